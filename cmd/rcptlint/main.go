@@ -1,0 +1,13 @@
+// Command rcptlint lints email recipient addresses before a send.
+package main
+
+import (
+	"os"
+
+	"github.com/rcptlint/rcptlint/pkg/cli"
+	"github.com/rcptlint/rcptlint/pkg/iostreams"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], iostreams.System()))
+}

@@ -1,0 +1,123 @@
+// Package address parses and validates email recipient addresses: the
+// addr-spec of RFC 5321 and RFC 5322, with the internationalized local parts
+// of RFC 6531 and IDNA domains, and the address lists of RFC 5322 headers
+// ("Jane Doe <jane@example.com>, bob@example.org").
+//
+// Validation is split in two so that callers checking many addresses can
+// cache the domain half: CheckLocal looks at the local part of one address,
+// CheckDomain at a domain, and Parse does both.
+package address
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Limits from RFC 5321 section 4.5.3.1 and its errata.
+const (
+	MaxLocalLen   = 64
+	MaxDomainLen  = 255
+	MaxAddressLen = 254
+	MaxLabelLen   = 63
+)
+
+// Address is one mailbox as written, split at its '@'.
+type Address struct {
+	// Local is the local part as written, with its quotes if it is quoted.
+	Local string
+	// Domain is the domain as written, with its brackets if it is a literal.
+	Domain string
+}
+
+// String returns the address as written.
+func (a Address) String() string { return a.Local + "@" + a.Domain }
+
+// IsLiteral reports whether the domain is an address literal like [192.0.2.1].
+func (a Address) IsLiteral() bool { return strings.HasPrefix(a.Domain, "[") }
+
+// SyntaxError says why an address is not a mailbox a mail server would accept.
+type SyntaxError struct {
+	// Offset is the byte offset of the offending character in the text that
+	// was checked, or -1 when the problem is not at one character.
+	Offset int
+	// Msg says what is wrong, in lower case, without trailing punctuation.
+	Msg string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Offset < 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("%s (byte %d)", e.Msg, e.Offset+1)
+}
+
+// shift moves the error's offset by n, for errors found in a part of the
+// address.
+func (e *SyntaxError) shift(n int) *SyntaxError {
+	if e != nil && e.Offset >= 0 {
+		e.Offset += n
+	}
+	return e
+}
+
+func errAt(off int, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Parse splits s at its '@' and validates both halves. The returned
+// SyntaxError, if any, locates the first problem in s.
+func Parse(s string) (Address, *SyntaxError) {
+	a, err := Split(s)
+	if err != nil {
+		return a, err
+	}
+	if err := CheckLocal(a.Local); err != nil {
+		return a, err
+	}
+	if _, err := CheckDomain(a.Domain); err != nil {
+		return a, err.shift(len(a.Local) + 1)
+	}
+	if len(s) > MaxAddressLen {
+		return a, errAt(-1, "address is %d octets long; the limit is %d", len(s), MaxAddressLen)
+	}
+	return a, nil
+}
+
+// Split splits s into local part and domain at the '@' that separates them:
+// the one after a quoted local part, else the last one. It fails only when
+// there is no such '@'.
+func Split(s string) (Address, *SyntaxError) {
+	if s == "" {
+		return Address{}, errAt(-1, "address is empty")
+	}
+	at := -1
+	if s[0] == '"' {
+		if end := quotedEnd(s); end > 0 && end < len(s) && s[end] == '@' {
+			at = end
+		}
+	}
+	if at < 0 {
+		at = strings.LastIndexByte(s, '@')
+	}
+	if at < 0 {
+		if i := strings.IndexAny(s, "＠﹫"); i >= 0 {
+			return Address{}, errAt(i, "address has a look-alike of '@' but no '@'")
+		}
+		return Address{}, errAt(-1, "address has no '@'")
+	}
+	return Address{Local: s[:at], Domain: s[at+1:]}, nil
+}
+
+// quotedEnd returns the index just past the closing quote of the quoted
+// string that starts s, or -1 when it is not closed.
+func quotedEnd(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}

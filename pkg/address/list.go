@@ -1,0 +1,226 @@
+package address
+
+import "strings"
+
+// Span is the byte range [Start, End) of one addr-spec inside a line.
+type Span struct {
+	Start, End int
+}
+
+// ScanList finds the addresses in one line of an RFC 5322 address list and
+// calls yield with the span of each addr-spec, in order, until yield returns
+// false. It is lenient where lists written by people are: entries may be
+// separated by ',' or ';'; "Name <addr>", "addr (comment)" and group syntax
+// ("Team: a@x, b@y;") work; a bare "Jane Doe jane@example.com" yields the
+// word with the '@'; and a '#' standing alone after white space starts a
+// comment that runs to the end of the line. Whatever does not parse is
+// yielded whole, so that validation can say what is wrong with it.
+func ScanList(line string, yield func(Span) bool) {
+	for pos := 0; pos < len(line); {
+		end, next, span, ok := scanEntry(line, pos)
+		if ok && !yield(span) {
+			return
+		}
+		if end == len(line) {
+			return
+		}
+		pos = next
+	}
+}
+
+// scanEntry scans one list entry starting at pos. It returns where the
+// entry ends, where the next one starts, and the entry's addr-spec span
+// (ok is false for an entry that holds nothing).
+func scanEntry(line string, pos int) (end, next int, span Span, ok bool) {
+	angleStart, angleEnd := -1, -1
+	sawAt := false
+	i := pos
+scan:
+	for i < len(line) {
+		switch c := line[i]; c {
+		case '"':
+			if j := quotedEnd(line[i:]); j > 0 {
+				i += j
+				continue
+			}
+			i = len(line)
+			break scan
+		case '(':
+			i = commentEnd(line, i)
+			continue
+		case '<':
+			if angleStart < 0 {
+				angleStart = i
+			}
+		case '>':
+			if angleStart >= 0 && angleEnd < 0 {
+				angleEnd = i
+			}
+		case '@':
+			sawAt = true
+		case ',', ';':
+			if angleStart < 0 || angleEnd >= 0 {
+				break scan
+			}
+		case ':':
+			if angleStart < 0 && !sawAt && (i+1 == len(line) || isSpace(line[i+1]) || line[i+1] == ';') {
+				// Group syntax: the text before the colon names the group.
+				pos = i + 1
+			}
+		case '#':
+			if (i == 0 || isSpace(line[i-1])) && (i+1 == len(line) || isSpace(line[i+1])) {
+				end = i
+				span, ok = entrySpan(line, pos, i, angleStart, angleEnd)
+				return end, len(line), span, ok
+			}
+		}
+		i++
+	}
+	span, ok = entrySpan(line, pos, i, angleStart, angleEnd)
+	return i, i + 1, span, ok
+}
+
+// entrySpan picks the addr-spec out of the entry line[start:end].
+func entrySpan(line string, start, end, angleStart, angleEnd int) (Span, bool) {
+	if angleStart >= 0 && angleStart < end {
+		if angleEnd >= 0 && angleEnd < end {
+			return trimSpan(line, angleStart+1, angleEnd), true
+		}
+		// An unclosed '<': hand over everything from it, so that
+		// validation reports the stray bracket.
+		s := trimSpan(line, angleStart, end)
+		return s, s.End > s.Start
+	}
+	s := trimSpan(line, start, end)
+	if s.End <= s.Start {
+		return s, false
+	}
+	if word, ok := soleAddressWord(line, s); ok {
+		return word, true
+	}
+	return s, true
+}
+
+// trimSpan drops white space and comments around line[start:end].
+func trimSpan(line string, start, end int) Span {
+	for start < end {
+		switch {
+		case isSpace(line[start]):
+			start++
+		case line[start] == '(':
+			start = min(commentEnd(line, start), end)
+		default:
+			goto left
+		}
+	}
+left:
+	for end > start {
+		switch {
+		case isSpace(line[end-1]):
+			end--
+		case line[end-1] == ')':
+			open := commentStart(line, start, end-1)
+			if open < 0 {
+				return Span{start, end}
+			}
+			end = open
+		default:
+			return Span{start, end}
+		}
+	}
+	return Span{start, end}
+}
+
+// soleAddressWord handles "Jane Doe jane@example.com": when the span holds
+// several words outside quotes and exactly one of them looks like an
+// address, that word is the address and the rest is a display name.
+func soleAddressWord(line string, s Span) (Span, bool) {
+	text := line[s.Start:s.End]
+	if !strings.ContainsAny(text, " \t") || strings.ContainsAny(text, `"()`) {
+		return s, false
+	}
+	var found Span
+	n := 0
+	for i := 0; i < len(text); {
+		for i < len(text) && isSpace(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && !isSpace(text[j]) {
+			j++
+		}
+		if j > i && strings.Contains(text[i:j], "@") {
+			n++
+			found = Span{s.Start + i, s.Start + j}
+		}
+		i = j
+	}
+	if n != 1 {
+		return s, false
+	}
+	w := line[found.Start:found.End]
+	at := strings.LastIndexByte(w, '@')
+	if at <= 0 || at == len(w)-1 {
+		return s, false
+	}
+	return found, true
+}
+
+// commentEnd returns the index just past the (possibly nested) comment that
+// starts at line[i], or len(line) when it is not closed.
+func commentEnd(line string, i int) int {
+	depth := 0
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(line)
+}
+
+// commentStart returns the index of the '(' that opens the comment closed
+// at line[closeAt], searching no further left than start, or -1.
+func commentStart(line string, start, closeAt int) int {
+	depth := 0
+	for i := closeAt; i >= start; i-- {
+		switch line[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// HeaderNameEnd returns the length of a leading "To:", "Cc:", "Bcc:" or
+// "Reply-To:" header name (any case, with the white space after it), or 0.
+func HeaderNameEnd(line string) int {
+	colon := strings.IndexByte(line, ':')
+	if colon < 2 || colon > len("reply-to") {
+		return 0
+	}
+	switch strings.ToLower(line[:colon]) {
+	case "to", "cc", "bcc", "reply-to", "resent-to", "resent-cc":
+	default:
+		return 0
+	}
+	i := colon + 1
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/rcptlint/rcptlint/pkg/config"
+	"github.com/rcptlint/rcptlint/pkg/exitcode"
+	"github.com/rcptlint/rcptlint/pkg/iostreams"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// settings is everything a run is configured with, from the configuration
+// file and flags together.
+type settings struct {
+	cfg      *config.Config
+	env      *rules.Env
+	severity map[string]lint.Severity
+	allow    []string
+	failOn   string
+}
+
+// listFlags are lists given on the command line, added to the file's.
+type listFlags struct {
+	trusted, known, sensitive, allow []string
+}
+
+// loadSettings reads the configuration file and combines it with flags.
+// Every error is exit code 2 and names the file and line at fault.
+func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (*settings, error) {
+	cfg, err := loadConfig(g, ios)
+	if err != nil {
+		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
+	}
+	s := &settings{cfg: cfg, severity: map[string]lint.Severity{}, failOn: "warning"}
+	if cfg.FailOn.Value != "" {
+		s.failOn = cfg.FailOn.Value
+	}
+	opts := rules.Options{
+		Trusted:   append(values(cfg.Trusted), extra.trusted...),
+		Known:     append(values(cfg.Known), extra.known...),
+		Sensitive: append(values(cfg.Sensitive), extra.sensitive...),
+	}
+	s.env, err = rules.NewEnv(opts)
+	if err != nil {
+		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: entryError(cfg, err)}
+	}
+	s.allow = append(values(cfg.Allow), extra.allow...)
+	if err := s.ruleSeverities(); err != nil {
+		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
+	}
+	return s, nil
+}
+
+func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, error) {
+	if g.noConfig {
+		return &config.Config{}, nil
+	}
+	path := g.configPath
+	if path == "" {
+		wd, err := ios.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if path, err = config.Find(wd); err != nil {
+			return nil, err
+		}
+		if path == "" {
+			return &config.Config{}, nil
+		}
+	}
+	return config.Load(path)
+}
+
+// entryError places an invalid list entry at its line in the file, or at
+// its flag when it came from the command line.
+func entryError(cfg *config.Config, err error) error {
+	var ee *rules.EntryError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	var list []config.Entry
+	switch ee.Key {
+	case "trusted":
+		list = cfg.Trusted
+	case "known":
+		list = cfg.Known
+	case "sensitive-tlds":
+		list = cfg.Sensitive
+	}
+	if ee.Index < len(list) {
+		return cfg.Errorf(list[ee.Index].Line, "%s", ee.Error())
+	}
+	return fmt.Errorf("--%s: %w", ee.Key, ee.Err)
+}
+
+// ruleSeverities validates the rules key against the rules that exist.
+func (s *settings) ruleSeverities() error {
+	ids := map[string]bool{}
+	for _, d := range rules.Docs() {
+		ids[d.ID] = true
+	}
+	for _, r := range s.cfg.Rules {
+		if !ids[r.Rule] {
+			return s.cfg.Errorf(r.Line, "rules: unknown rule %q (see 'rcptlint rules')", r.Rule)
+		}
+		sev, err := lint.ParseSeverity(r.Severity)
+		if err != nil {
+			return s.cfg.Errorf(r.Line, "rules: %s: %v", r.Rule, err)
+		}
+		s.severity[r.Rule] = sev
+	}
+	return nil
+}
+
+func values(es []config.Entry) []string {
+	out := make([]string, 0, len(es))
+	for _, e := range es {
+		out = append(out, e.Value)
+	}
+	return out
+}

@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/iostreams"
+	"github.com/rcptlint/rcptlint/pkg/version"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of rcptlint and of the data built into it",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(ios.Out, "rcptlint %s", version.String())
+			if version.Commit != "" {
+				fmt.Fprintf(ios.Out, " (commit %s, built %s)", version.Commit, version.Date)
+			}
+			fmt.Fprintf(ios.Out, "\n%s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(ios.Out, "public suffix list: %s\n", domain.PSLVersion())
+			fmt.Fprintf(ios.Out, "unicode: %s (IDNA and scripts)\n", unicode.Version)
+			data, err := rules.LoadData()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(ios.Out, "well-known mail domains: %d; country TLDs: %d; sensitive-TLD presets: %d\n",
+				len(data.WellKnownList), len(data.Countries), len(data.Presets))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,223 @@
+// Package config reads .rcptlint.yaml: the user's trusted, known, allowed
+// and sensitive lists, rule severities and failure threshold. Every problem
+// is an error that names the file, line and key.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileNames are the names a configuration file may have, in order of
+// preference.
+var FileNames = []string{".rcptlint.yaml", ".rcptlint.yml"}
+
+// maxSize bounds the configuration file: it is a list of domains, not data.
+const maxSize = 16 << 20
+
+// Entry is one value of a list, with the line it is on.
+type Entry struct {
+	Value string
+	Line  int
+}
+
+// Config is the content of a configuration file.
+type Config struct {
+	// Path is the file the configuration was read from, "" for none.
+	Path string
+
+	Trusted   []Entry
+	Known     []Entry
+	Allow     []Entry
+	Sensitive []Entry
+	// Rules maps rule IDs to a severity or "off", in file order.
+	Rules []RuleSetting
+	// FailOn is the failure threshold, "" when not set.
+	FailOn Entry
+}
+
+// RuleSetting is one entry of the rules key.
+type RuleSetting struct {
+	Rule     string
+	Severity string
+	Line     int
+}
+
+// Error is a problem in a configuration file.
+type Error struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Errorf returns an *Error at a line of the configuration.
+func (c *Config) Errorf(line int, format string, args ...any) error {
+	return &Error{Path: c.Path, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Find looks for a configuration file in dir and its parents, stopping at
+// the root of the git repository dir is in (the first folder holding
+// .git). It returns "" when there is none.
+func Find(dir string) (string, error) {
+	for {
+		for _, n := range FileNames {
+			p := filepath.Join(dir, n)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return p, nil
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", err
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return "", nil
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", nil
+		}
+		dir = up
+	}
+}
+
+// Load reads and validates the configuration file at path.
+func Load(path string) (*Config, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, &Error{Path: path, Msg: "is a directory, not a configuration file"}
+	}
+	if st.Size() > maxSize {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("is %d bytes; a configuration file may be at most %d", st.Size(), maxSize)}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, raw)
+}
+
+// Parse validates configuration text; path names it in errors.
+func Parse(path string, raw []byte) (*Config, error) {
+	c := &Config{Path: path}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return c, nil
+		}
+		return nil, &Error{Path: path, Msg: "not valid YAML: " + err.Error()}
+	}
+	if len(doc.Content) == 0 {
+		return c, nil
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return c, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, c.Errorf(root.Line, "the configuration must be a mapping of keys (trusted:, known:, ...)")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if seen[k.Value] {
+			return nil, c.Errorf(k.Line, "key %q is set twice", k.Value)
+		}
+		seen[k.Value] = true
+		if err := c.setKey(k, v); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Config) setKey(k, v *yaml.Node) error {
+	var err error
+	switch k.Value {
+	case "trusted":
+		c.Trusted, err = c.list(k, v)
+	case "known":
+		c.Known, err = c.list(k, v)
+	case "allow":
+		c.Allow, err = c.list(k, v)
+	case "sensitive-tlds":
+		c.Sensitive, err = c.list(k, v)
+	case "rules":
+		c.Rules, err = c.rules(k, v)
+	case "fail-on":
+		if v.Kind != yaml.ScalarNode {
+			return c.Errorf(v.Line, "fail-on: want one of error, warning, info, never")
+		}
+		switch v.Value {
+		case "error", "warning", "info", "never":
+			c.FailOn = Entry{Value: v.Value, Line: v.Line}
+		default:
+			return c.Errorf(v.Line, "fail-on: %q is not one of error, warning, info, never", v.Value)
+		}
+	default:
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on)", k.Value)
+	}
+	return err
+}
+
+// list reads a sequence of strings; a single string is a list of one.
+func (c *Config) list(k, v *yaml.Node) ([]Entry, error) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" {
+			return nil, nil
+		}
+		if v.Tag != "!!str" {
+			return nil, c.Errorf(v.Line, "%s: want a list of strings, got %s", k.Value, v.Value)
+		}
+		return []Entry{{Value: v.Value, Line: v.Line}}, nil
+	case yaml.SequenceNode:
+		out := make([]Entry, 0, len(v.Content))
+		for _, item := range v.Content {
+			if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
+				return nil, c.Errorf(item.Line, "%s: every entry must be a string", k.Value)
+			}
+			out = append(out, Entry{Value: item.Value, Line: item.Line})
+		}
+		return out, nil
+	}
+	return nil, c.Errorf(v.Line, "%s: want a list of strings", k.Value)
+}
+
+func (c *Config) rules(k, v *yaml.Node) ([]RuleSetting, error) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil, nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return nil, c.Errorf(v.Line, "rules: want a mapping of rule IDs to a severity (error, warning, info) or off")
+	}
+	var out []RuleSetting
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		rk, rv := v.Content[i], v.Content[i+1]
+		if rv.Kind != yaml.ScalarNode {
+			return nil, c.Errorf(rv.Line, "rules: %s: want a severity (error, warning, info) or off", rk.Value)
+		}
+		sev := rv.Value
+		if rv.Tag == "!!bool" && (sev == "false" || sev == "False" || sev == "FALSE") {
+			sev = "off"
+		}
+		out = append(out, RuleSetting{Rule: rk.Value, Severity: sev, Line: rk.Line})
+	}
+	return out, nil
+}

@@ -1,0 +1,121 @@
+// Package input reads recipient addresses from text and CSV/TSV streams,
+// keeping the location of each: the 1-based line and byte column where it
+// starts in its physical line. Reading is streamed: memory is bounded by
+// the longest line or field allowed, never by the size of the input.
+package input
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// Format is the layout of an input.
+type Format int
+
+// Formats. Auto picks by file extension: .csv is CSV, .tsv and .tab are
+// TSV, anything else (and standard input) is text.
+const (
+	Auto Format = iota
+	Text
+	CSV
+	TSV
+)
+
+// ParseFormat reads "text", "csv", "tsv" or "auto".
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(s) {
+	case "", "auto":
+		return Auto, nil
+	case "text", "txt":
+		return Text, nil
+	case "csv":
+		return CSV, nil
+	case "tsv":
+		return TSV, nil
+	}
+	return Auto, fmt.Errorf("unknown input format %q: want text, csv or tsv", s)
+}
+
+// FormatFor returns the format for a file name when f is Auto.
+func FormatFor(name string, f Format) Format {
+	if f != Auto {
+		return f
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return CSV
+	case ".tsv", ".tab":
+		return TSV
+	}
+	return Text
+}
+
+// MaxLineLen is the longest line (or CSV field) read; longer ones are
+// reported and skipped, so that one giant line cannot exhaust memory.
+const MaxLineLen = 1 << 20
+
+// Options configure reading.
+type Options struct {
+	Format Format
+	// Column selects the CSV/TSV address column by header name or 1-based
+	// number; "" picks it from the header or the content.
+	Column string
+}
+
+// Address is one address found in the input.
+type Address struct {
+	// Text is the address as written (the addr-spec, without display name).
+	Text string
+	// Line and Column locate its first byte: 1-based line, 1-based byte
+	// column within that physical line.
+	Line, Column int
+}
+
+// Problem is an error in part of an input that does not stop the rest from
+// being read: a line that is too long, a CSV quote never closed.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+// Handler receives what a reader finds, in input order.
+type Handler struct {
+	Address func(Address)
+	Problem func(Problem)
+}
+
+// Read reads addresses from r. A returned error means reading stopped (an
+// I/O error, a binary or UTF-16 file, no address column); problems along
+// the way go to h.Problem and reading goes on.
+func Read(r io.Reader, o Options, h Handler) error {
+	lr := newLineReader(r)
+	if err := lr.sniff(); err != nil {
+		return err
+	}
+	switch o.Format {
+	case CSV, TSV:
+		return readCSV(lr, o, h)
+	}
+	return readText(lr, h)
+}
+
+// sniff rejects inputs that are not text before any line is read.
+func (lr *lineReader) sniff() error {
+	head, err := lr.peek(4096)
+	if err != nil && err != io.EOF {
+		return err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return fmt.Errorf("file is UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)")
+	case bytes.IndexByte(head, 0) >= 0:
+		return fmt.Errorf("file is binary (it holds NUL bytes), not a list of addresses; skipped")
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		lr.skip(3)
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package input
+
+import (
+	"bytes"
+	"io"
+)
+
+// lineReader splits a stream into physical lines ending in LF, CRLF or a
+// lone CR, without the terminator, and bounds each line to MaxLineLen.
+type lineReader struct {
+	r          io.Reader
+	buf        []byte
+	start, end int
+	eof        bool
+	err        error
+	// n is the number of the line last returned.
+	n int
+}
+
+const chunk = 64 << 10
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{r: r, buf: make([]byte, chunk)}
+}
+
+// fill reads more input after compacting the buffer, growing it when it is
+// full. It returns false at the end of input or on an error.
+func (lr *lineReader) fill() bool {
+	if lr.eof {
+		return false
+	}
+	if lr.start > 0 {
+		lr.end = copy(lr.buf, lr.buf[lr.start:lr.end])
+		lr.start = 0
+	}
+	if lr.end == len(lr.buf) {
+		lr.buf = append(lr.buf, make([]byte, len(lr.buf))...)
+	}
+	for {
+		m, err := lr.r.Read(lr.buf[lr.end:])
+		lr.end += m
+		if err != nil {
+			lr.eof = true
+			if err != io.EOF {
+				lr.err = err
+			}
+			return m > 0
+		}
+		if m > 0 {
+			return true
+		}
+	}
+}
+
+// peek returns up to n bytes of what comes next without consuming them.
+func (lr *lineReader) peek(n int) ([]byte, error) {
+	for lr.end-lr.start < n && lr.fill() {
+	}
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	return lr.buf[lr.start:min(lr.end, lr.start+n)], nil
+}
+
+func (lr *lineReader) skip(n int) { lr.start += n }
+
+// next returns the next line and its number. tooLong reports a line longer
+// than MaxLineLen, which is skipped: line is then empty. ok is false at the
+// end of input; Err then tells whether reading failed.
+func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
+	scanned := 0
+	for {
+		data := lr.buf[lr.start+scanned : lr.end]
+		if t, width := terminator(data, lr.eof); t >= 0 {
+			end := lr.start + scanned + t
+			line = lr.buf[lr.start:end]
+			lr.start = end + width
+			lr.n++
+			if tooLong {
+				line = nil
+			}
+			return line, lr.n, tooLong, true
+		}
+		if lr.eof {
+			if lr.start < lr.end {
+				line = lr.buf[lr.start:lr.end]
+				lr.start = lr.end
+				lr.n++
+				if tooLong {
+					line = nil
+				}
+				return line, lr.n, tooLong, true
+			}
+			if tooLong {
+				lr.n++
+				return nil, lr.n, true, true
+			}
+			return nil, lr.n, false, false
+		}
+		scanned = lr.end - lr.start
+		if scanned > 0 && lr.buf[lr.end-1] == '\r' {
+			scanned-- // the CR may be the first half of a CRLF: look again
+		}
+		if scanned > MaxLineLen {
+			// Drop what is buffered of the over-long line and keep reading
+			// until it ends.
+			tooLong = true
+			lr.start += scanned
+			scanned = 0
+		}
+		lr.fill()
+	}
+}
+
+// terminator finds the first line end in data: its index and width (1 for
+// LF or a lone CR, 2 for CRLF), or -1. A CR at the very end of data is a
+// line end only at the end of input, since an LF may follow.
+func terminator(data []byte, eof bool) (int, int) {
+	lf := bytes.IndexByte(data, '\n')
+	search := data
+	if lf >= 0 {
+		search = data[:lf]
+	}
+	if cr := bytes.IndexByte(search, '\r'); cr >= 0 {
+		if cr+1 < len(data) {
+			if data[cr+1] == '\n' {
+				return cr, 2
+			}
+			return cr, 1
+		}
+		if eof {
+			return cr, 1
+		}
+		return -1, 0
+	}
+	if lf >= 0 {
+		return lf, 1
+	}
+	return -1, 0
+}
+
+// Err returns the read error that ended the input, if any.
+func (lr *lineReader) Err() error { return lr.err }

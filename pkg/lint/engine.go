@@ -1,0 +1,330 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/idna"
+
+	"github.com/rcptlint/rcptlint/pkg/address"
+	"github.com/rcptlint/rcptlint/pkg/domain"
+)
+
+// Location is where an address was found.
+type Location struct {
+	// File is the input's name: a path, "-" for standard input, or
+	// ArgsFile for addresses given on the command line.
+	File string
+	// Source is the input's position among the run's inputs, from 0; it
+	// orders findings of different inputs.
+	Source int
+	// Line is the 1-based line (the argument's 1-based index for ArgsFile).
+	Line int
+	// Column is the 1-based byte column in the physical line.
+	Column int
+}
+
+// ArgsFile is the File of addresses given as command-line arguments.
+const ArgsFile = "<args>"
+
+// Before reports whether l comes before m in input order.
+func (l Location) Before(m Location) bool {
+	if l.Source != m.Source {
+		return l.Source < m.Source
+	}
+	if l.Line != m.Line {
+		return l.Line < m.Line
+	}
+	return l.Column < m.Column
+}
+
+// Finding is one problem found at one address.
+type Finding struct {
+	Location
+	// Address is the address as written.
+	Address string
+	// Rule is the ID of the rule that found the problem.
+	Rule string
+	// Severity is the effective severity.
+	Severity Severity
+	// Message says what is wrong.
+	Message string
+	// Suggestion is the whole address that was probably meant, or "".
+	Suggestion string
+	// Fixable reports whether the suggestion may be applied unattended.
+	Fixable bool
+}
+
+// Options configure an Engine.
+type Options struct {
+	// Rules to run, in order of precedence: when two domain rules suggest a
+	// different domain for one address, only the earlier one reports it.
+	Rules []Rule
+	// Severity overrides rules' severities by ID; Off disables a rule.
+	Severity map[string]Severity
+	// Allow lists addresses and domains that no rule reports. A domain
+	// entry covers its subdomains too.
+	Allow []string
+}
+
+// maxCachedDomains bounds the per-domain cache. Past it the cache starts
+// afresh, so that input with endless distinct domains cannot exhaust memory.
+const maxCachedDomains = 1 << 20
+
+// Engine runs rules over addresses. It is not safe for concurrent use.
+type Engine struct {
+	addressRules []boundRule[AddressRule]
+	domainRules  []boundRule[DomainRule]
+	batches      []boundBatch
+
+	allowAddr   map[string]bool
+	allowDomain map[string]bool
+
+	cache   map[string]*domainResult
+	domains map[string]struct{}
+	stats   Stats
+}
+
+type boundRule[R Rule] struct {
+	rule     R
+	doc      Doc
+	override Severity
+}
+
+type boundBatch struct {
+	boundRule[BatchRule]
+	batch Batch
+}
+
+// domainResult is everything the engine knows about one written domain.
+type domainResult struct {
+	facts   *domain.Facts
+	allowed bool
+	issues  []ruleIssue
+}
+
+type ruleIssue struct {
+	rule  int // index into Engine.domainRules
+	issue Issue
+}
+
+// Stats counts what a run has seen.
+type Stats struct {
+	Addresses int
+	Domains   int
+	Errors    int
+	Warnings  int
+	Infos     int
+}
+
+// New returns an engine for the given options. It fails on a severity
+// override for a rule that does not exist.
+func New(o Options) (*Engine, error) {
+	e := &Engine{
+		allowAddr:   map[string]bool{},
+		allowDomain: map[string]bool{},
+		cache:       map[string]*domainResult{},
+		domains:     map[string]struct{}{},
+	}
+	known := map[string]bool{}
+	for _, r := range o.Rules {
+		doc := r.Doc()
+		known[doc.ID] = true
+		override, set := o.Severity[doc.ID]
+		if set && override == Off {
+			continue
+		}
+		if err := e.add(r, doc, override); err != nil {
+			return nil, err
+		}
+	}
+	for id := range o.Severity {
+		if !known[id] {
+			return nil, fmt.Errorf("unknown rule %q", id)
+		}
+	}
+	for _, a := range o.Allow {
+		e.addAllow(a)
+	}
+	return e, nil
+}
+
+func (e *Engine) add(r Rule, doc Doc, override Severity) error {
+	switch r := r.(type) {
+	case AddressRule:
+		e.addressRules = append(e.addressRules, boundRule[AddressRule]{r, doc, override})
+	case DomainRule:
+		e.domainRules = append(e.domainRules, boundRule[DomainRule]{r, doc, override})
+	case BatchRule:
+		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, r.NewBatch()})
+	default:
+		return fmt.Errorf("rule %q implements no check", doc.ID)
+	}
+	return nil
+}
+
+func (e *Engine) addAllow(entry string) {
+	entry = strings.ToLower(strings.TrimSpace(entry))
+	if a, err := address.Split(entry); err == nil && strings.Contains(entry, "@") {
+		e.allowAddr[a.Local+"@"+asciiDomain(a.Domain)] = true
+		return
+	}
+	e.allowDomain[asciiDomain(strings.TrimPrefix(entry, "@"))] = true
+}
+
+func asciiDomain(d string) string {
+	if a, err := idna.Lookup.ToASCII(d); err == nil {
+		return a
+	}
+	return d
+}
+
+// Check lints one address found at loc and calls emit for each finding, in
+// rule order.
+func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
+	e.stats.Addresses++
+	s := Subject{Raw: raw}
+	var res *domainResult
+	s.Addr, s.SplitErr = address.Split(raw)
+	if s.SplitErr == nil {
+		res = e.lookup(s.Addr.Domain)
+		s.Domain = res.facts
+		if res.allowed || e.allowedAddress(&s) {
+			return
+		}
+	}
+	for _, br := range e.addressRules {
+		for _, is := range br.rule.CheckAddress(&s) {
+			e.emit(&br.doc, br.override, is, raw, is.Suggestion, loc, emit)
+		}
+	}
+	if res != nil {
+		for _, ri := range res.issues {
+			br := &e.domainRules[ri.rule]
+			sugg := ""
+			if ri.issue.Suggestion != "" {
+				sugg = s.Addr.Local + "@" + ri.issue.Suggestion
+			}
+			e.emit(&br.doc, br.override, ri.issue, raw, sugg, loc, emit)
+		}
+	}
+	for i := range e.batches {
+		e.batches[i].batch.Observe(&s, loc)
+	}
+}
+
+// Finish ends the run: batch rules report what they found.
+func (e *Engine) Finish(emit func(*Finding)) {
+	for i := range e.batches {
+		b := &e.batches[i]
+		b.batch.Finish(func(loc Location, addr string, is Issue) {
+			e.emit(&b.doc, b.override, is, addr, is.Suggestion, loc, emit)
+		})
+	}
+}
+
+// Stats returns the counts so far.
+func (e *Engine) Stats() Stats {
+	st := e.stats
+	st.Domains = len(e.domains)
+	return st
+}
+
+func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, loc Location, emit func(*Finding)) {
+	sev := doc.Severity
+	switch {
+	case override != Off:
+		sev = override
+	case is.Severity != Off:
+		sev = is.Severity
+	}
+	switch sev {
+	case Error:
+		e.stats.Errors++
+	case Warning:
+		e.stats.Warnings++
+	case Info:
+		e.stats.Infos++
+	}
+	loc.Column += is.Offset
+	emit(&Finding{
+		Location:   loc,
+		Address:    raw,
+		Rule:       doc.ID,
+		Severity:   sev,
+		Message:    is.Message,
+		Suggestion: sugg,
+		Fixable:    doc.Fixable && sugg != "",
+	})
+}
+
+func (e *Engine) allowedAddress(s *Subject) bool {
+	if len(e.allowAddr) == 0 {
+		return false
+	}
+	name := s.Domain.Name
+	if name == "" {
+		name = strings.ToLower(s.Addr.Domain)
+	}
+	return e.allowAddr[strings.ToLower(s.Addr.Local)+"@"+name]
+}
+
+// lookup returns the cached result for a written domain, computing it on
+// first sight: the domain's facts and every domain rule's issues.
+func (e *Engine) lookup(written string) *domainResult {
+	if r, ok := e.cache[written]; ok {
+		return r
+	}
+	if len(e.cache) >= maxCachedDomains {
+		clear(e.cache)
+	}
+	f := domain.Analyze(written)
+	r := &domainResult{facts: f}
+	key := f.Name
+	if key == "" {
+		key = strings.ToLower(written)
+	}
+	e.domains[key] = struct{}{}
+	r.allowed = e.allowedDomain(f.Name)
+	if f.Valid() && !r.allowed {
+		r.issues = e.checkDomain(f)
+	}
+	e.cache[written] = r
+	return r
+}
+
+func (e *Engine) allowedDomain(name string) bool {
+	for name != "" {
+		if e.allowDomain[name] {
+			return true
+		}
+		dot := strings.IndexByte(name, '.')
+		if dot < 0 {
+			return false
+		}
+		name = name[dot+1:]
+	}
+	return false
+}
+
+// checkDomain runs the domain rules on f. A domain rule's suggestion says
+// which domain was meant instead; two rules suggesting for one domain see
+// the same slip (or contradict each other), so only the first rule in
+// precedence order that suggests is kept: one finding per root cause.
+// Issues without a suggestion (policy findings) are always kept.
+func (e *Engine) checkDomain(f *domain.Facts) []ruleIssue {
+	var out []ruleIssue
+	suggested := false
+	for i, br := range e.domainRules {
+		for _, is := range br.rule.CheckDomain(f) {
+			if is.Suggestion != "" {
+				if suggested {
+					continue
+				}
+				suggested = true
+			}
+			out = append(out, ruleIssue{i, is})
+		}
+	}
+	return out
+}

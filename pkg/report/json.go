@@ -1,0 +1,144 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/rcptlint/rcptlint/pkg/escape"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// JSON writes one document:
+//
+//	{"version":1,"findings":[{"file":…,"line":…,"column":…,"address":…,
+//	"rule":…,"severity":…,"message":…,"suggestion":…}],"summary":{…}}
+//
+// suggestion is left out when there is none; findings is [] when empty.
+// Strings are always valid UTF-8: control and invisible characters are
+// written as \u escapes, and bytes that are not UTF-8 as the text \xNN.
+type JSON struct{}
+
+// Report writes the document.
+func (JSON) Report(w io.Writer, run *Run, findings []lint.Finding) error {
+	bw := bufio.NewWriter(w)
+	buf := make([]byte, 0, 512)
+	buf = append(buf, `{"version":1,"findings":[`...)
+	for i := range findings {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = AppendFinding(buf, &findings[i])
+		if len(buf) > 32<<10 {
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	buf = append(buf, `],"summary":`...)
+	buf = appendSummary(buf, run.Summary)
+	buf = append(buf, "}\n"...)
+	if _, err := bw.Write(buf); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// AppendFinding appends the JSON object of one finding to buf.
+func AppendFinding(buf []byte, f *lint.Finding) []byte {
+	buf = append(buf, `{"file":`...)
+	buf = AppendString(buf, f.File)
+	buf = append(buf, `,"line":`...)
+	buf = strconv.AppendInt(buf, int64(f.Line), 10)
+	buf = append(buf, `,"column":`...)
+	buf = strconv.AppendInt(buf, int64(f.Column), 10)
+	buf = append(buf, `,"address":`...)
+	buf = AppendString(buf, f.Address)
+	buf = append(buf, `,"rule":`...)
+	buf = AppendString(buf, f.Rule)
+	buf = append(buf, `,"severity":`...)
+	buf = AppendString(buf, f.Severity.String())
+	buf = append(buf, `,"message":`...)
+	buf = AppendString(buf, f.Message)
+	if f.Suggestion != "" {
+		buf = append(buf, `,"suggestion":`...)
+		buf = AppendString(buf, f.Suggestion)
+	}
+	return append(buf, '}')
+}
+
+func appendSummary(buf []byte, s Summary) []byte {
+	for i, kv := range []struct {
+		k string
+		v int
+	}{{"files", s.Files}, {"addresses", s.Addresses}, {"domains", s.Domains}, {"errors", s.Errors}, {"warnings", s.Warnings}, {"infos", s.Infos}} {
+		if i == 0 {
+			buf = append(buf, '{')
+		} else {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '"')
+		buf = append(buf, kv.k...)
+		buf = append(buf, `":`...)
+		buf = strconv.AppendInt(buf, int64(kv.v), 10)
+	}
+	return append(buf, '}')
+}
+
+// AppendString appends s as a JSON string that is valid UTF-8 and shows no
+// control or invisible character raw.
+func AppendString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			buf = append(buf, '\\', '\\', 'x', hex[c>>4], hex[c&0xf])
+		case escape.Unsafe(r):
+			buf = appendRuneEscape(buf, r)
+		default:
+			buf = append(buf, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(buf, '"')
+}
+
+// appendRuneEscape writes r as \uXXXX, as a surrogate pair beyond the BMP.
+func appendRuneEscape(buf []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	units := []rune{r}
+	if r > 0xffff {
+		r -= 0x10000
+		units = []rune{0xd800 + (r>>10)&0x3ff, 0xdc00 + r&0x3ff}
+	}
+	for _, u := range units {
+		buf = append(buf, '\\', 'u', hex[(u>>12)&0xf], hex[(u>>8)&0xf], hex[(u>>4)&0xf], hex[u&0xf])
+	}
+	return buf
+}

@@ -1,0 +1,227 @@
+// Package typo measures how likely one string is a slip for another: edit
+// distance with a transposition counted as one edit, the kind of a single
+// edit, and how plausible that edit is for a person at a keyboard.
+package typo
+
+import (
+	"github.com/agext/levenshtein"
+)
+
+// Distance returns the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions and adjacent transpositions, each
+// one edit), or max+1 when it is larger than max. Both strings are
+// compared byte by byte; callers pass ASCII (A-labels).
+func Distance(a, b string, max int) int {
+	if a == b {
+		return 0
+	}
+	if diff := len(a) - len(b); diff > max || -diff > max {
+		return max + 1
+	}
+	// Levenshtein counts a transposition as two edits, so OSA >= lev/2: a
+	// Levenshtein distance above 2*max rules the pair out early.
+	lev, _, _ := levenshtein.Calculate([]rune(a), []rune(b), 2*max+1, 1, 1, 1)
+	if lev > 2*max {
+		return max + 1
+	}
+	if lev <= 1 {
+		return lev
+	}
+	d := osa(a, b)
+	if d > max {
+		return max + 1
+	}
+	return d
+}
+
+// osa computes the optimal-string-alignment distance.
+func osa(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// Kind is the kind of a single edit that turns the intended string into
+// the typed one.
+type Kind uint8
+
+// Kinds of single edit.
+const (
+	None Kind = iota
+	Omission
+	Insertion
+	Substitution
+	Transposition
+)
+
+// Edit describes how a typed string differs from the intended one by a
+// single edit.
+type Edit struct {
+	Kind Kind
+	// Pos is the byte offset of the edit in the typed string.
+	Pos int
+	// Typed and Meant are the characters involved: for a substitution the
+	// character typed and the one meant; for an insertion the extra
+	// character; for an omission the missing one; for a transposition the
+	// two meant characters in order.
+	Typed, Meant byte
+}
+
+// Single classifies the difference between typed and meant when it is one
+// edit; ok is false otherwise.
+func Single(typed, meant string) (e Edit, ok bool) {
+	p := 0
+	for p < len(typed) && p < len(meant) && typed[p] == meant[p] {
+		p++
+	}
+	switch len(typed) - len(meant) {
+	case -1:
+		if typed[p:] == meant[p+1:] {
+			return Edit{Kind: Omission, Pos: p, Meant: meant[p]}, true
+		}
+	case 1:
+		if typed[p+1:] == meant[p:] {
+			return Edit{Kind: Insertion, Pos: p, Typed: typed[p]}, true
+		}
+	case 0:
+		if p == len(typed) {
+			return Edit{}, false
+		}
+		if typed[p+1:] == meant[p+1:] {
+			return Edit{Kind: Substitution, Pos: p, Typed: typed[p], Meant: meant[p]}, true
+		}
+		if p+1 < len(typed) && typed[p] == meant[p+1] && typed[p+1] == meant[p] && typed[p+2:] == meant[p+2:] {
+			return Edit{Kind: Transposition, Pos: p, Typed: typed[p], Meant: meant[p]}, true
+		}
+	}
+	return Edit{}, false
+}
+
+// Plausible reports whether a single edit is one people commonly make at a
+// keyboard: two letters swapped, a letter left out, a letter doubled or
+// struck with its neighbour, a neighbouring key, or a look-alike digit.
+func Plausible(e Edit, typed string) bool {
+	switch e.Kind {
+	case Transposition, Omission:
+		return true
+	case Substitution:
+		return Adjacent(e.Typed, e.Meant) || LookAlike(e.Typed, e.Meant)
+	case Insertion:
+		x := e.Typed
+		if e.Pos > 0 && (typed[e.Pos-1] == x || Adjacent(typed[e.Pos-1], x)) {
+			return true
+		}
+		return e.Pos+1 < len(typed) && (typed[e.Pos+1] == x || Adjacent(typed[e.Pos+1], x))
+	}
+	return false
+}
+
+// Cost weighs a single edit for ranking candidates: the likelier the slip,
+// the lower the cost.
+func Cost(e Edit, typed string) float64 {
+	switch e.Kind {
+	case Transposition:
+		return 0.7
+	case Omission:
+		return 0.8
+	case Insertion:
+		if e.Pos > 0 && typed[e.Pos-1] == e.Typed || e.Pos+1 < len(typed) && typed[e.Pos+1] == e.Typed {
+			return 0.6
+		}
+		if Plausible(e, typed) {
+			return 0.8
+		}
+	case Substitution:
+		if Adjacent(e.Typed, e.Meant) {
+			return 0.7
+		}
+		if LookAlike(e.Typed, e.Meant) {
+			return 0.75
+		}
+	}
+	return 1
+}
+
+// rows are the QWERTY key rows, each shifted half a key from the one above.
+var rows = [...]string{"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// neighbours maps each key to the keys around it on a QWERTY keyboard,
+// plus y and z, which QWERTZ keyboards swap.
+var neighbours = func() (n [128]string) {
+	pos := map[byte][2]int{}
+	for r, row := range rows {
+		for c := 0; c < len(row); c++ {
+			pos[row[c]] = [2]int{r, c}
+		}
+	}
+	for k, p := range pos {
+		for k2, p2 := range pos {
+			if k == k2 {
+				continue
+			}
+			dr, dc := p2[0]-p[0], p2[1]-p[1]
+			// Each row sits half a key right of the one above it, so a key
+			// touches the keys at the same column and one to the left above,
+			// and at the same column and one to the right below.
+			if dr == 0 && (dc == 1 || dc == -1) || dr == -1 && (dc == 0 || dc == 1) || dr == 1 && (dc == 0 || dc == -1) {
+				n[k] += string(k2)
+			}
+		}
+	}
+	n['y'] += "z"
+	n['z'] += "y"
+	return n
+}()
+
+// Adjacent reports whether keys a and b touch on a QWERTY keyboard (or are
+// y and z, swapped on QWERTZ). Letters compare case-insensitively.
+func Adjacent(a, b byte) bool {
+	a, b = lower(a), lower(b)
+	if a >= 128 || b >= 128 {
+		return false
+	}
+	for i := 0; i < len(neighbours[a]); i++ {
+		if neighbours[a][i] == b {
+			return true
+		}
+	}
+	return false
+}
+
+// LookAlike reports whether a and b are easily mistaken when read or
+// copied: 0 and o, 1 and l or i, 5 and s, 8 and b, 2 and z, 6 and g.
+func LookAlike(a, b byte) bool {
+	a, b = lower(a), lower(b)
+	pair := string([]byte{min(a, b), max(a, b)})
+	switch pair {
+	case "0o", "1l", "1i", "il", "5s", "8b", "2z", "6g", "9g", "uv":
+		return true
+	}
+	return false
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

@@ -1,0 +1,201 @@
+package rules
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/net/idna"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+)
+
+//go:embed data
+var dataFS embed.FS
+
+// WellKnown is one entry of the embedded list of well-known mail domains.
+type WellKnown struct {
+	// Name is the mail domain: a registrable domain (gmail.com) or, where a
+	// provider's mail lives below one, that subdomain (i.softbank.jp).
+	Name string
+	// Rank orders the list, most used first, from 0.
+	Rank int
+	// Word marks a domain that is an everyday word: legitimate, but never a
+	// target of typo suggestions.
+	Word bool
+}
+
+// Preset is a named, dated list of sensitive top-level domains.
+type Preset struct {
+	Name  string
+	Title string
+	// Header is the file's comment block: source and date.
+	Header string
+	TLDs   []string
+}
+
+// Data is the embedded reference data the rules share, parsed and
+// validated once.
+type Data struct {
+	WellKnown        map[string]WellKnown
+	WellKnownList    []WellKnown
+	Countries        map[string]string
+	GenericTLDs      []string
+	CommonTLDs       []string
+	TypoDestinations map[string]bool
+	Presets          map[string]Preset
+}
+
+// LoadData returns the embedded data. It is parsed on first use, so that a
+// run that needs no domain rule pays nothing for it.
+var LoadData = sync.OnceValues(parseData)
+
+func parseData() (*Data, error) {
+	d := &Data{
+		WellKnown:        map[string]WellKnown{},
+		Countries:        map[string]string{},
+		TypoDestinations: map[string]bool{},
+		Presets:          map[string]Preset{},
+	}
+	steps := []func() error{
+		func() error { return d.readWellKnown("data/wellknown.txt") },
+		func() error { return d.readCountries("data/cctld.txt") },
+		func() error { return readTLDs("data/generic_tlds.txt", &d.GenericTLDs) },
+		func() error { return readTLDs("data/common_tlds.txt", &d.CommonTLDs) },
+		func() error {
+			var l []string
+			err := readTLDs("data/typo_destinations.txt", &l)
+			for _, t := range l {
+				d.TypoDestinations[t] = true
+			}
+			return err
+		},
+		d.readPresets,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// eachLine calls fn with every line of an embedded file that is neither
+// blank nor a comment, and its 1-based number.
+func eachLine(name string, fn func(line string, n int) error) error {
+	f, err := dataFS.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if err := fn(line, n); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+func (d *Data) readWellKnown(name string) error {
+	return eachLine(name, func(line string, _ int) error {
+		entry, word := strings.CutSuffix(line, " =")
+		entry = strings.TrimSpace(entry)
+		f := domain.Analyze(entry)
+		switch {
+		case !f.Valid() || f.Name != entry:
+			return fmt.Errorf("%q is not a lower-case ASCII domain", entry)
+		case !f.KnownTLD:
+			return fmt.Errorf("%q has an unknown top-level domain", entry)
+		case domain.IsPublicSuffix(entry):
+			return fmt.Errorf("%q is a public suffix, not a mail domain", entry)
+		}
+		if _, dup := d.WellKnown[entry]; dup {
+			return fmt.Errorf("%q is listed twice", entry)
+		}
+		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word}
+		d.WellKnown[entry] = w
+		d.WellKnownList = append(d.WellKnownList, w)
+		return nil
+	})
+}
+
+func (d *Data) readCountries(name string) error {
+	return eachLine(name, func(line string, _ int) error {
+		tld, country, ok := strings.Cut(line, "\t")
+		if !ok || !domain.IsKnownTLD(tld) || country == "" {
+			return fmt.Errorf("want a known TLD, a tab and a country name, got %q", line)
+		}
+		d.Countries[tld] = country
+		return nil
+	})
+}
+
+func readTLDs(name string, out *[]string) error {
+	return eachLine(name, func(line string, _ int) error {
+		if !domain.IsKnownTLD(line) {
+			return fmt.Errorf("%q is not a known top-level domain", line)
+		}
+		*out = append(*out, line)
+		return nil
+	})
+}
+
+func (d *Data) readPresets() error {
+	files, err := fs.Glob(dataFS, "data/presets/*.txt")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		p := Preset{Name: strings.TrimSuffix(path.Base(file), ".txt")}
+		raw, err := dataFS.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		var header []string
+		for _, l := range strings.Split(string(raw), "\n") {
+			if c, ok := strings.CutPrefix(l, "# "); ok {
+				header = append(header, c)
+				if t, ok := strings.CutPrefix(c, "title: "); ok {
+					p.Title = t
+				}
+			}
+		}
+		p.Header = strings.Join(header, "\n")
+		err = eachLine(file, func(line string, _ int) error {
+			tld, err := NormalizeTLD(line)
+			if err != nil {
+				return err
+			}
+			p.TLDs = append(p.TLDs, tld)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.Presets[p.Name] = p
+	}
+	return nil
+}
+
+// NormalizeTLD returns tld (with or without a leading dot, in Unicode or
+// ASCII) as a lower-case A-label, and fails when it is not a top-level
+// domain in the public suffix list.
+func NormalizeTLD(tld string) (string, error) {
+	t := strings.TrimPrefix(strings.TrimSpace(tld), ".")
+	a, err := idna.Lookup.ToASCII(t)
+	if err != nil || !domain.IsKnownTLD(a) {
+		return "", fmt.Errorf("%q is not a top-level domain in the public suffix list", tld)
+	}
+	return a, nil
+}

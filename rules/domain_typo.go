@@ -1,0 +1,265 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/typo"
+)
+
+// DomainTypo reports domains that are a near miss of a trusted or
+// well-known domain: gmial.com, hotmal.com, acme-logistcs.com.
+type DomainTypo struct{ env *Env }
+
+// Doc documents the domain-typo rule.
+func (DomainTypo) Doc() lint.Doc {
+	return lint.Doc{
+		ID:       "domain-typo",
+		Summary:  "The domain is a near miss of a trusted or well-known mail domain",
+		Severity: lint.Warning,
+		Explanation: `Compares the registrable part of the domain (gmial.com in mail.gmial.com)
+with your trusted domains and the embedded list of well-known mail domains,
+and reports it when it is a likely slip for one of them:
+
+- the same public suffix and a label within an edit distance that grows with
+  the length of the label meant (a transposition counts as one edit): none
+  for labels of one or two characters (qq, me), only two swapped letters for
+  three (aol), one plausible slip for four or five (a letter missing, two
+  swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
+  any one edit for six to eight, two edits from nine on (protonmial,
+  btinternt);
+- a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
+- a trusted domain under another public suffix (acme.net for acme.com), or
+  a well-known one whose suffix is one keyboard slip away (gmail.cpm is
+  unknown-tld's; gmail.cam, verizon.bet are this rule's);
+- a trusted domain with a suffix appended (mod.gov.uk.com), or a well-known
+  one with .com, .net or .org appended (gmail.com.com).
+
+A domain that is itself trusted, well-known or listed as known is never
+reported, so gmx.com and gmx.net, mail.com and gmail.com, me.com and mac.com
+are all left alone. Well-known domains that are everyday words (usa.com,
+post.com) are never suggested. When several domains are close, the cheapest
+slip wins (a swap or a neighbouring key is cheaper than any other change),
+trusted domains before well-known ones, then the more used.
+
+Findings are errors when the domain meant is trusted, warnings otherwise.`,
+		Examples: []lint.Example{
+			{Address: "bob@gmial.com", Finding: "two letters swapped; did you mean bob@gmail.com?"},
+			{Address: "ann@hotmial.co.uk", Finding: "did you mean ann@hotmail.co.uk?"},
+			{Address: "ops@acme-logistcs.com", Finding: "with trusted: [acme-logistics.com], an error"},
+			{Address: "jo@mail.com"},
+			{Address: "jo@gmx.net"},
+			{Address: "jo@me.com"},
+		},
+		FalsePositives: `A small company whose name is one letter from a mail provider's (a shop at
+hotmial.com would be unlucky) is reported. Add it to 'known' in .rcptlint.yaml.`,
+		Fixable: true,
+	}
+}
+
+// guess is one candidate for the domain that was meant.
+type guess struct {
+	name    string // the domain suggested
+	target  *target
+	cost    float64
+	how     string
+	trusted bool
+}
+
+func (g guess) better(h guess) bool {
+	gc, hc := g.cost, h.cost
+	if g.trusted {
+		gc -= 0.3
+	}
+	if h.trusted {
+		hc -= 0.3
+	}
+	if gc != hc {
+		return gc < hc
+	}
+	if g.target != nil && h.target != nil && g.target.rank != h.target.rank {
+		return g.target.rank < h.target.rank
+	}
+	return g.name < h.name
+}
+
+// CheckDomain reports a near miss of a trusted or well-known domain.
+func (r DomainTypo) CheckDomain(f *domain.Facts) []lint.Issue {
+	if !f.KnownTLD || r.env.Legit(f.Name) {
+		return nil
+	}
+	var best guess
+	offer := func(g guess) {
+		if g.name != f.Name && (best.name == "" || g.better(best)) {
+			best = g
+		}
+	}
+	r.labelSlips(f, offer)
+	r.otherSuffix(f, offer)
+	r.appendedSuffix(f, offer)
+	r.trustedSuffixSlip(f, offer)
+	if best.name == "" {
+		return nil
+	}
+	kind := "well-known mail"
+	is := lint.Issue{Suggestion: best.name, Severity: lint.Warning}
+	if best.trusted {
+		kind = "trusted"
+		is.Severity = lint.Error
+	}
+	is.Message = fmt.Sprintf("'%s' is the %s domain %s %s", f.Unicode, kind, displayName(best.name), best.how)
+	return []lint.Issue{is}
+}
+
+// labelSlips offers targets with the same suffix whose label is a likely
+// slip away from the domain's.
+func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
+	r.env.labelIndex.Near(f.Label, func(id, dist int) {
+		word := r.env.labelIndex.Word(id)
+		for _, ti := range r.env.byLabel[word] {
+			t := &r.env.targets[ti]
+			if t.facts.Suffix != f.Suffix {
+				continue
+			}
+			cost, how, ok := labelSlip(f.Label, word, dist)
+			if !ok {
+				continue
+			}
+			offer(guess{name: withRegistrable(f, t.facts.Registrable), target: t, cost: cost, how: how, trusted: t.trusted})
+		}
+	})
+}
+
+// labelSlip decides whether typed is a likely slip for the label meant,
+// at the given edit distance, and describes it.
+func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool) {
+	switch {
+	case dist == 0:
+		return 0, "", false
+	case dist == 2:
+		return 1.6, "with two letters changed", len(meant) >= 9
+	}
+	e, ok := typo.Single(typed, meant)
+	if !ok {
+		return 0, "", false
+	}
+	n := len(meant)
+	switch {
+	case n <= 2:
+		return 0, "", false
+	case n == 3:
+		if e.Kind != typo.Transposition || !isLetter(e.Typed) || !isLetter(e.Meant) {
+			return 0, "", false
+		}
+	case n <= 5:
+		if !typo.Plausible(e, typed) {
+			return 0, "", false
+		}
+	}
+	return typo.Cost(e, typed), describeEdit(e, typed, meant), true
+}
+
+// otherSuffix offers targets with the same label under another suffix: any
+// suffix for a trusted domain; for a well-known one, a suffix one keyboard
+// slip away and a label long enough to be a name rather than a word.
+func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
+	for _, ti := range r.env.byLabel[f.Label] {
+		t := &r.env.targets[ti]
+		if t.facts.Suffix == f.Suffix {
+			continue
+		}
+		name := withRegistrable(f, t.facts.Registrable)
+		if t.trusted {
+			offer(guess{name: name, target: t, cost: 0.9, how: "with another top-level domain", trusted: true})
+			continue
+		}
+		e, ok := typo.Single(f.Suffix, t.facts.Suffix)
+		if !ok || len(f.Label) < 4 || !typo.Plausible(e, f.Suffix) {
+			continue
+		}
+		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.facts.Suffix)
+		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), how: how})
+	}
+}
+
+// appendedSuffix offers a trusted domain the name starts with (mod.gov.uk
+// in mod.gov.uk.com), or a well-known one followed by a generic TLD
+// (gmail.com.com).
+func (r DomainTypo) appendedSuffix(f *domain.Facts, offer func(guess)) {
+	for i := strings.IndexByte(f.Name, '.'); i >= 0; {
+		prefix, rest := f.Name[:i], f.Name[i+1:]
+		how := fmt.Sprintf("with '.%s' appended", rest)
+		if r.env.trustedDomains[prefix] {
+			offer(guess{name: prefix, cost: 0.8, how: how, trusted: true})
+		} else if w, ok := r.env.Data.WellKnown[prefix]; ok && !w.Word && contains(r.env.Data.GenericTLDs, rest) {
+			offer(guess{name: prefix, cost: 0.9, how: how})
+		}
+		next := strings.IndexByte(rest, '.')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+}
+
+// trustedSuffixSlip offers the domain under a trusted suffix one plausible
+// slip from its own (gov.uk trusted, mod.gov.uj typed).
+func (r DomainTypo) trustedSuffixSlip(f *domain.Facts, offer func(guess)) {
+	base := strings.TrimSuffix(f.Name, f.Suffix)
+	for _, s := range r.env.trustedSuffixList {
+		e, ok := typo.Single(f.Suffix, s)
+		if !ok || !typo.Plausible(e, f.Suffix) {
+			continue
+		}
+		how := fmt.Sprintf("with '.%s' for the trusted '.%s'", f.Suffix, s)
+		offer(guess{name: base + s, cost: typo.Cost(e, f.Suffix) + 0.1, how: how, trusted: true})
+	}
+}
+
+// withRegistrable returns f's name with its registrable part replaced.
+func withRegistrable(f *domain.Facts, registrable string) string {
+	if sub := f.Sub(); sub != "" {
+		return sub + "." + registrable
+	}
+	return registrable
+}
+
+// describeEdit says in words how typed differs from meant.
+func describeEdit(e typo.Edit, typed, meant string) string {
+	switch e.Kind {
+	case typo.Transposition:
+		return fmt.Sprintf("with two letters swapped ('%s' for '%s')", typed[e.Pos:e.Pos+2], meant[e.Pos:e.Pos+2])
+	case typo.Omission:
+		if e.Meant == '-' {
+			return "without its hyphen"
+		}
+		return fmt.Sprintf("with its '%c' left out", e.Meant)
+	case typo.Insertion:
+		if e.Typed == '-' {
+			return "with a hyphen added"
+		}
+		return fmt.Sprintf("with an extra '%c'", e.Typed)
+	case typo.Substitution:
+		switch {
+		case typo.Adjacent(e.Typed, e.Meant):
+			return fmt.Sprintf("with '%c' for '%c', its neighbour on the keyboard", e.Typed, e.Meant)
+		case typo.LookAlike(e.Typed, e.Meant):
+			return fmt.Sprintf("with '%c' for the look-alike '%c'", e.Typed, e.Meant)
+		}
+		return fmt.Sprintf("with '%c' for '%c'", e.Typed, e.Meant)
+	}
+	return "with one letter changed"
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// displayName shows an ASCII domain with its U-labels when it has any.
+func displayName(name string) string {
+	f := domain.Analyze(name)
+	if f.Valid() && f.Unicode != name {
+		return fmt.Sprintf("%s (%s)", f.Unicode, name)
+	}
+	return name
+}

@@ -1,0 +1,278 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/typo"
+)
+
+// Options are the user's settings that rules read: the configuration
+// file's trusted, known and sensitive-tlds keys.
+type Options struct {
+	// Trusted lists domains and public suffixes the user means to write to
+	// (acme.com, mod.gov.uk, mil). Near misses of these are errors.
+	Trusted []string
+	// Known lists legitimate domains that must never be reported as typos.
+	Known []string
+	// Sensitive lists top-level domains and preset names.
+	Sensitive []string
+}
+
+// Env is the read-only context every rule gets: embedded data plus the
+// user's lists, normalized and indexed once.
+type Env struct {
+	Data *Data
+
+	trustedDomains  map[string]bool
+	trustedSuffixes map[string]bool
+	// trustedSuffixList holds the keys of trustedSuffixes, sorted.
+	trustedSuffixList []string
+	known           map[string]bool
+	// Sensitive maps a TLD to the lists that name it.
+	Sensitive map[string][]string
+
+	// targets are the domains typos are measured against: trusted domains
+	// and well-known ones that are not everyday words.
+	targets     []target
+	labelIndex  *typo.Index
+	byLabel     map[string][]int
+	targetByKey map[string]int
+}
+
+// target is a domain a typo may have meant.
+type target struct {
+	facts   *domain.Facts
+	trusted bool
+	rank    int
+}
+
+// NewEnv validates the options against the embedded data and builds the
+// indexes the rules need. Errors name the offending entry.
+func NewEnv(o Options) (*Env, error) {
+	data, err := LoadData()
+	if err != nil {
+		return nil, fmt.Errorf("embedded data: %w", err)
+	}
+	e := &Env{
+		Data:            data,
+		trustedDomains:  map[string]bool{},
+		trustedSuffixes: map[string]bool{},
+		known:           map[string]bool{},
+		Sensitive:       map[string][]string{},
+		labelIndex:      typo.NewIndex(),
+		byLabel:         map[string][]int{},
+		targetByKey:     map[string]int{},
+	}
+	for i, t := range o.Trusted {
+		f, err := entryFacts(t)
+		if err != nil {
+			return nil, &EntryError{Key: "trusted", Index: i, Err: err}
+		}
+		if domain.IsPublicSuffix(f.Name) {
+			if !e.trustedSuffixes[f.Name] {
+				e.trustedSuffixes[f.Name] = true
+				e.trustedSuffixList = append(e.trustedSuffixList, f.Name)
+			}
+			continue
+		}
+		e.trustedDomains[f.Name] = true
+	}
+	for i, k := range o.Known {
+		f, err := entryFacts(k)
+		if err != nil {
+			return nil, &EntryError{Key: "known", Index: i, Err: err}
+		}
+		e.known[f.Name] = true
+	}
+	sort.Strings(e.trustedSuffixList)
+	if err := e.addSensitive(o.Sensitive); err != nil {
+		return nil, err
+	}
+	e.buildTargets()
+	return e, nil
+}
+
+// EntryError is an invalid entry in one of the user's lists.
+type EntryError struct {
+	// Key names the list: trusted, known or sensitive-tlds.
+	Key string
+	// Index is the entry's position in the list, from 0.
+	Index int
+	Err   error
+}
+
+func (e *EntryError) Error() string { return e.Key + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *EntryError) Unwrap() error { return e.Err }
+
+// entryFacts validates one domain entry of the user's lists.
+func entryFacts(entry string) (*domain.Facts, error) {
+	s := strings.TrimPrefix(strings.TrimSpace(entry), ".")
+	f := domain.Analyze(s)
+	if f.Valid() && f.KnownTLD {
+		return f, nil
+	}
+	if f.Err == nil && !strings.Contains(s, ".") {
+		return nil, fmt.Errorf("%q is not a top-level domain", entry)
+	}
+	// One-label entries fail the address syntax check; a known TLD alone is
+	// a valid suffix entry.
+	if !strings.Contains(s, ".") && domain.IsKnownTLD(strings.ToLower(s)) {
+		return &domain.Facts{Name: strings.ToLower(s), TLD: strings.ToLower(s), KnownTLD: true}, nil
+	}
+	switch {
+	case f.Err != nil:
+		return nil, fmt.Errorf("%q is not a valid domain: %s", entry, f.Err.Msg)
+	case f.Literal:
+		return nil, fmt.Errorf("%q is an address literal, not a domain", entry)
+	default:
+		return nil, fmt.Errorf("%q has top-level domain %q, which does not exist", entry, f.TLD)
+	}
+}
+
+func (e *Env) addSensitive(entries []string) error {
+	for i, s := range entries {
+		if p, ok := e.Data.Presets[strings.TrimSpace(s)]; ok {
+			for _, t := range p.TLDs {
+				e.Sensitive[t] = appendOnce(e.Sensitive[t], "preset "+p.Name)
+			}
+			continue
+		}
+		t, err := NormalizeTLD(s)
+		if err != nil {
+			err := fmt.Errorf("%q is neither a top-level domain nor a preset (presets: %s)", s, strings.Join(e.PresetNames(), ", "))
+			return &EntryError{Key: "sensitive-tlds", Index: i, Err: err}
+		}
+		e.Sensitive[t] = appendOnce(e.Sensitive[t], "your configuration")
+	}
+	return nil
+}
+
+func appendOnce(l []string, s string) []string {
+	for _, x := range l {
+		if x == s {
+			return l
+		}
+	}
+	return append(l, s)
+}
+
+// PresetNames lists the embedded sensitive-TLD presets, sorted.
+func (e *Env) PresetNames() []string {
+	var names []string
+	for _, p := range e.sortedPresets() {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func (e *Env) sortedPresets() []Preset {
+	var ps []Preset
+	for _, p := range e.Data.Presets {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	return ps
+}
+
+// buildTargets indexes the domains typos are measured against: trusted
+// domains first, then the well-known list in rank order.
+func (e *Env) buildTargets() {
+	trusted := make([]string, 0, len(e.trustedDomains))
+	for name := range e.trustedDomains {
+		trusted = append(trusted, name)
+	}
+	sort.Strings(trusted)
+	for _, name := range trusted {
+		e.addTarget(target{facts: domain.Analyze(name), trusted: true, rank: -1})
+	}
+	for _, w := range e.Data.WellKnownList {
+		f := domain.Analyze(w.Name)
+		if w.Word || e.trustedDomains[w.Name] || f.Registrable != w.Name {
+			continue
+		}
+		e.addTarget(target{facts: f, rank: w.Rank})
+	}
+}
+
+func (e *Env) addTarget(t target) {
+	key := t.facts.Registrable
+	if _, dup := e.targetByKey[key]; dup {
+		return
+	}
+	id := len(e.targets)
+	e.targets = append(e.targets, t)
+	e.targetByKey[key] = id
+	label := t.facts.Label
+	if len(e.byLabel[label]) == 0 {
+		e.labelIndex.Add(label)
+	}
+	e.byLabel[label] = append(e.byLabel[label], id)
+}
+
+// IsTrusted reports whether name (ASCII) is a trusted domain, under one, or
+// under a trusted suffix.
+func (e *Env) IsTrusted(name string) bool {
+	return coveredBy(name, e.trustedDomains) || coveredBy(name, e.trustedSuffixes) && !e.trustedSuffixes[name]
+}
+
+// IsWellKnown reports whether name or a domain it is under is in the
+// embedded list of well-known mail domains.
+func (e *Env) IsWellKnown(name string) bool {
+	for n := name; n != ""; n = parent(n) {
+		if _, ok := e.Data.WellKnown[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// IsKnown reports whether name is under a domain listed as known.
+func (e *Env) IsKnown(name string) bool { return coveredBy(name, e.known) }
+
+// Legit reports whether a domain is one the user means or that is widely
+// used, and so never a typo of another.
+func (e *Env) Legit(name string) bool {
+	return e.IsTrusted(name) || e.IsWellKnown(name) || e.IsKnown(name)
+}
+
+// Describe says what kind of domain name is, for messages: "trusted",
+// "well-known mail" or "".
+func (e *Env) Describe(name string) string {
+	switch {
+	case e.IsTrusted(name):
+		return "trusted"
+	case e.IsWellKnown(name):
+		return "well-known mail"
+	case e.IsKnown(name):
+		return "known"
+	}
+	return ""
+}
+
+// Country returns the country a two-letter TLD stands for, or "".
+func (e *Env) Country(tld string) string { return e.Data.Countries[tld] }
+
+func coveredBy(name string, set map[string]bool) bool {
+	if len(set) == 0 {
+		return false
+	}
+	for n := name; n != ""; n = parent(n) {
+		if set[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// parent returns name without its first label, or "".
+func parent(name string) string {
+	if dot := strings.IndexByte(name, '.'); dot >= 0 {
+		return name[dot+1:]
+	}
+	return ""
+}

@@ -1,0 +1,116 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/typo"
+)
+
+// TLDTypo reports domains whose TLD is a country's, one slip from the
+// generic TLD that was meant: .ml (Mali) for .mil, .cm (Cameroon) for .com.
+type TLDTypo struct{ env *Env }
+
+// Doc documents the tld-typo rule.
+func (TLDTypo) Doc() lint.Doc {
+	return lint.Doc{
+		ID:       "tld-typo",
+		Summary:  "The top-level domain is a country's, one slip from the generic one meant (.ml for .mil)",
+		Severity: lint.Warning,
+		Explanation: `For a decade, mail meant for the US military's .mil went to Mali's .ml: one
+person collecting it received about 117,000 messages in six months of 2023.
+This rule reports a domain registered directly under a two-letter country
+TLD that is one edit (a letter missing, extra, changed or two swapped) from
+a generic TLD (com, net, org, edu, gov, mil, int, biz, info) or a TLD you
+trust. The pairs are computed from the public suffix list, not listed by
+hand: .cm, .co and .om for .com; .ne and .et for .net; .eu for .edu; .ml and
+.il for .mil; .in and .it for .int; .bi and .bz for .biz.
+
+How it weighs the evidence:
+
+- error when the corrected domain is trusted (trusted: [mil] makes army.ml an
+  error) or a well-known mail domain (gmail.co, yahoo.cm);
+- warning when the country TLD is a documented typo destination that
+  carries little legitimate mail (.ml, .cm, .om, .ne, .et: see
+  rules/data/typo_destinations.txt for the sources);
+- nothing otherwise: .co, .eu, .in, .it, .il, .bi and .bz carry much
+  legitimate mail, so a company at example.co is left alone.
+
+Second-level registries are not typos: user@foo.com.ml or docomo.ne.jp have
+a public suffix of two labels and are never reported.`,
+		Examples: []lint.Example{
+			{Address: "j.smith@army.ml", Finding: "'.ml' is the country domain of Mali, one letter from '.mil'"},
+			{Address: "jane@yahoo.cm", Finding: "'.cm' is the country domain of Cameroon, one letter from '.com' (error: yahoo.com is well-known)"},
+			{Address: "jane@gmail.co", Finding: "error: gmail.com is well-known"},
+			{Address: "hello@startup.co"},
+			{Address: "user@docomo.ne.jp"},
+		},
+		FalsePositives: `A real organisation under .ml, .cm, .om, .ne or .et is reported as a
+warning. Add its domain to 'known' in .rcptlint.yaml.`,
+		Fixable: true,
+	}
+}
+
+// CheckDomain reports a country TLD one slip from a generic or trusted TLD.
+func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
+	if len(f.TLD) != 2 || f.Suffix != f.TLD || r.env.Legit(f.Name) {
+		return nil
+	}
+	country := r.env.Country(f.TLD)
+	if country == "" {
+		return nil
+	}
+	base := strings.TrimSuffix(f.Name, f.TLD)
+	var best lint.Issue
+	bestTLD := ""
+	for _, t := range r.intended() {
+		if _, ok := typo.Single(f.TLD, t); !ok {
+			continue
+		}
+		cand := base + t
+		sev := lint.Off
+		switch {
+		case r.env.IsTrusted(cand) || r.env.IsWellKnown(cand):
+			sev = lint.Error
+		case r.env.Data.TypoDestinations[f.TLD]:
+			sev = lint.Warning
+		default:
+			continue
+		}
+		if sev > best.Severity {
+			best = lint.Issue{Suggestion: cand, Severity: sev}
+			bestTLD = t
+		}
+	}
+	if bestTLD == "" {
+		return nil
+	}
+	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
+	if what := r.env.Describe(best.Suggestion); what != "" {
+		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
+	}
+	return []lint.Issue{best}
+}
+
+// intended lists the TLDs people mean: the generic ones, then the
+// one-label suffixes the user trusts.
+func (r TLDTypo) intended() []string {
+	out := r.env.Data.GenericTLDs
+	for _, s := range r.env.trustedSuffixList {
+		if !strings.Contains(s, ".") && !contains(out, s) {
+			out = append(out[:len(out):len(out)], s)
+		}
+	}
+	return out
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
