@@ -25,15 +25,15 @@ and reports it when it is a likely slip for one of them:
 
 - the same public suffix and a label within an edit distance that grows with
   the length of the label meant (a transposition counts as one edit): none
-  for labels of one or two characters (qq, me), only two swapped letters for
-  three (aol), one plausible slip for four or five (a letter missing, two
+  for labels of one or two characters (qq, me), only two swapped letters or a
+  doubled letter for three (oal, aool), one plausible slip for four or five (a letter missing, two
   swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
   any one edit for six to eight, two edits from nine on (protonmial,
   btinternt);
 - a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
 - a trusted domain under another public suffix (acme.net for acme.com), or
   a well-known one whose suffix is one keyboard slip away (gmail.cpm is
-  unknown-tld's; gmail.cam, verizon.bet are this rule's);
+  unknown-tld's; verizon.bet is this rule's);
 - a trusted domain with a suffix appended (mod.gov.uk.com), or a well-known
   one with .com, .net or .org appended (gmail.com.com).
 
@@ -150,7 +150,7 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 	case n <= 2:
 		return 0, "", false
 	case n == 3:
-		if e.Kind != typo.Transposition || !isLetter(e.Typed) || !isLetter(e.Meant) {
+		if !swappedLetters(e) && !doubled(e, typed) {
 			return 0, "", false
 		}
 	case n <= 5:
@@ -254,6 +254,17 @@ func describeEdit(e typo.Edit, typed, meant string) string {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// swappedLetters reports two letters (not digits) swapped.
+func swappedLetters(e typo.Edit) bool {
+	return e.Kind == typo.Transposition && isLetter(e.Typed) && isLetter(e.Meant)
+}
+
+// doubled reports a letter struck twice.
+func doubled(e typo.Edit, typed string) bool {
+	return e.Kind == typo.Insertion && isLetter(e.Typed) &&
+		(e.Pos > 0 && typed[e.Pos-1] == e.Typed || e.Pos+1 < len(typed) && typed[e.Pos+1] == e.Typed)
+}
 
 // displayName shows an ASCII domain with its U-labels when it has any.
 func displayName(name string) string {

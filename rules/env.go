@@ -30,7 +30,7 @@ type Env struct {
 	trustedSuffixes map[string]bool
 	// trustedSuffixList holds the keys of trustedSuffixes, sorted.
 	trustedSuffixList []string
-	known           map[string]bool
+	known             map[string]bool
 	// Sensitive maps a TLD to the lists that name it.
 	Sensitive map[string][]string
 

@@ -106,4 +106,3 @@ func wrapping(raw string) (lint.Issue, bool) {
 	}
 	return lint.Issue{Message: msg, Suggestion: address.Repair(raw), Offset: off}, true
 }
-

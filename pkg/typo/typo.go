@@ -208,12 +208,12 @@ func Adjacent(a, b byte) bool {
 }
 
 // LookAlike reports whether a and b are easily mistaken when read or
-// copied: 0 and o, 1 and l or i, 5 and s, 8 and b, 2 and z, 6 and g.
+// copied: 0 and o, 1 and l or i, 5 and s, 8 and b, 2 and z, 6 or 9 and g.
 func LookAlike(a, b byte) bool {
 	a, b = lower(a), lower(b)
 	pair := string([]byte{min(a, b), max(a, b)})
 	switch pair {
-	case "0o", "1l", "1i", "il", "5s", "8b", "2z", "6g", "9g", "uv":
+	case "0o", "1l", "1i", "5s", "8b", "2z", "6g", "9g":
 		return true
 	}
 	return false

@@ -1,0 +1,42 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+func TestSyntaxFixture(t *testing.T) {
+	if n := runFixture(t, "syntax"); n < 150 {
+		t.Errorf("the syntax corpus has %d addresses; keep at least 150", n)
+	}
+}
+
+func TestSyntaxColumnPointsAtFault(t *testing.T) {
+	env, err := rules.NewEnv(rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		addr string
+		col  int
+	}{
+		{"a..b@example.com", 3},
+		{"jane.@example.com", 5},
+		{"jane@-example.com", 6},
+		{"jane@exa_mple.com", 9},
+		{"jane@example.com.", 17},
+		{"jane@[1.2.3.4]", 6},
+		{"jane doe@example.com", 5},
+		{"plainaddress", 1},
+		{"jane@example.com>", 17},
+	} {
+		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+		var got []lint.Finding
+		e.Check(tc.addr, lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, *f) })
+		if len(got) != 1 || got[0].Column != tc.col {
+			t.Errorf("%q: got %+v, want one finding at column %d", tc.addr, got, tc.col)
+		}
+	}
+}
