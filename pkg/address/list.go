@@ -132,15 +132,18 @@ left:
 }
 
 // soleAddressWord handles "Jane Doe jane@example.com": when the span holds
-// several words outside quotes and exactly one of them looks like an
-// address, that word is the address and the rest is a display name.
+// several words outside quotes, exactly one of them looks like an address,
+// and the others read as a name (one starts with a capital or a non-ASCII
+// letter), that word is the address and the rest a display name. "john
+// doe@example.com" stays whole: it is more likely a local part with a
+// space than a name.
 func soleAddressWord(line string, s Span) (Span, bool) {
 	text := line[s.Start:s.End]
 	if !strings.ContainsAny(text, " \t") || strings.ContainsAny(text, `"()`) {
 		return s, false
 	}
 	var found Span
-	n := 0
+	n, named := 0, false
 	for i := 0; i < len(text); {
 		for i < len(text) && isSpace(text[i]) {
 			i++
@@ -149,13 +152,16 @@ func soleAddressWord(line string, s Span) (Span, bool) {
 		for j < len(text) && !isSpace(text[j]) {
 			j++
 		}
-		if j > i && strings.Contains(text[i:j], "@") {
+		switch {
+		case j > i && strings.Contains(text[i:j], "@"):
 			n++
 			found = Span{s.Start + i, s.Start + j}
+		case j > i && (text[i] >= 'A' && text[i] <= 'Z' || text[i] >= 0x80):
+			named = true
 		}
 		i = j
 	}
-	if n != 1 {
+	if n != 1 || !named {
 		return s, false
 	}
 	w := line[found.Start:found.End]

@@ -40,13 +40,32 @@ type csvReader struct {
 	delim  byte
 	fields []field
 	h      Handler
+	// swallowed holds copies of the lines an open quoted field has taken
+	// in; replay holds lines to read again because the quote never closed.
+	swallowed, replay []numberedLine
+}
+
+type numberedLine struct {
+	text []byte
+	n    int
+}
+
+// nextLine returns the next line to parse: one to replay, else the next
+// line of input.
+func (r *csvReader) nextLine() (b []byte, n int, tooLong, ok bool) {
+	if len(r.replay) > 0 {
+		l := r.replay[0]
+		r.replay = r.replay[1:]
+		return l.text, l.n, false, true
+	}
+	return r.lr.next()
 }
 
 // record reads the next record into r.fields. It returns the line the
 // record starts on, and false at the end of input. Blank lines are skipped.
 func (r *csvReader) record() (int, bool) {
 	for {
-		b, n, tooLong, ok := r.lr.next()
+		b, n, tooLong, ok := r.nextLine()
 		if !ok {
 			return 0, false
 		}
@@ -97,9 +116,14 @@ func (r *csvReader) parse(b []byte, n int) {
 
 // quoted reads a quoted field whose content starts at b[pos], across lines
 // if need be, and returns the line and position just past its closing
-// quote.
+// quote. A field longer than MaxLineLen is reported and cut short there.
+// A quote that never closes is reported, the field keeps its first line,
+// and the lines after it are read again as records, so that no address
+// after a stray quote is lost.
 func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 	start := n
+	firstLine := -1
+	r.swallowed = r.swallowed[:0]
 	f.segs = append(f.segs, seg{0, n, pos + 1})
 	for {
 		q := bytes.IndexByte(b[pos:], '"')
@@ -115,19 +139,23 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 			return b, n, pos
 		}
 		f.text = append(f.text, b[pos:]...)
-		if len(f.text) > MaxLineLen {
-			r.h.Problem(Problem{Line: start, Msg: fmt.Sprintf("quoted field is longer than %d bytes; skipped", MaxLineLen)})
-			f.text = f.text[:0]
-			f.segs = f.segs[:1]
+		if firstLine < 0 {
+			firstLine = len(f.text)
 		}
-		next, m, tooLong, ok := r.lr.next()
-		if !ok {
-			r.h.Problem(Problem{Line: start, Msg: "quoted field is never closed (the quote opens here)"})
+		next, m, tooLong, ok := r.nextLine()
+		switch {
+		case !ok:
+			r.h.Problem(Problem{Line: start, Msg: "quoted field is never closed (the quote opens here); the lines after it are read as records"})
+			f.text, f.segs = f.text[:firstLine], f.segs[:1]
+			r.replay = append(r.swallowed, r.replay...)
+			r.swallowed = nil
+			return nil, n, 0
+		case tooLong || len(f.text)+len(next) > MaxLineLen:
+			r.h.Problem(Problem{Line: start, Msg: fmt.Sprintf("quoted field is longer than %d bytes; skipped", MaxLineLen)})
+			f.text, f.segs = f.text[:0], f.segs[:0]
 			return nil, n, 0
 		}
-		if tooLong {
-			next = nil
-		}
+		r.swallowed = append(r.swallowed, numberedLine{bytes.Clone(next), m})
 		f.text = append(f.text, '\n')
 		b, n, pos = next, m, 0
 		f.segs = append(f.segs, seg{len(f.text), n, 1})
@@ -141,17 +169,14 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		r.delim = sniffDelimiter(lr)
 	}
 	var rows [][]field
-	var rowLines []int
 	// Keep rows until the address column is known: the first one alone
 	// when a header names it, up to sampleRows otherwise.
 	col, header := -1, false
 	for len(rows) < sampleRows {
-		n, ok := r.record()
-		if !ok {
+		if _, ok := r.record(); !ok {
 			break
 		}
 		rows = append(rows, cloneFields(r.fields))
-		rowLines = append(rowLines, n)
 		if len(rows) == 1 {
 			var err error
 			col, header, err = fromHeader(rows[0], o.Column)
@@ -228,7 +253,7 @@ func emitField(f *field, h Handler) {
 // semicolons than commas outside quotes (as spreadsheets in many locales
 // export), else ','.
 func sniffDelimiter(lr *lineReader) byte {
-	head, _ := lr.peek(8192)
+	head := lr.peek(8192)
 	if t, _ := terminator(head, true); t >= 0 {
 		head = head[:t]
 	}

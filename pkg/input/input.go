@@ -104,10 +104,7 @@ func Read(r io.Reader, o Options, h Handler) error {
 
 // sniff rejects inputs that are not text before any line is read.
 func (lr *lineReader) sniff() error {
-	head, err := lr.peek(4096)
-	if err != nil && err != io.EOF {
-		return err
-	}
+	head := lr.peek(4096)
 	switch {
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return fmt.Errorf("file is UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)")

@@ -52,14 +52,12 @@ func (lr *lineReader) fill() bool {
 	}
 }
 
-// peek returns up to n bytes of what comes next without consuming them.
-func (lr *lineReader) peek(n int) ([]byte, error) {
+// peek returns up to n bytes of what comes next without consuming them. A
+// read error is kept for Err, after the lines read before it.
+func (lr *lineReader) peek(n int) []byte {
 	for lr.end-lr.start < n && lr.fill() {
 	}
-	if lr.err != nil {
-		return nil, lr.err
-	}
-	return lr.buf[lr.start:min(lr.end, lr.start+n)], nil
+	return lr.buf[lr.start:min(lr.end, lr.start+n)]
 }
 
 func (lr *lineReader) skip(n int) { lr.start += n }
@@ -73,23 +71,11 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 		data := lr.buf[lr.start+scanned : lr.end]
 		if t, width := terminator(data, lr.eof); t >= 0 {
 			end := lr.start + scanned + t
-			line = lr.buf[lr.start:end]
-			lr.start = end + width
-			lr.n++
-			if tooLong {
-				line = nil
-			}
-			return line, lr.n, tooLong, true
+			return lr.emit(end, end+width, tooLong)
 		}
 		if lr.eof {
 			if lr.start < lr.end {
-				line = lr.buf[lr.start:lr.end]
-				lr.start = lr.end
-				lr.n++
-				if tooLong {
-					line = nil
-				}
-				return line, lr.n, tooLong, true
+				return lr.emit(lr.end, lr.end, tooLong)
 			}
 			if tooLong {
 				lr.n++
@@ -110,6 +96,17 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 		}
 		lr.fill()
 	}
+}
+
+// emit returns the line that ends at end, the next one starting at next.
+func (lr *lineReader) emit(end, next int, tooLong bool) ([]byte, int, bool, bool) {
+	line := lr.buf[lr.start:end]
+	lr.start = next
+	lr.n++
+	if tooLong || len(line) > MaxLineLen {
+		return nil, lr.n, true, true
+	}
+	return line, lr.n, false, true
 }
 
 // terminator finds the first line end in data: its index and width (1 for

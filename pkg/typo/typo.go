@@ -19,8 +19,12 @@ func Distance(a, b string, max int) int {
 		return max + 1
 	}
 	// Levenshtein counts a transposition as two edits, so OSA >= lev/2: a
-	// Levenshtein distance above 2*max rules the pair out early.
-	lev, _, _ := levenshtein.Calculate([]rune(a), []rune(b), 2*max+1, 1, 1, 1)
+	// Levenshtein distance above 2*max rules the pair out. The bounded mode
+	// of agext/levenshtein (a non-zero maxCost) is not used: in v1.2.3 it
+	// can return a distance far below the true one ("djjzpzwy" and
+	// "w-nohtziy" come out at 1), and labels are short enough that the
+	// full computation costs little.
+	lev, _, _ := levenshtein.Calculate([]rune(a), []rune(b), 0, 1, 1, 1)
 	if lev > 2*max {
 		return max + 1
 	}

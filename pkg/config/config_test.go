@@ -1,0 +1,96 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	c, err := Parse("x.yaml", []byte(`
+trusted:
+  - mod.gov.uk
+  - mil
+known: [example.ml]
+allow: odd@domain.example
+sensitive-tlds: [ru, us-ofac-comprehensive]
+rules:
+  domain-typo: error
+  sensitive-tld: off
+  tld-typo: false
+fail-on: error
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Trusted) != 2 || c.Trusted[1] != (Entry{"mil", 4}) || c.Known[0].Value != "example.ml" || c.Allow[0].Value != "odd@domain.example" {
+		t.Errorf("lists %+v %+v %+v", c.Trusted, c.Known, c.Allow)
+	}
+	want := []RuleSetting{{"domain-typo", "error", 9}, {"sensitive-tld", "off", 10}, {"tld-typo", "off", 11}}
+	for i, r := range want {
+		if c.Rules[i] != r {
+			t.Errorf("rules[%d] = %+v, want %+v", i, c.Rules[i], r)
+		}
+	}
+	if c.FailOn.Value != "error" {
+		t.Errorf("fail-on %+v", c.FailOn)
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, in := range []string{"", "# only a comment\n", "---\n", "~\n"} {
+		if _, err := Parse("x.yaml", []byte(in)); err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"trustd: [a.com]\n":            `x.yaml:1: unknown key "trustd"`,
+		"trusted: {a: b}\n":            "x.yaml:1: trusted: want a list of strings",
+		"trusted: [a.com, [b]]\n":      "x.yaml:1: trusted: every entry must be a string",
+		"trusted: 3\n":                 "x.yaml:1: trusted: want a list of strings, got 3",
+		"rules: [a]\n":                 "x.yaml:1: rules: want a mapping",
+		"rules:\n  a: [error]\n":       "x.yaml:2: rules: a: want a severity",
+		"fail-on: always\n":            `x.yaml:1: fail-on: "always" is not one of`,
+		"- a\n- b\n":                   "x.yaml:1: the configuration must be a mapping",
+		"trusted: [a]\ntrusted: [b]\n": `x.yaml:2: key "trusted" is set twice`,
+		"trusted: [a\n":                "x.yaml: not valid YAML",
+	} {
+		_, err := Parse("x.yaml", []byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want an error containing %q", in, err, want)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "repo", "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != "" {
+		t.Errorf("Find with no file = %q, %v", got, err)
+	}
+	cfg := filepath.Join(root, "repo", "a", ".rcptlint.yml")
+	os.WriteFile(cfg, nil, 0o644)
+	if got, _ := Find(deep); got != cfg {
+		t.Errorf("Find = %q, want %q", got, cfg)
+	}
+	// The search stops at the repository root.
+	os.Remove(cfg)
+	os.WriteFile(filepath.Join(root, ".rcptlint.yaml"), nil, 0o644)
+	os.Mkdir(filepath.Join(root, "repo", ".git"), 0o755)
+	if got, _ := Find(deep); got != "" {
+		t.Errorf("Find crossed the repository root: %q", got)
+	}
+}
+
+func TestLoadRejectsDirectory(t *testing.T) {
+	if _, err := Load(t.TempDir()); err == nil {
+		t.Error("Load of a directory succeeded")
+	}
+}

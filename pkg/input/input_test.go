@@ -1,0 +1,199 @@
+package input
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+type got struct {
+	addrs    []string // "line:col text"
+	problems []string // "line: msg"
+}
+
+func read(t *testing.T, in string, o Options) (got, error) {
+	t.Helper()
+	var g got
+	err := Read(strings.NewReader(in), o, Handler{
+		Address: func(a Address) { g.addrs = append(g.addrs, fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)) },
+		Problem: func(p Problem) { g.problems = append(g.problems, fmt.Sprintf("%d: %s", p.Line, p.Msg)) },
+	})
+	return g, err
+}
+
+// short keeps failure messages readable when a test feeds huge input.
+func short(v any) string {
+	s := fmt.Sprintf("%q", v)
+	if len(s) > 300 {
+		return s[:150] + "…" + s[len(s)-150:]
+	}
+	return s
+}
+
+func TestTextLineEnds(t *testing.T) {
+	want := []string{"1:1 a@x.com", "2:1 b@x.com", "3:1 c@x.com", "4:1 d@x.com"}
+	for name, in := range map[string]string{
+		"LF":          "a@x.com\nb@x.com\nc@x.com\nd@x.com\n",
+		"CRLF":        "a@x.com\r\nb@x.com\r\nc@x.com\r\nd@x.com\r\n",
+		"CR":          "a@x.com\rb@x.com\rc@x.com\rd@x.com\r",
+		"mixed":       "a@x.com\r\nb@x.com\rc@x.com\nd@x.com",
+		"no final LF": "a@x.com\nb@x.com\nc@x.com\nd@x.com",
+		"BOM":         "\ufeffa@x.com\nb@x.com\nc@x.com\nd@x.com\n",
+	} {
+		g, err := read(t, in, Options{})
+		if err != nil || !reflect.DeepEqual(g.addrs, want) {
+			t.Errorf("%s: got %q, %v; want %q", name, g.addrs, err, want)
+		}
+	}
+}
+
+// A CRLF split across two reads must still be one line end.
+func TestTextCRLFAcrossReads(t *testing.T) {
+	in := strings.Repeat("a@x.com\r\n", 20000)
+	var n int
+	err := Read(iotest.OneByteReader(strings.NewReader(in)), Options{}, Handler{
+		Address: func(a Address) {
+			n++
+			if a.Line != n || a.Column != 1 {
+				t.Fatalf("address %d at %d:%d", n, a.Line, a.Column)
+			}
+		},
+		Problem: func(p Problem) { t.Errorf("problem %+v", p) },
+	})
+	if err != nil || n != 20000 {
+		t.Errorf("read %d addresses, %v; want 20000", n, err)
+	}
+}
+
+func TestTextComments(t *testing.T) {
+	in := "# a comment\n#\n  # indented comment with x@y.com\n#disabled\n#team@example.com\nx@y.com # note\n\n   \n"
+	g, err := read(t, in, Options{})
+	want := []string{"5:1 #team@example.com", "6:1 x@y.com"}
+	if err != nil || !reflect.DeepEqual(g.addrs, want) {
+		t.Errorf("got %q, %v; want %q", g.addrs, err, want)
+	}
+}
+
+func TestTextLongLine(t *testing.T) {
+	in := "a@x.com\n" + strings.Repeat("b", MaxLineLen+10) + "@x.com\nc@x.com\n"
+	g, err := read(t, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"1:1 a@x.com", "3:1 c@x.com"}; !reflect.DeepEqual(g.addrs, want) {
+		t.Errorf("addresses %s, want %q", short(g.addrs), want)
+	}
+	if len(g.problems) != 1 || !strings.HasPrefix(g.problems[0], "2: line is longer than") {
+		t.Errorf("problems %q", g.problems)
+	}
+}
+
+func TestRejectsNonText(t *testing.T) {
+	for name, in := range map[string]string{
+		"UTF-16LE": "\xff\xfea\x00@\x00",
+		"UTF-16BE": "\xfe\xff\x00a\x00@",
+		"binary":   "a@x.com\n\x00\x01\x02",
+	} {
+		if _, err := read(t, in, Options{}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestReadError(t *testing.T) {
+	r := io.MultiReader(strings.NewReader("a@x.com\n"), iotest.ErrReader(io.ErrUnexpectedEOF))
+	var n int
+	err := Read(r, Options{}, Handler{Address: func(Address) { n++ }, Problem: func(Problem) {}})
+	if err == nil || n != 1 {
+		t.Errorf("got %d addresses, error %v; want 1 and an error", n, err)
+	}
+}
+
+func TestCSV(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		o        Options
+		want     []string
+		problems int
+	}{
+		{"header", "name,email\nJ,j@x.com\n", Options{}, []string{"2:3 j@x.com"}, 0},
+		{"BOM CRLF", "\ufeffname,Email\r\nJ,j@x.com\r\n", Options{}, []string{"2:3 j@x.com"}, 0},
+		{"no header", "J,j@x.com\nK,k@x.com\n", Options{}, []string{"1:3 j@x.com", "2:3 k@x.com"}, 0},
+		{"header only", "name,email\n", Options{}, nil, 0},
+		{"empty", "", Options{}, nil, 0},
+		{"no final newline", "email\nj@x.com", Options{}, []string{"2:1 j@x.com"}, 0},
+		{"CR only", "email\rj@x.com\rk@x.com", Options{}, []string{"2:1 j@x.com", "3:1 k@x.com"}, 0},
+		{"ragged", "name,email\nJ\nK,k@x.com,extra,fields\n", Options{}, []string{"3:3 k@x.com"}, 0},
+		{"quoted", "email\n\"a@x.com\"\n\"b \"\"B\"\" <b@x.com>\"\n", Options{}, []string{"2:2 a@x.com", "3:11 b@x.com"}, 0},
+		{"multiline", "email,n\n\"a@x.com,\nb@x.com\",1\nc@x.com,2\n", Options{}, []string{"2:2 a@x.com", "3:1 b@x.com", "4:1 c@x.com"}, 0},
+		{"unterminated", "email\na@x.com\n\"b@x.com\nc@x.com\n", Options{}, []string{"2:1 a@x.com", "3:2 b@x.com", "4:1 c@x.com"}, 1},
+		{"column number", "a,b\nx@y.com,z@y.com\n", Options{Column: "2"}, []string{"2:9 z@y.com"}, 0},
+		{"column name", "Main,Other\nx@y.com,z@y.com\n", Options{Column: "other"}, []string{"2:9 z@y.com"}, 0},
+		{"semicolon", "Name;E-Mail\nJ;j@x.com\n", Options{}, []string{"2:3 j@x.com"}, 0},
+	} {
+		o := tc.o
+		o.Format = CSV
+		g, err := read(t, tc.in, o)
+		if err != nil || !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems {
+			t.Errorf("%s: got %s, problems %q, err %v; want %q and %d problems", tc.name, short(g.addrs), g.problems, err, tc.want, tc.problems)
+		}
+	}
+}
+
+func TestTSV(t *testing.T) {
+	g, err := read(t, "name\temail\nJ, K\tj@x.com\n", Options{Format: TSV})
+	if want := []string{"2:6 j@x.com"}; err != nil || !reflect.DeepEqual(g.addrs, want) {
+		t.Errorf("got %q, %v; want %q", g.addrs, err, want)
+	}
+}
+
+func TestCSVErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		in string
+		o  Options
+	}{
+		"no address column": {"a,b\n1,2\n", Options{}},
+		"unknown name":      {"a,b\nx@y.com,2\n", Options{Column: "email"}},
+		"column zero":       {"a,b\nx@y.com,2\n", Options{Column: "0"}},
+	} {
+		tc.o.Format = CSV
+		if _, err := read(t, tc.in, tc.o); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestCSVHugeField(t *testing.T) {
+	in := "email\n\"" + strings.Repeat("x", MaxLineLen/2) + "\n" + strings.Repeat("y", MaxLineLen) + "\"\nok@x.com\n"
+	g, err := read(t, in, Options{Format: CSV})
+	if err != nil || len(g.problems) != 1 || len(g.addrs) != 1 || g.addrs[0] != "4:1 ok@x.com" {
+		t.Errorf("got %s, problems %q, %v", short(g.addrs), g.problems, err)
+	}
+}
+
+func TestFormatFor(t *testing.T) {
+	for name, want := range map[string]Format{"a.csv": CSV, "A.CSV": CSV, "a.tsv": TSV, "a.tab": TSV, "a.txt": Text, "list": Text, "-": Text} {
+		if got := FormatFor(name, Auto); got != want {
+			t.Errorf("FormatFor(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if FormatFor("a.csv", Text) != Text {
+		t.Error("an explicit format must win over the extension")
+	}
+}
+
+func BenchmarkReadText(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&buf, "user%d@example%d.com\n", i, i%100)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Read(bytes.NewReader(buf.Bytes()), Options{}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
+	}
+}

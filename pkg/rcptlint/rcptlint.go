@@ -1,0 +1,95 @@
+// Package rcptlint is the Go API of rcptlint for programs that send mail:
+// check a batch of recipient addresses before the send and get the same
+// findings the command line prints.
+//
+//	l, err := rcptlint.New(rcptlint.Options{Trusted: []string{"example.com"}})
+//	...
+//	for _, f := range l.Check(recipients...) {
+//		log.Printf("%s: %s (did you mean %s?)", f.Address, f.Message, f.Suggestion)
+//	}
+//
+// To parse or validate a single address, use package address.
+package rcptlint
+
+import (
+	"fmt"
+
+	"github.com/rcptlint/rcptlint/pkg/address"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// Finding is one problem found at one address. Its Line is the 1-based
+// position of the address in the batch and Column its byte column there.
+type Finding = lint.Finding
+
+// Severity ranks findings: lint.Info, lint.Warning, lint.Error.
+type Severity = lint.Severity
+
+// Options configure a Linter, as the keys of .rcptlint.yaml do.
+type Options struct {
+	// Trusted domains and suffixes: near misses of these are errors.
+	Trusted []string
+	// Known domains are never reported as typos.
+	Known []string
+	// Allow lists addresses and domains that no rule reports.
+	Allow []string
+	// SensitiveTLDs lists TLDs and preset names.
+	SensitiveTLDs []string
+	// Rules overrides rule severities by rule ID: "error", "warning",
+	// "info" or "off".
+	Rules map[string]string
+}
+
+// Linter checks batches of addresses. It is safe for concurrent use: each
+// Check runs on its own engine.
+type Linter struct {
+	env      *rules.Env
+	severity map[string]lint.Severity
+	allow    []string
+}
+
+// New validates the options and returns a Linter.
+func New(o Options) (*Linter, error) {
+	env, err := rules.NewEnv(rules.Options{Trusted: o.Trusted, Known: o.Known, Sensitive: o.SensitiveTLDs})
+	if err != nil {
+		return nil, err
+	}
+	l := &Linter{env: env, severity: map[string]lint.Severity{}, allow: o.Allow}
+	for id, s := range o.Rules {
+		sev, err := lint.ParseSeverity(s)
+		if err != nil {
+			return nil, fmt.Errorf("rule %s: %w", id, err)
+		}
+		l.severity[id] = sev
+	}
+	if _, err := l.engine(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *Linter) engine() (*lint.Engine, error) {
+	return lint.New(lint.Options{Rules: rules.All(l.env), Severity: l.severity, Allow: l.allow})
+}
+
+// Check lints a batch of recipients and returns the findings in input
+// order. Each string is one address or an RFC 5322 address list
+// ("Jane <jane@example.com>, bob@example.org").
+func (l *Linter) Check(recipients ...string) []Finding {
+	e, err := l.engine()
+	if err != nil {
+		// New has built an engine from the same options already.
+		panic(err)
+	}
+	var out []Finding
+	collect := func(f *lint.Finding) { out = append(out, *f) }
+	for i, r := range recipients {
+		address.ScanList(r, func(s address.Span) bool {
+			e.Check(r[s.Start:s.End], lint.Location{File: lint.ArgsFile, Source: 0, Line: i + 1, Column: s.Start + 1}, collect)
+			return true
+		})
+	}
+	e.Finish(collect)
+	return out
+}

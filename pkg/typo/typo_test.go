@@ -1,0 +1,157 @@
+package typo
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+func TestDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"gmail", "gmail", 2, 0},
+		{"gmial", "gmail", 2, 1},
+		{"gmai", "gmail", 2, 1},
+		{"gmaill", "gmail", 2, 1},
+		{"gnail", "gmail", 2, 1},
+		{"rcoketmial", "rocketmail", 2, 2},
+		{"hotmail", "gmail", 1, 2},
+		{"abc", "xyz", 5, 3},
+		{"ca", "abc", 3, 3},
+		{"", "abc", 5, 3},
+	} {
+		if got := Distance(tc.a, tc.b, tc.max); got != tc.want {
+			t.Errorf("Distance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestSingle(t *testing.T) {
+	for _, tc := range []struct {
+		typed, meant string
+		want         Edit
+		ok           bool
+	}{
+		{"gmial", "gmail", Edit{Kind: Transposition, Pos: 2, Typed: 'i', Meant: 'a'}, true},
+		{"gmai", "gmail", Edit{Kind: Omission, Pos: 4, Meant: 'l'}, true},
+		{"gmaill", "gmail", Edit{Kind: Insertion, Pos: 5, Typed: 'l'}, true},
+		{"gnail", "gmail", Edit{Kind: Substitution, Pos: 1, Typed: 'n', Meant: 'm'}, true},
+		{"ml", "mil", Edit{Kind: Omission, Pos: 1, Meant: 'i'}, true},
+		{"gmail", "gmail", Edit{}, false},
+		{"gmial", "gmali", Edit{}, false},
+		{"abc", "xyz", Edit{}, false},
+	} {
+		got, ok := Single(tc.typed, tc.meant)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("Single(%q, %q) = %+v, %v; want %+v, %v", tc.typed, tc.meant, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestKeyboard(t *testing.T) {
+	for _, pair := range []string{"qw", "qa", "as", "az", "mn", "mj", "ol", "op", "12", "1q", "yz", "NM"} {
+		if !Adjacent(pair[0], pair[1]) || !Adjacent(pair[1], pair[0]) {
+			t.Errorf("%q should be adjacent both ways", pair)
+		}
+	}
+	for _, pair := range []string{"qp", "am", "ao", "il", "zm", "1p"} {
+		if Adjacent(pair[0], pair[1]) {
+			t.Errorf("%q should not be adjacent", pair)
+		}
+	}
+	if !LookAlike('0', 'o') || !LookAlike('l', '1') || LookAlike('i', 'l') {
+		t.Error("look-alikes wrong")
+	}
+}
+
+func TestPlausible(t *testing.T) {
+	for _, tc := range []struct {
+		typed, meant string
+		want         bool
+	}{
+		{"gmial", "gmail", true},
+		{"gmai", "gmail", true},
+		{"gmaill", "gmail", true},
+		{"gmaik", "gmail", true},
+		{"gmaio", "gmail", true},
+		{"gmaix", "gmail", false},
+		{"gmaile", "gmail", false},
+		{"gmai1", "gmail", true},
+	} {
+		e, ok := Single(tc.typed, tc.meant)
+		if !ok {
+			t.Fatalf("Single(%q, %q) failed", tc.typed, tc.meant)
+		}
+		if got := Plausible(e, tc.typed); got != tc.want {
+			t.Errorf("Plausible(%q for %q) = %v, want %v", tc.typed, tc.meant, got, tc.want)
+		}
+	}
+}
+
+// The index must find exactly what comparing against every word finds.
+func TestIndexMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	const letters = "abcdefghijklmnopqrstuvwxyz-"
+	word := func() string {
+		b := make([]byte, 2+rng.Intn(12))
+		for i := range b {
+			b[i] = letters[rng.Intn(len(letters))]
+		}
+		return string(b)
+	}
+	x := NewIndex()
+	var words []string
+	for i := 0; i < 3000; i++ {
+		w := word()
+		words = append(words, w)
+		x.Add(w)
+	}
+	mutate := func(w string) string {
+		b := []byte(w)
+		for k := 0; k <= rng.Intn(2); k++ {
+			i := rng.Intn(len(b))
+			switch rng.Intn(4) {
+			case 0:
+				b[i] = letters[rng.Intn(26)]
+			case 1:
+				if len(b) > 1 {
+					b = append(b[:i], b[i+1:]...)
+				}
+			case 2:
+				b = append(b[:i], append([]byte{letters[rng.Intn(26)]}, b[i:]...)...)
+			case 3:
+				if i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				}
+			}
+		}
+		return string(b)
+	}
+	for q := 0; q < 2000; q++ {
+		query := mutate(words[rng.Intn(len(words))])
+		got := map[int]int{}
+		x.Near(query, func(id, d int) { got[id] = d })
+		for id, w := range words {
+			max := MaxDistance(len(w))
+			d := Distance(query, w, max)
+			gd, found := got[id]
+			if (d <= max) != found || found && gd != d {
+				t.Fatalf("query %q, word %q: brute force %d (max %d), index %v %d", query, w, d, max, found, gd)
+			}
+		}
+	}
+}
+
+func BenchmarkIndexNear(b *testing.B) {
+	x := NewIndex()
+	for i := 0; i < 100000; i++ {
+		x.Add(fmt.Sprintf("company%dlogistics", i))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Near("compnay123logistics", func(int, int) {})
+	}
+}
