@@ -28,8 +28,9 @@ and reports it when it is a likely slip for one of them:
   for labels of one or two characters (qq, me), only two swapped letters or a
   doubled letter for three (oal, aool), one plausible slip for four or five (a letter missing, two
   swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
-  any one edit for six to eight, two edits from nine on (protonmial,
-  btinternt);
+  any one edit for six to eight (hotmeil, iclould), and two edits from nine
+  on that keep the length within one (protonmial, btinternt; internet is not
+  a slip of btinternet);
 - a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
 - a trusted domain under another public suffix (acme.net for acme.com), or
   a well-known one whose suffix is one keyboard slip away (gmail.cpm is
@@ -53,8 +54,9 @@ Findings are errors when the domain meant is trusted, warnings otherwise.`,
 			{Address: "jo@gmx.net"},
 			{Address: "jo@me.com"},
 		},
-		FalsePositives: `A small company whose name is one letter from a mail provider's (a shop at
-hotmial.com would be unlucky) is reported. Add it to 'known' in .rcptlint.yaml.`,
+		FalsePositives: `A company whose name is one letter from a mail provider's of six letters or
+more is reported (rodgers.com looks like a slip of rogers.com, cloud.com of
+icloud.com). Add such domains to 'known' in .rcptlint.yaml.`,
 		Fixable: true,
 	}
 }
@@ -139,7 +141,10 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 	case dist == 0:
 		return 0, "", false
 	case dist == 2:
-		return 1.6, "with two letters changed", len(meant) >= 9
+		// Two slips in a long name, keeping its length within one: a
+		// shorter word inside it (internet in btinternet) is not a slip.
+		diff := len(typed) - len(meant)
+		return 1.6, "with two letters changed", len(meant) >= 9 && diff >= -1 && diff <= 1
 	}
 	e, ok := typo.Single(typed, meant)
 	if !ok {

@@ -32,6 +32,10 @@ func TestScanList(t *testing.T) {
 		{`"unclosed <a@b.com>`, []string{`"unclosed <a@b.com>`}},
 		{"a:b@x.com", []string{"a:b@x.com"}},
 		{"Jane <jane@example.com> extra, b@y.com", []string{"jane@example.com", "b@y.com"}},
+		{"Doe, Jane <jane@example.com>; Smith, John <john@example.org>", []string{"jane@example.com", "john@example.org"}},
+		{"Jane Doe,jane@example.com,Acme Inc,42", []string{"jane@example.com"}},
+		{"plainaddress", []string{"plainaddress"}},
+		{"Jane Doe, Bob", []string{"Jane Doe", "Bob"}},
 		{"", nil},
 		{"   ", nil},
 	} {

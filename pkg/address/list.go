@@ -12,13 +12,39 @@ type Span struct {
 // false. It is lenient where lists written by people are: entries may be
 // separated by ',' or ';'; "Name <addr>", "addr (comment)" and group syntax
 // ("Team: a@x, b@y;") work; a bare "Jane Doe jane@example.com" yields the
-// word with the '@'; and a '#' standing alone after white space starts a
-// comment that runs to the end of the line. Whatever does not parse is
+// word with the '@'; entries without an '@' beside ones with it are taken
+// for the rest of a row ("Doe, Jane <jane@example.com>", "Jane,jane@x.com,
+// Acme") and skipped; and a '#' standing alone after white space starts a
+// comment that runs to the end of the line. Whatever else does not parse is
 // yielded whole, so that validation can say what is wrong with it.
 func ScanList(line string, yield func(Span) bool) {
+	// Entries without an '@' next to entries with one are not addresses
+	// but the rest of a row: a display name cut at its comma ("Doe, Jane
+	// <jane@example.com>") or another column of a pasted table. Alone, or
+	// among others like them, they are yielded to be reported.
+	withAt, without := 0, 0
+	eachEntry(line, func(s Span) bool {
+		if strings.IndexByte(line[s.Start:s.End], '@') >= 0 {
+			withAt++
+		} else {
+			without++
+		}
+		return true
+	})
+	skipBare := withAt > 0 && without > 0
+	eachEntry(line, func(s Span) bool {
+		if skipBare && strings.IndexByte(line[s.Start:s.End], '@') < 0 {
+			return true
+		}
+		return yield(s)
+	})
+}
+
+// eachEntry calls fn with the addr-spec span of every entry of line.
+func eachEntry(line string, fn func(Span) bool) {
 	for pos := 0; pos < len(line); {
 		end, next, span, ok := scanEntry(line, pos)
-		if ok && !yield(span) {
+		if ok && !fn(span) {
 			return
 		}
 		if end == len(line) {
