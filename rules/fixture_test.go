@@ -86,7 +86,12 @@ func readFixture(t *testing.T, name string) (rules.Options, []fixtureCase) {
 // findings, with all rules running as they do for a user.
 func runFixture(t *testing.T, rule string) int {
 	t.Helper()
-	file := strings.ReplaceAll(rule, "-", "_") + ".txt"
+	return runFixtureFile(t, rule, strings.ReplaceAll(rule, "-", "_")+".txt")
+}
+
+// runFixtureFile checks a rule against another fixture file of its own.
+func runFixtureFile(t *testing.T, rule, file string) int {
+	t.Helper()
 	opts, cases := readFixture(t, file)
 	env, err := rules.NewEnv(opts)
 	if err != nil {
