@@ -28,7 +28,9 @@ and reports it when it is a likely slip for one of them:
   for labels of one or two characters (qq, me), only two swapped letters or a
   doubled letter for three (oal, aool), one plausible slip for four or five (a letter missing, two
   swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
-  any one edit for six to eight (hotmeil, iclould), and two edits from nine
+  any one edit for six to eight (hotmeil, iclould), though never a first
+  letter dropped from a name of six or fewer (cloud.com is not icloud.com's
+  slip), and two edits from nine
   on that keep the length within one (protonmial, btinternt; internet is not
   a slip of btinternet);
 - a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
@@ -152,6 +154,10 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 	}
 	n := len(meant)
 	switch {
+	case e.Kind == typo.Omission && e.Pos == 0 && n <= 6:
+		// Typists rarely drop the first letter, and what is left of a
+		// short name is often a word of its own: cloud, not icloud.
+		return 0, "", false
 	case n <= 2:
 		return 0, "", false
 	case n == 3:
