@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
 	"github.com/rcptlint/rcptlint/pkg/typo"
 )
 
@@ -40,6 +41,9 @@ type Env struct {
 	labelIndex  *typo.Index
 	byLabel     map[string][]int
 	targetByKey map[string]int
+	// lookalikes maps the homoglyph key of every trusted and well-known
+	// domain (everyday words included) to the domain.
+	lookalikes map[string]string
 }
 
 // target is a domain a typo may have meant.
@@ -65,6 +69,7 @@ func NewEnv(o Options) (*Env, error) {
 		labelIndex:      typo.NewIndex(),
 		byLabel:         map[string][]int{},
 		targetByKey:     map[string]int{},
+		lookalikes:      map[string]string{},
 	}
 	for i, t := range o.Trusted {
 		f, err := entryFacts(t)
@@ -189,8 +194,10 @@ func (e *Env) buildTargets() {
 	sort.Strings(trusted)
 	for _, name := range trusted {
 		e.addTarget(target{facts: domain.Analyze(name), trusted: true, rank: -1})
+		e.addLookalike(name)
 	}
 	for _, w := range e.Data.WellKnownList {
+		e.addLookalike(w.Name)
 		f := domain.Analyze(w.Name)
 		if w.Word || e.trustedDomains[w.Name] || f.Registrable != w.Name {
 			continue
@@ -212,6 +219,13 @@ func (e *Env) addTarget(t target) {
 		e.labelIndex.Add(label)
 	}
 	e.byLabel[label] = append(e.byLabel[label], id)
+}
+
+func (e *Env) addLookalike(name string) {
+	key := homoglyph.Key(unicodeName(name))
+	if _, dup := e.lookalikes[key]; !dup {
+		e.lookalikes[key] = name
+	}
 }
 
 // IsTrusted reports whether name (ASCII) is a trusted domain, under one, or

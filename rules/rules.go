@@ -10,6 +10,7 @@ import "github.com/rcptlint/rcptlint/pkg/lint"
 func All(env *Env) []lint.Rule {
 	return []lint.Rule{
 		Syntax{},
+		Lookalike{env},
 		UnknownTLD{env},
 		TLDTypo{env},
 		DomainTypo{env},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/pkg/typo"
 )
@@ -98,6 +99,14 @@ func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
 		}
 		if e, ok := typo.Single(f.TLD, s); ok && typo.Plausible(e, f.TLD) {
 			consider(s, typo.Cost(e, f.TLD)-0.5, 0)
+		}
+	}
+	// A look-alike of a TLD: .соm with Cyrillic letters, .c0m with a zero.
+	if key := homoglyph.Key(unicodeName(f.TLD)); key != "" {
+		for rank, t := range r.env.Data.CommonTLDs {
+			if homoglyph.Key(t) == key {
+				consider(t, 0.5, rank)
+			}
 		}
 	}
 	// A dot left out: .couk for .co.uk, .comau for .com.au.

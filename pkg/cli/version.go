@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 	"github.com/rcptlint/rcptlint/pkg/version"
 	"github.com/rcptlint/rcptlint/rules"
@@ -25,7 +26,7 @@ func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
 			}
 			fmt.Fprintf(ios.Out, "\n%s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			fmt.Fprintf(ios.Out, "public suffix list: %s\n", domain.PSLVersion())
-			fmt.Fprintf(ios.Out, "unicode: %s (IDNA and scripts)\n", unicode.Version)
+			fmt.Fprintf(ios.Out, "unicode: %s (IDNA and scripts); confusables: Unicode %s (github.com/mtibben/confusables)\n", unicode.Version, homoglyph.ConfusablesVersion)
 			data, err := rules.LoadData()
 			if err != nil {
 				return err

@@ -308,23 +308,39 @@ func (e *Engine) allowedDomain(name string) bool {
 }
 
 // checkDomain runs the domain rules on f. A domain rule's suggestion says
-// which domain was meant instead; two rules suggesting for one domain see
-// the same slip (or contradict each other), so only the first rule in
-// precedence order that suggests is kept: one finding per root cause.
-// Issues without a suggestion (policy findings) are always kept.
+// which domain was meant instead, so two suggesting rules see one slip:
+// only the first, in precedence order, reports it, at the highest severity
+// any rule that suggested the same repair gave it; a rule suggesting
+// another repair contradicts it and is dropped. Issues without a
+// suggestion (policy findings) are always kept.
 func (e *Engine) checkDomain(f *domain.Facts) []ruleIssue {
 	var out []ruleIssue
-	suggested := false
+	kept := -1
 	for i, br := range e.domainRules {
 		for _, is := range br.rule.CheckDomain(f) {
-			if is.Suggestion != "" {
-				if suggested {
-					continue
-				}
-				suggested = true
+			if is.Suggestion == "" {
+				out = append(out, ruleIssue{i, is})
+				continue
 			}
-			out = append(out, ruleIssue{i, is})
+			if kept < 0 {
+				kept = len(out)
+				out = append(out, ruleIssue{i, is})
+				continue
+			}
+			if first := &out[kept]; first.issue.Suggestion == is.Suggestion {
+				sev := e.issueSeverity(first.rule, first.issue)
+				first.issue.Severity = max(sev, e.issueSeverity(i, is))
+			}
 		}
 	}
 	return out
+}
+
+// issueSeverity is the severity a domain rule's issue has before any
+// configured override.
+func (e *Engine) issueSeverity(rule int, is Issue) Severity {
+	if is.Severity != Off {
+		return is.Severity
+	}
+	return e.domainRules[rule].doc.Severity
 }

@@ -138,3 +138,21 @@ func TestParseSeverity(t *testing.T) {
 		t.Error("ParseSeverity(fatal) succeeded")
 	}
 }
+
+type severeRule struct{ calls *int }
+
+func (severeRule) Doc() Doc { return Doc{ID: "severe", Severity: Error} }
+func (r severeRule) CheckDomain(f *domain.Facts) []Issue {
+	return []Issue{{Message: "same repair", Suggestion: "one.com"}}
+}
+
+// Two rules suggesting the same repair are one finding, at the higher of
+// their severities.
+func TestEngineMergesSameSuggestion(t *testing.T) {
+	c := 0
+	e, _ := New(Options{Rules: []Rule{fakeDomainRule{"first", "typo", "one.com", &c}, severeRule{&c}}})
+	fs := collect(e, "x@typo.com")
+	if len(fs) != 1 || fs[0].Rule != "first" || fs[0].Severity != Error {
+		t.Errorf("findings %+v", fs)
+	}
+}

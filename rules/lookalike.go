@@ -1,0 +1,212 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/idna"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// Lookalike reports domains that render like a trusted or well-known
+// domain, and labels that mix scripts.
+type Lookalike struct{ env *Env }
+
+// Doc documents the lookalike rule.
+func (Lookalike) Doc() lint.Doc {
+	return lint.Doc{
+		ID:       "lookalike",
+		Summary:  "The domain renders like a trusted or well-known one, or mixes scripts",
+		Severity: lint.Warning,
+		Explanation: `Reports a domain that looks like a trusted or well-known domain without being
+it, and a label that mixes scripts.
+
+- Unicode confusables: the domain's Unicode skeleton (Unicode TR39, data of
+  Unicode ` + homoglyph.ConfusablesVersion + ` from github.com/mtibben/confusables) equals
+  the skeleton of a trusted or well-known domain: gmаil.com with a Cyrillic
+  а, gmaıl.com with a dotless ı, Greek ο for o. The domain may be written in
+  Unicode or as punycode (xn--gmil-63d.com).
+- ASCII look-alikes: rn for m, 0 for o, 1 for l, vv for w, cl for d
+  (rnicrosoft, g00gle, 1ive.com).
+- Mixed scripts: a label mixing Latin with Cyrillic or Greek (or any mix no
+  single writing system uses; Japanese, Chinese and Korean mixes with Latin
+  are allowed, as UTS #39's highly restrictive level does) is reported even
+  when it imitates nothing known, with the Latin spelling suggested when
+  every foreign letter has a Latin twin.
+
+The message shows the domain as written and as punycode and names each
+character that differs. It is an error when a trusted or well-known domain
+is imitated, a warning for a mixed-script label alone. Legitimate
+single-script internationalized domains (müller.de, 例子.中国, пример.рф) are
+not reported.
+
+A look-alike made of ASCII (rnicrosoft) is also an edit or two away from the
+name it imitates; this rule reports it and domain-typo stays silent, so each
+slip is reported once.`,
+		Examples: []lint.Example{
+			{Address: "jane@gmаil.com", Finding: "gmаil.com (xn--gmil-63d.com) looks like gmail.com: 'а' is CYRILLIC SMALL LETTER A"},
+			{Address: "jane@xn--gmil-63d.com", Finding: "the same, written as punycode"},
+			{Address: "jane@grnail.com", Finding: "looks like gmail.com: 'rn' for 'm'"},
+			{Address: "jane@pаypal-secure.com", Finding: "label mixes Latin and Cyrillic (warning)"},
+			{Address: "jörg@müller.de"},
+			{Address: "info@пример.рф"},
+		},
+		FalsePositives: `A legitimate brand that mixes scripts on purpose is reported; allow it in
+.rcptlint.yaml.`,
+		Fixable: true,
+	}
+}
+
+// CheckDomain reports a look-alike of a known domain or a mixed-script
+// label.
+func (r Lookalike) CheckDomain(f *domain.Facts) []lint.Issue {
+	if r.env.Legit(f.Name) {
+		return nil
+	}
+	if is, ok := r.imitation(f); ok {
+		return []lint.Issue{is}
+	}
+	return r.mixedScript(f)
+}
+
+// imitation finds the trusted or well-known domain that f renders like:
+// its registrable part, or the whole name (a trusted mod.gov.uk), as
+// written when it mixes cases (aoI.com with a capital I), else in Unicode.
+func (r Lookalike) imitation(f *domain.Facts) (lint.Issue, bool) {
+	reg := writtenRegistrable(f)
+	target, ok := r.env.lookalikes[homoglyph.Key(reg)]
+	suggestion := withRegistrable(f, target)
+	if !ok || target == f.Registrable {
+		target, ok = r.env.lookalikes[homoglyph.Key(f.Unicode)]
+		suggestion, reg = target, f.Unicode
+		if !ok || target == f.Name {
+			return lint.Issue{}, false
+		}
+	}
+	what := "the well-known mail domain"
+	sev := lint.Error
+	if r.env.IsTrusted(target) {
+		what = "the trusted domain"
+	}
+	msg := fmt.Sprintf("%s looks like %s %s: %s", writtenBoth(f), what, displayName(target), differences(reg, unicodeName(target)))
+	if !f.KnownTLD {
+		msg += fmt.Sprintf(", and '.%s' is not a top-level domain", f.TLD)
+	}
+	return lint.Issue{Message: msg, Suggestion: suggestion, Severity: sev}, true
+}
+
+// mixedScript reports the first label of f that mixes scripts.
+func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
+	labels := strings.Split(f.Unicode, ".")
+	for i, label := range labels {
+		mixed, scripts := homoglyph.Mixed(label)
+		if !mixed {
+			continue
+		}
+		script, fixed, ok := meantScript(label, scripts)
+		is := lint.Issue{Message: fmt.Sprintf("%s: label %q mixes %s letters: %s",
+			writtenBoth(f), label, strings.Join(scripts, " and "), foreignLetters(label, script))}
+		if !f.KnownTLD {
+			is.Message += fmt.Sprintf(", and '.%s' is not a top-level domain", f.TLD)
+		}
+		if ok {
+			labels[i] = fixed
+			a, err := idna.Lookup.ToASCII(strings.Join(labels, "."))
+			if err == nil && a != f.Name && domain.Analyze(a).KnownTLD {
+				is.Suggestion = a
+			}
+		}
+		return []lint.Issue{is}
+	}
+	return nil
+}
+
+// meantScript guesses the script a mixed label was meant in: Latin when
+// every other letter has a Latin twin (domains are mostly Latin, and a
+// Latin look-alike is the usual trick), else the script of most letters.
+// It returns the label rewritten in that script when that is possible.
+func meantScript(label string, scripts []string) (string, string, bool) {
+	for _, s := range scripts {
+		if s == "Latin" {
+			if fixed, ok := homoglyph.Latinize(label, s); ok {
+				return s, fixed, true
+			}
+		}
+	}
+	major := homoglyph.Majority(label)
+	fixed, ok := homoglyph.Latinize(label, major)
+	return major, fixed, ok
+}
+
+// writtenRegistrable returns the registrable part of f as the user wrote
+// it when its case is mixed, so that a capital I standing for l is seen;
+// otherwise in Unicode, lower case.
+func writtenRegistrable(f *domain.Facts) string {
+	w := f.Written
+	if strings.ToLower(w) == w || strings.ToUpper(w) == w {
+		return unicodeName(f.Registrable)
+	}
+	labels := strings.Split(w, ".")
+	n := strings.Count(f.Registrable, ".") + 1
+	if len(labels) != strings.Count(f.Name, ".")+1 || n > len(labels) {
+		return unicodeName(f.Registrable)
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+// writtenBoth shows a domain as written and, when it differs, as punycode.
+func writtenBoth(f *domain.Facts) string {
+	if f.Unicode != f.Name {
+		return fmt.Sprintf("%s (%s)", f.Unicode, f.Name)
+	}
+	return f.Name
+}
+
+func unicodeName(ascii string) string {
+	if u, err := idna.Display.ToUnicode(ascii); err == nil {
+		return u
+	}
+	return ascii
+}
+
+// differences names what differs between a look-alike and its original:
+// each non-ASCII character by its Unicode name, ASCII stand-ins as
+// "'rn' for 'm'".
+func differences(typed, meant string) string {
+	a, b := []rune(typed), []rune(meant)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	mid, orig := string(a[p:len(a)-s]), string(b[p:len(b)-s])
+	var parts []string
+	for _, c := range mid {
+		if c >= 0x80 {
+			parts = append(parts, fmt.Sprintf("'%c' is %s", c, homoglyph.Name(c)))
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("'%s' for '%s'", mid, orig)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// foreignLetters names the letters of label outside its main script.
+func foreignLetters(label, major string) string {
+	var parts []string
+	seen := map[rune]bool{}
+	for _, c := range label {
+		if s := homoglyph.Script(c); s != "" && s != major && !seen[c] {
+			seen[c] = true
+			parts = append(parts, fmt.Sprintf("'%c' is %s", c, homoglyph.Name(c)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
