@@ -15,6 +15,8 @@ func All(env *Env) []lint.Rule {
 		TLDTypo{env},
 		DomainTypo{env},
 		SensitiveTLD{env},
+		Outlier{env},
+		Duplicate{},
 	}
 }
 

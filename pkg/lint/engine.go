@@ -98,9 +98,10 @@ type boundBatch struct {
 
 // domainResult is everything the engine knows about one written domain.
 type domainResult struct {
-	facts   *domain.Facts
-	allowed bool
-	issues  []ruleIssue
+	facts    *domain.Facts
+	allowed  bool
+	issues   []ruleIssue
+	suggests bool // an issue suggests another domain
 }
 
 type ruleIssue struct {
@@ -189,7 +190,10 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	if s.SplitErr == nil {
 		res = e.lookup(s.Addr.Domain)
 		s.Domain = res.facts
+		s.Suggested = res.suggests
 		if res.allowed || e.allowedAddress(&s) {
+			s.Allowed = true
+			e.observe(&s, loc)
 			return
 		}
 	}
@@ -208,8 +212,12 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 			e.emit(&br.doc, br.override, ri.issue, raw, sugg, loc, emit)
 		}
 	}
+	e.observe(&s, loc)
+}
+
+func (e *Engine) observe(s *Subject, loc Location) {
 	for i := range e.batches {
-		e.batches[i].batch.Observe(&s, loc)
+		e.batches[i].batch.Observe(s, loc)
 	}
 }
 
@@ -288,6 +296,9 @@ func (e *Engine) lookup(written string) *domainResult {
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)
+		for _, ri := range r.issues {
+			r.suggests = r.suggests || ri.issue.Suggestion != ""
+		}
 	}
 	e.cache[written] = r
 	return r

@@ -105,6 +105,12 @@ type Subject struct {
 	SplitErr *address.SyntaxError
 	// Domain holds the facts of the domain; nil when SplitErr is set.
 	Domain *domain.Facts
+	// Suggested is set, for batch rules, when a domain rule has already
+	// suggested another domain for this address: the slip is reported.
+	Suggested bool
+	// Allowed is set, for batch rules, when the configuration allows this
+	// address or domain: it counts, but no rule reports it.
+	Allowed bool
 }
 
 // AddressRule checks each address on its own.

@@ -1,0 +1,51 @@
+package rules_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// input is one file of a run: its name and its addresses.
+type input struct {
+	name  string
+	addrs []string
+}
+
+// many returns n addresses at domain.
+func many(n int, domain string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("user%d@%s", i, domain)
+	}
+	return out
+}
+
+// runBatch runs every rule over the inputs as one run and returns the
+// findings of one rule.
+func runBatch(t testing.TB, opts rules.Options, rule string, inputs ...input) []lint.Finding {
+	t.Helper()
+	env, err := rules.NewEnv(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lint.New(lint.Options{Rules: rules.All(env)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []lint.Finding
+	keep := func(f *lint.Finding) {
+		if f.Rule == rule {
+			got = append(got, *f)
+		}
+	}
+	for src, in := range inputs {
+		for i, a := range in.addrs {
+			e.Check(a, lint.Location{File: in.name, Source: src, Line: i + 1, Column: 1}, keep)
+		}
+	}
+	e.Finish(keep)
+	return got
+}

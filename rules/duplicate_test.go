@@ -1,0 +1,53 @@
+package rules_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+func TestDuplicate(t *testing.T) {
+	got := runBatch(t, rules.Options{}, "duplicate",
+		input{"a.csv", []string{"jane@example.com", "bob@example.com", "Jane@example.com", "jane@EXAMPLE.com"}},
+		input{"b.txt", []string{"x@müller.de", "jane@example.com", "x@xn--mller-kva.de", "not-an-address"}},
+	)
+	want := []struct {
+		file      string
+		line      int
+		firstFile string
+		firstLine int
+	}{
+		{"a.csv", 4, "a.csv", 1},
+		{"b.txt", 2, "a.csv", 1},
+		{"b.txt", 3, "b.txt", 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d findings, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		f := got[i]
+		msg := fmt.Sprintf("%s appears again; first at %s:%d:1", f.Address, w.firstFile, w.firstLine)
+		if f.File != w.file || f.Line != w.line || f.Severity.String() != "info" || f.Message != msg {
+			t.Errorf("finding %d: %+v", i, f)
+		}
+	}
+}
+
+// Past its limit the rule says once that it stopped comparing, and memory
+// stays bounded.
+func TestDuplicateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("feeds 800,000 addresses")
+	}
+	addrs := many(800_000, "example.com")
+	addrs = append(addrs, addrs[0], addrs[799_999])
+	got := runBatch(t, rules.Options{}, "duplicate", input{"big.txt", addrs})
+	if len(got) != 2 {
+		t.Fatalf("got %d findings, want the repeat of the first address and one note: %+v", len(got), got)
+	}
+	if got[0].Line != 800_001 || got[1].Line != 786_433 || !strings.Contains(got[1].Message, "more than 786432 distinct mailboxes") {
+		t.Errorf("got %+v", got)
+	}
+}

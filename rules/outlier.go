@@ -1,0 +1,210 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/typo"
+)
+
+// Thresholds of the outlier rule. A domain is rare when it has at most
+// outlierRareMax recipients; its near miss is frequent when it has at least
+// outlierMinFrequent recipients and outlierRatio times as many as the rare
+// one. Two twins of similar size (gmx.at and gmx.ch, 25 each) are never
+// reported, nor are small lists where nothing stands out.
+const (
+	outlierRareMax     = 3
+	outlierMinFrequent = 5
+	outlierRatio       = 5
+)
+
+// Outlier reports a domain that is rare in the run and a slip away from a
+// domain that is frequent in it, even if neither is in any list.
+type Outlier struct{ env *Env }
+
+// Doc documents the outlier rule.
+func (Outlier) Doc() lint.Doc {
+	return lint.Doc{
+		ID:       "outlier",
+		Summary:  "A domain seen once or twice is a slip of a domain frequent in the same run",
+		Severity: lint.Warning,
+		Explanation: fmt.Sprintf(`Looks at the whole run, across every input file: a domain with at most %d
+recipients that is a likely slip of a domain with at least %d recipients and
+%d times as many is probably a typo, whether or not either is in any list:
+
+  57 recipients at us.af.mil and 1 at us.af.ml
+  38 at hr.contoso-group.de and 1 at hr.contoso-gruop.de
+
+A slip is what domain-typo accepts between two labels (a swap, a letter
+missing or extra, a neighbouring key, a dropped hyphen, more for longer
+labels), a single edit of the top-level domain (.ml for .mil), or a dot
+left out or added. Only one label may differ. The finding counts both
+domains and suggests the frequent one.
+
+Twins of similar size (gmx.at and gmx.ch, 25 each) are not reported, nor is
+a list of many unrelated company domains, nor a domain that is trusted,
+well-known or known, nor one another rule has already corrected. Memory
+holds per-domain counts and the locations of at most %d addresses per
+domain, never the list itself.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax),
+		Examples: []lint.Example{
+			{Address: "ops@us.af.ml", Finding: "1 recipient at us.af.ml, 57 at us.af.mil"},
+			{Address: "hr@hr.contoso-gruop.de", Finding: "1 recipient at hr.contoso-gruop.de, 38 at hr.contoso-group.de"},
+			{Address: "x@gmx.ch", Finding: ""},
+		},
+		FalsePositives: `A small partner whose domain is one letter from a big one in the same list
+(acne.com beside 40 at acme.com) is reported; add it to 'known'.`,
+		Fixable: true,
+	}
+}
+
+// NewBatch starts counting for one run.
+func (r Outlier) NewBatch() lint.Batch {
+	return &outlierBatch{env: r.env, domains: map[string]*domainCount{}}
+}
+
+type outlierBatch struct {
+	env     *Env
+	domains map[string]*domainCount
+}
+
+// domainCount is what the rule keeps of one domain.
+type domainCount struct {
+	facts *domain.Facts
+	count int
+	// sites are the first addresses at the domain, kept while it is rare.
+	sites []site
+	// quiet is set when the domain must not be reported: allowed, or
+	// already corrected by another rule.
+	quiet bool
+}
+
+type site struct {
+	loc     lint.Location
+	address string
+	local   string
+}
+
+// Observe counts the address's domain.
+func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
+	if s.Domain == nil || !s.Domain.Valid() {
+		return
+	}
+	d, ok := b.domains[s.Domain.Name]
+	if !ok {
+		d = &domainCount{facts: s.Domain}
+		b.domains[s.Domain.Name] = d
+	}
+	d.count++
+	d.quiet = d.quiet || s.Allowed || s.Suggested
+	if d.count <= outlierRareMax {
+		d.sites = append(d.sites, site{loc: loc, address: s.Raw, local: s.Addr.Local})
+	} else {
+		d.sites = nil
+	}
+}
+
+// Finish reports each rare domain that is a slip of a frequent one.
+func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
+	index := typo.NewIndex()
+	var frequent []*domainCount
+	for _, d := range b.domains {
+		if d.count >= outlierMinFrequent {
+			frequent = append(frequent, d)
+		}
+	}
+	if len(frequent) == 0 {
+		return
+	}
+	sort.Slice(frequent, func(i, j int) bool { return frequent[i].facts.Name < frequent[j].facts.Name })
+	for _, d := range frequent {
+		index.Add(d.facts.Name)
+	}
+	for _, d := range b.rare() {
+		best, how := b.nearest(d, index, frequent)
+		if best == nil {
+			continue
+		}
+		msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.facts.Unicode, best.count, best.facts.Unicode, how)
+		for _, s := range d.sites {
+			report(s.loc, s.address, lint.Issue{Message: msg, Suggestion: s.local + "@" + best.facts.Name})
+		}
+	}
+}
+
+// rare lists the domains that may be reported, in a fixed order.
+func (b *outlierBatch) rare() []*domainCount {
+	var out []*domainCount
+	for _, d := range b.domains {
+		if d.count <= outlierRareMax && !d.quiet && !b.env.Legit(d.facts.Name) {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].facts.Name < out[j].facts.Name })
+	return out
+}
+
+// nearest returns the frequent domain d is most likely a slip of.
+func (b *outlierBatch) nearest(d *domainCount, index *typo.Index, frequent []*domainCount) (*domainCount, string) {
+	var best *domainCount
+	bestHow, bestCost := "", 0.0
+	consider := func(f *domainCount) {
+		if f.count < outlierRatio*d.count {
+			return
+		}
+		cost, how, ok := domainSlip(d.facts.Name, f.facts.Name)
+		if ok && (best == nil || cost < bestCost || cost == bestCost && f.count > best.count) {
+			best, bestHow, bestCost = f, how, cost
+		}
+	}
+	index.Near(d.facts.Name, func(id, _ int) { consider(frequent[id]) })
+	// A dot left out or added changes the labels, not only the letters.
+	for _, f := range frequent {
+		if strings.ReplaceAll(f.facts.Name, ".", "") == strings.ReplaceAll(d.facts.Name, ".", "") && f != d {
+			consider(f)
+		}
+	}
+	return best, bestHow
+}
+
+// domainSlip decides whether the domain typed is a likely slip for meant:
+// one label differs by what domain-typo accepts, or the top-level domain
+// by one edit, or a dot is left out or added.
+func domainSlip(typed, meant string) (float64, string, bool) {
+	a, b := strings.Split(typed, "."), strings.Split(meant, ".")
+	if len(a) != len(b) {
+		if strings.ReplaceAll(typed, ".", "") == strings.ReplaceAll(meant, ".", "") && len(a)-len(b) <= 1 && len(b)-len(a) <= 1 {
+			return 0.8, "a dot left out or added", true
+		}
+		return 0, "", false
+	}
+	diff := -1
+	for i := range a {
+		if a[i] != b[i] {
+			if diff >= 0 {
+				return 0, "", false
+			}
+			diff = i
+		}
+	}
+	if diff < 0 {
+		return 0, "", false
+	}
+	if diff == len(a)-1 {
+		e, ok := typo.Single(a[diff], b[diff])
+		if !ok {
+			return 0, "", false
+		}
+		return typo.Cost(e, a[diff]), fmt.Sprintf("'.%s' for '.%s'", a[diff], b[diff]), true
+	}
+	return labelSlip(a[diff], b[diff], typo.Distance(a[diff], b[diff], 2))
+}
+
+func recipients(n int) string {
+	if n == 1 {
+		return "1 recipient"
+	}
+	return fmt.Sprintf("%d recipients", n)
+}
