@@ -194,7 +194,7 @@ func (r *runner) collect(f *lint.Finding) { r.findings = append(r.findings, *f) 
 func (r *runner) read(idx int, src source) {
 	if !src.file {
 		address.ScanList(src.text, func(sp address.Span) bool {
-			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1}
+			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
 			r.engine.Check(src.text[sp.Start:sp.End], loc, r.collect)
 			return true
 		})
@@ -213,7 +213,7 @@ func (r *runner) read(idx int, src source) {
 	}
 	err = input.Read(in, opts, input.Handler{
 		Address: func(a input.Address) {
-			loc := lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column}
+			loc := lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char}
 			r.engine.Check(a.Text, loc, r.collect)
 		},
 		Problem: func(p input.Problem) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // field is one CSV field: its content with quotes undone, and where each
@@ -15,11 +16,17 @@ type field struct {
 	segs []seg
 }
 
-// seg says that content from offset off on starts at line, col.
-type seg struct{ off, line, col int }
+// seg says that content from offset off on starts at line, col (in
+// bytes) and char (in code points).
+type seg struct{ off, line, col, char int }
 
-// pos maps an offset into the field's content to its line and column.
-func (f *field) pos(off int) (line, col int) {
+// mkseg returns the segment starting at byte pos of physical line b.
+func mkseg(off int, b []byte, n, pos int) seg {
+	return seg{off, n, pos + 1, CharColumn(b, pos)}
+}
+
+// pos maps an offset into the field's content to its line and columns.
+func (f *field) pos(off int) (line, col, char int) {
 	s := f.segs[0]
 	for _, t := range f.segs[1:] {
 		if t.off > off {
@@ -27,7 +34,7 @@ func (f *field) pos(off int) (line, col int) {
 		}
 		s = t
 	}
-	return s.line, s.col + off - s.off
+	return s.line, s.col + off - s.off, s.char + utf8.RuneCount(f.text[s.off:off])
 }
 
 // csvReader reads RFC 4180 records from lines: fields separated by comma
@@ -102,7 +109,7 @@ func (r *csvReader) parse(b []byte, n int) {
 		if pos < len(b) && b[pos] == '"' {
 			b, n, pos = r.quoted(f, b, n, pos+1)
 		} else {
-			f.segs = append(f.segs, seg{0, n, pos + 1})
+			f.segs = append(f.segs, mkseg(0, b, n, pos))
 		}
 		end := bytes.IndexByte(b[pos:], r.delim)
 		if end < 0 {
@@ -124,7 +131,7 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 	start := n
 	firstLine := -1
 	r.swallowed = r.swallowed[:0]
-	f.segs = append(f.segs, seg{0, n, pos + 1})
+	f.segs = append(f.segs, mkseg(0, b, n, pos))
 	for {
 		q := bytes.IndexByte(b[pos:], '"')
 		if q >= 0 {
@@ -133,7 +140,7 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 			if pos < len(b) && b[pos] == '"' {
 				f.text = append(f.text, '"')
 				pos++
-				f.segs = append(f.segs, seg{len(f.text), n, pos + 1})
+				f.segs = append(f.segs, mkseg(len(f.text), b, n, pos))
 				continue
 			}
 			return b, n, pos
@@ -158,7 +165,7 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 		r.swallowed = append(r.swallowed, numberedLine{bytes.Clone(next), m})
 		f.text = append(f.text, '\n')
 		b, n, pos = next, m, 0
-		f.segs = append(f.segs, seg{len(f.text), n, 1})
+		f.segs = append(f.segs, seg{len(f.text), n, 1, 1})
 	}
 }
 
@@ -244,8 +251,8 @@ func emitField(f *field, h Handler) {
 	}
 	text := string(f.text)
 	emitList(text, 0, func(start, end int) {
-		line, col := f.pos(start)
-		h.Address(Address{Text: text[start:end], Line: line, Column: col})
+		line, col, char := f.pos(start)
+		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is the layout of an input.
@@ -72,6 +73,19 @@ type Address struct {
 	// Line and Column locate its first byte: 1-based line, 1-based byte
 	// column within that physical line.
 	Line, Column int
+	// Char is Column counted in Unicode code points.
+	Char int
+}
+
+// CharColumn returns the 1-based code-point column of byte offset off in
+// line: off+1 when what precedes it is ASCII.
+func CharColumn[T string | []byte](line T, off int) int {
+	for i := 0; i < off; i++ {
+		if line[i] >= utf8.RuneSelf {
+			return utf8.RuneCountInString(string(line[:off])) + 1
+		}
+	}
+	return off + 1
 }
 
 // Problem is an error in part of an input that does not stop the rest from

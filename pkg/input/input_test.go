@@ -197,3 +197,22 @@ func BenchmarkReadText(b *testing.B) {
 		_ = Read(bytes.NewReader(buf.Bytes()), Options{}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
 	}
 }
+
+func TestCharColumns(t *testing.T) {
+	var got []string
+	err := Read(strings.NewReader("name,email\n\"Jörg Müller\",jörg@müller.de\n\"Ünal\n<ü@x.de>\",y\n"), Options{Format: CSV}, Handler{
+		Address: func(a Address) { got = append(got, fmt.Sprintf("%d:%d:%d", a.Line, a.Column, a.Char)) },
+		Problem: func(p Problem) { t.Errorf("problem %+v", p) },
+	})
+	if want := []string{"2:17:15", "4:12:11"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+	got = nil
+	_ = Read(strings.NewReader("Ünal <ü@x.de>, a@b.de\n"), Options{}, Handler{
+		Address: func(a Address) { got = append(got, fmt.Sprintf("%d:%d:%d", a.Line, a.Column, a.Char)) },
+		Problem: func(Problem) {},
+	})
+	if want := []string{"1:8:7", "1:18:16"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("text: got %q, want %q", got, want)
+	}
+}

@@ -24,7 +24,7 @@ func readText(lr *lineReader, h Handler) error {
 			continue
 		}
 		emitList(line, address.HeaderNameEnd(line), func(start, end int) {
-			h.Address(Address{Text: line[start:end], Line: n, Column: start + 1})
+			h.Address(Address{Text: line[start:end], Line: n, Column: start + 1, Char: CharColumn(line, start)})
 		})
 	}
 }

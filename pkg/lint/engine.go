@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -22,6 +23,17 @@ type Location struct {
 	Line int
 	// Column is the 1-based byte column in the physical line.
 	Column int
+	// Char is the same column counted in Unicode code points, for formats
+	// that count characters (SARIF); 0 when the reader did not count.
+	Char int
+}
+
+// CharColumn returns Char, or Column when Char was not counted.
+func (l Location) CharColumn() int {
+	if l.Char == 0 {
+		return l.Column
+	}
+	return l.Char
 }
 
 // ArgsFile is the File of addresses given as command-line arguments.
@@ -53,6 +65,9 @@ type Finding struct {
 	Suggestion string
 	// Fixable reports whether the suggestion may be applied unattended.
 	Fixable bool
+	// AddressAt is where the address itself starts; Location may point
+	// inside it, at the character at fault.
+	AddressAt Location
 }
 
 // Options configure an Engine.
@@ -254,8 +269,13 @@ func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, l
 	case Info:
 		e.stats.Infos++
 	}
+	at := loc
 	loc.Column += is.Offset
+	if is.Offset > 0 && loc.Char > 0 {
+		loc.Char += utf8.RuneCountInString(raw[:min(is.Offset, len(raw))])
+	}
 	emit(&Finding{
+		AddressAt:  at,
 		Location:   loc,
 		Address:    raw,
 		Rule:       doc.ID,
