@@ -1,18 +1,15 @@
 package cli
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/rcptlint/rcptlint/pkg/address"
-	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
+	"github.com/rcptlint/rcptlint/pkg/gitdiff"
 	"github.com/rcptlint/rcptlint/pkg/input"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -32,6 +29,9 @@ type checkOptions struct {
 	column      string
 	quiet       bool
 	lists       listFlags
+	emit        string
+	fix, diff   bool
+	changed     string
 	args        []string
 }
 
@@ -53,11 +53,24 @@ follows it or the line has no '@' ('#' is legal in a local part, so
 #team@example.com is an address). Files ending in .csv are CSV (comma or
 semicolon separated), .tsv and .tab are TSV; the address column is chosen by
 --column, else by a header like "Email" or "E-mail Address", else as the
-first column whose values are mostly addresses.`,
+first column whose values are mostly addresses.
+
+--emit turns rcptlint into a filter: the addresses go to standard output
+(clean ones, flagged ones or all), the findings to standard error. An
+address is flagged when a rule that judges it on its own reports it at or
+above --fail-on; the outlier and duplicate rules need the whole run and only
+report.
+
+--fix applies every unambiguous suggestion to the input files in place,
+keeping every other byte; --diff prints the same changes as a unified diff
+instead. --changed reports only findings on lines that are new or modified
+relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 		Example: `  rcptlint check recipients.csv
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
   rcptlint check --format json < list.txt
-  rcptlint check --trusted mil --fail-on error orders.csv`,
+  rcptlint check --emit clean < list.txt > ok.txt
+  rcptlint check --diff team.csv && rcptlint check --fix team.csv
+  rcptlint check --changed=origin/main lists/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args = args
 			if !cmd.Flags().Changed("fail-on") {
@@ -76,6 +89,11 @@ first column whose values are mostly addresses.`,
 	f.StringSliceVar(&o.lists.known, "known", nil, "domains never reported as typos, as the known key")
 	f.StringSliceVar(&o.lists.allow, "allow", nil, "addresses or domains no rule reports, as the allow key")
 	f.StringSliceVar(&o.lists.sensitive, "sensitive-tlds", nil, "sensitive TLDs or presets, as the sensitive-tlds key")
+	f.StringVar(&o.emit, "emit", "", "print addresses to standard output, findings to standard error: clean, flagged or all")
+	f.BoolVar(&o.fix, "fix", false, "apply unambiguous suggestions to the input files in place")
+	f.BoolVar(&o.diff, "diff", false, "print the changes --fix would make as a unified diff, without writing")
+	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
+	f.Lookup("changed").NoOptDefVal = "HEAD"
 	return cmd
 }
 
@@ -87,57 +105,87 @@ type source struct {
 	file bool
 }
 
+func (s source) isPath() bool { return s.file && s.name != "-" }
+
 func runCheck(o *checkOptions) error {
 	s, err := loadSettings(o.global, o.io, o.lists)
 	if err != nil {
 		return err
 	}
-	failOn := s.failOn
-	if o.failOn != "" {
-		failOn = o.failOn
-	}
-	threshold, err := parseFailOn(failOn)
+	r, err := newRunner(o, s)
 	if err != nil {
 		return err
-	}
-	inFormat, err := input.ParseFormat(o.inputFormat)
-	if err != nil {
-		return exitcode.Usagef("--input-format: %v", err)
-	}
-	color, err := o.global.useColor(o.io)
-	if err != nil {
-		return err
-	}
-	reporter, err := report.New(o.format, color)
-	if err != nil {
-		return exitcode.Usagef("--format: %v", err)
 	}
 	sources, err := o.sources()
 	if err != nil {
 		return err
 	}
-	engine, err := lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
-	if err != nil {
-		return exitcode.Usagef("%v", err)
+	if err := o.checkModes(sources); err != nil {
+		return err
 	}
-	r := &runner{o: o, engine: engine, format: inFormat}
+	if o.changed != "" {
+		if err := r.loadChanged(sources); err != nil {
+			return err
+		}
+	}
+	if err := r.begin(); err != nil {
+		return err
+	}
 	for i, src := range sources {
 		r.read(i, src)
 	}
-	engine.Finish(r.collect)
-	report.Sort(r.findings)
-	run := &report.Run{Tool: version.String(), Rules: rules.Docs(), Summary: r.summary()}
-	if err := reporter.Report(o.io.Out, run, r.findings); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	r.engine.Finish(r.collectBatch)
+	r.flushBatch()
+	if o.fix || o.diff {
+		r.applyFixes(sources)
 	}
-	if o.format == "text" && !o.quiet {
-		fmt.Fprintln(o.io.ErrOut, report.SummaryLine(run.Summary))
+	if err := r.finish(); err != nil {
+		return err
 	}
 	switch {
 	case r.trouble:
 		return exitcode.Silent(exitcode.Trouble)
-	case r.failing(threshold):
+	case r.failing:
 		return exitcode.Silent(exitcode.Findings)
+	}
+	return nil
+}
+
+// checkModes rejects flag combinations that cannot work.
+func (o *checkOptions) checkModes(sources []source) error {
+	switch o.emit {
+	case "", "clean", "flagged", "all":
+	default:
+		return exitcode.Usagef("--emit %q: want clean, flagged or all", o.emit)
+	}
+	modes := 0
+	for _, on := range []bool{o.emit != "", o.fix, o.diff} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return exitcode.Usagef("--emit, --fix and --diff cannot be combined")
+	}
+	flag, verb := "", ""
+	switch {
+	case o.fix:
+		flag, verb = "--fix", "fixed in place"
+	case o.diff:
+		flag, verb = "--diff", "diffed"
+	case o.changed != "":
+		flag, verb = "--changed", "compared with git"
+	default:
+		return nil
+	}
+	for _, s := range sources {
+		if !s.isPath() {
+			what := "standard input"
+			if !s.file {
+				what = "addresses given as arguments"
+			}
+			return exitcode.Usagef("%s works on files; %s cannot be %s", flag, what, verb)
+		}
 	}
 	return nil
 }
@@ -178,91 +226,52 @@ func (o *checkOptions) sources() ([]source, error) {
 	return out, nil
 }
 
-// runner carries one check run: it reads the sources into the engine and
-// collects findings.
-type runner struct {
-	o        *checkOptions
-	engine   *lint.Engine
-	format   input.Format
-	findings []lint.Finding
-	files    int
-	trouble  bool
-}
-
-func (r *runner) collect(f *lint.Finding) { r.findings = append(r.findings, *f) }
-
-func (r *runner) read(idx int, src source) {
-	if !src.file {
-		address.ScanList(src.text, func(sp address.Span) bool {
-			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
-			r.engine.Check(src.text[sp.Start:sp.End], loc, r.collect)
-			return true
-		})
-		return
+// newRunner prepares a run from the options and settings.
+func newRunner(o *checkOptions, s *settings) (*runner, error) {
+	failOn := s.failOn
+	if o.failOn != "" {
+		failOn = o.failOn
 	}
-	r.files++
-	in, closeIn, err := r.open(src.name)
+	threshold, err := parseFailOn(failOn)
 	if err != nil {
-		r.fail(src.name, err)
-		return
+		return nil, err
 	}
-	defer closeIn()
-	opts := input.Options{Format: input.FormatFor(src.name, r.format), Column: r.o.column}
-	if src.name == "-" && r.format == input.Auto {
-		opts.Format = input.Text
-	}
-	err = input.Read(in, opts, input.Handler{
-		Address: func(a input.Address) {
-			loc := lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char}
-			r.engine.Check(a.Text, loc, r.collect)
-		},
-		Problem: func(p input.Problem) {
-			r.trouble = true
-			fmt.Fprintf(r.o.io.ErrOut, "%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
-		},
-	})
+	inFormat, err := input.ParseFormat(o.inputFormat)
 	if err != nil {
-		r.fail(src.name, err)
+		return nil, exitcode.Usagef("--input-format: %v", err)
 	}
-}
-
-func (r *runner) open(name string) (io.Reader, func(), error) {
-	if name == "-" {
-		return r.o.io.In, func() {}, nil
-	}
-	f, err := os.Open(name)
+	color, err := o.global.useColor(o.io)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, nil, errors.New("is a directory")
+	reporter, err := report.New(o.format, color && o.emit == "" && !o.diff)
+	if err != nil {
+		return nil, exitcode.Usagef("--format: %v", err)
 	}
-	return f, func() { f.Close() }, nil
+	engine, err := lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
+	if err != nil {
+		return nil, exitcode.Usagef("%v", err)
+	}
+	r := &runner{
+		o: o, engine: engine, format: inFormat, threshold: threshold,
+		reporter: reporter, reportTo: o.io.Out,
+		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
+	}
+	if o.emit != "" || o.diff {
+		r.reportTo = o.io.ErrOut
+	}
+	return r, nil
 }
 
-func (r *runner) fail(name string, err error) {
-	r.trouble = true
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	fmt.Fprintf(r.o.io.ErrOut, "rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
-}
-
-func (r *runner) summary() report.Summary {
-	st := r.engine.Stats()
-	return report.Summary{
-		Files: r.files, Addresses: st.Addresses, Domains: st.Domains,
-		Errors: st.Errors, Warnings: st.Warnings, Infos: st.Infos,
-	}
-}
-
-func (r *runner) failing(threshold lint.Severity) bool {
-	for i := range r.findings {
-		if r.findings[i].Severity >= threshold {
-			return true
+// loadChanged asks git which lines of each file changed.
+func (r *runner) loadChanged(sources []source) error {
+	r.changed = map[int]*gitdiff.Lines{}
+	for i, s := range sources {
+		lines, err := gitdiff.Changed(context.Background(), r.o.changed, s.name)
+		if err != nil {
+			return &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %w", s.name, err)}
 		}
+		r.changed[i] = lines
 	}
-	return false
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -29,6 +30,9 @@ type Run struct {
 	Rules []lint.Doc
 	// Summary counts the run.
 	Summary Summary
+	// Trouble is set when an input could not be read or a line was
+	// skipped: the run did not check everything.
+	Trouble bool
 }
 
 // Reporter writes a run's findings, in input order, to w.
@@ -36,8 +40,17 @@ type Reporter interface {
 	Report(w io.Writer, run *Run, findings []lint.Finding) error
 }
 
+// Streamer is implemented by reporters that write each finding as soon as
+// it is found (JSON Lines), instead of the whole run at its end.
+type Streamer interface {
+	Reporter
+	Begin(w io.Writer) error
+	Finding(f *lint.Finding) error
+	End() error
+}
+
 // Formats lists the names New accepts.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "github"}
 
 // New returns the reporter for a format name. color applies to text only.
 func New(format string, color bool) (Reporter, error) {
@@ -46,8 +59,14 @@ func New(format string, color bool) (Reporter, error) {
 		return &Text{Color: color}, nil
 	case "json":
 		return JSON{}, nil
+	case "jsonl":
+		return &JSONLines{}, nil
+	case "sarif":
+		return SARIF{}, nil
+	case "github":
+		return GitHub{}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q: want one of %v", format, Formats)
+	return nil, fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
 }
 
 // Sort puts findings in input order: input, line, column, then the order

@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/rcptlint/rcptlint/pkg/address"
+	"github.com/rcptlint/rcptlint/pkg/escape"
+	"github.com/rcptlint/rcptlint/pkg/gitdiff"
+	"github.com/rcptlint/rcptlint/pkg/input"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/report"
+)
+
+// runner carries one check run: it reads the sources into the engine,
+// filters, counts and hands findings to the reporter, and emits addresses.
+type runner struct {
+	o         *checkOptions
+	engine    *lint.Engine
+	format    input.Format
+	threshold lint.Severity
+	reporter  report.Reporter
+	reportTo  io.Writer
+	run       *report.Run
+
+	stream   report.Streamer // set when findings are written as found
+	findings []lint.Finding  // collected when not streaming
+	batch    []lint.Finding
+	emitOut  *bufio.Writer
+	changed  map[int]*gitdiff.Lines
+	hashes   map[int][]byte // SHA-256 of each file as checked, for --fix
+
+	files     int
+	trouble   bool
+	failing   bool
+	writeErr  error
+	summaryOf report.Summary
+}
+
+// begin starts the report (when it streams) and the emitted addresses.
+func (r *runner) begin() error {
+	if st, ok := r.reporter.(report.Streamer); ok && !r.o.fix {
+		r.stream = st
+		if err := st.Begin(r.reportTo); err != nil {
+			return err
+		}
+	}
+	if r.o.emit != "" {
+		r.emitOut = bufio.NewWriterSize(r.o.io.Out, 64<<10)
+	}
+	if r.o.fix || r.o.diff {
+		r.hashes = map[int][]byte{}
+	}
+	return nil
+}
+
+// read checks every address of one source.
+func (r *runner) read(idx int, src source) {
+	if !src.file {
+		address.ScanList(src.text, func(sp address.Span) bool {
+			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
+			r.check(src.text[sp.Start:sp.End], loc)
+			return true
+		})
+		return
+	}
+	r.files++
+	in, closeIn, err := r.open(src.name)
+	if err != nil {
+		r.fail(src.name, err)
+		return
+	}
+	defer closeIn()
+	var sum hash.Hash
+	if r.hashes != nil {
+		sum = sha256.New()
+		in = io.TeeReader(in, sum)
+	}
+	opts := input.Options{Format: input.FormatFor(src.name, r.format), Column: r.o.column}
+	if src.name == "-" && r.format == input.Auto {
+		opts.Format = input.Text
+	}
+	err = input.Read(in, opts, input.Handler{
+		Address: func(a input.Address) {
+			r.check(a.Text, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+		},
+		Problem: func(p input.Problem) {
+			r.trouble = true
+			fmt.Fprintf(r.o.io.ErrOut, "%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
+		},
+	})
+	if err != nil {
+		r.fail(src.name, err)
+		return
+	}
+	if sum != nil {
+		// Hash what is left unread too: the fix compares whole files.
+		if _, err := io.Copy(io.Discard, in); err == nil {
+			r.hashes[idx] = sum.Sum(nil)
+		}
+	}
+}
+
+// check lints one address, reports its findings and emits it.
+func (r *runner) check(text string, loc lint.Location) {
+	flagged := false
+	r.engine.Check(text, loc, func(f *lint.Finding) {
+		if !r.keep(f) {
+			return
+		}
+		flagged = flagged || f.Severity >= r.threshold
+		r.add(f)
+	})
+	if r.emitOut != nil {
+		switch {
+		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
+			r.emitOut.WriteString(text)
+			r.emitOut.WriteByte('\n')
+		}
+	}
+}
+
+// keep applies --changed: only findings on changed lines are reported.
+func (r *runner) keep(f *lint.Finding) bool {
+	if r.changed == nil {
+		return true
+	}
+	lines := r.changed[f.Source]
+	return lines == nil || lines.Has(f.Line)
+}
+
+// add counts a finding and writes or collects it.
+func (r *runner) add(f *lint.Finding) {
+	r.count(f, 1)
+	if r.stream != nil {
+		if err := r.stream.Finding(f); err != nil && r.writeErr == nil {
+			r.writeErr = err
+		}
+		return
+	}
+	r.findings = append(r.findings, *f)
+}
+
+func (r *runner) count(f *lint.Finding, n int) {
+	switch f.Severity {
+	case lint.Error:
+		r.summaryOf.Errors += n
+	case lint.Warning:
+		r.summaryOf.Warnings += n
+	case lint.Info:
+		r.summaryOf.Infos += n
+	}
+}
+
+// collectBatch keeps the findings of batch rules, which come at the end.
+func (r *runner) collectBatch(f *lint.Finding) {
+	if r.keep(f) {
+		r.batch = append(r.batch, *f)
+	}
+}
+
+// flushBatch adds the batch rules' findings in input order.
+func (r *runner) flushBatch() {
+	report.Sort(r.batch)
+	for i := range r.batch {
+		r.add(&r.batch[i])
+	}
+	r.batch = nil
+}
+
+// finish writes the report, the emitted addresses and the summary line,
+// and decides the exit code.
+func (r *runner) finish() error {
+	st := r.engine.Stats()
+	r.summaryOf.Files, r.summaryOf.Addresses, r.summaryOf.Domains = r.files, st.Addresses, st.Domains
+	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
+	var err error
+	if r.stream != nil {
+		err = r.stream.End()
+	} else {
+		report.Sort(r.findings)
+		err = r.reporter.Report(r.reportTo, r.run, r.findings)
+	}
+	if err == nil {
+		err = r.writeErr
+	}
+	if err == nil && r.emitOut != nil {
+		err = r.emitOut.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("writing the output: %w", err)
+	}
+	if r.o.format == "text" && !r.o.quiet {
+		fmt.Fprintln(r.o.io.ErrOut, report.SummaryLine(r.summaryOf))
+	}
+	r.failing = r.threshold <= lint.Error && r.countAtLeast(r.threshold) > 0
+	return nil
+}
+
+func (r *runner) countAtLeast(sev lint.Severity) int {
+	n := r.summaryOf.Errors
+	if sev <= lint.Warning {
+		n += r.summaryOf.Warnings
+	}
+	if sev <= lint.Info {
+		n += r.summaryOf.Infos
+	}
+	return n
+}
+
+func (r *runner) open(name string) (io.Reader, func(), error) {
+	if name == "-" {
+		return r.o.io.In, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, nil, errors.New("is a directory")
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func (r *runner) fail(name string, err error) {
+	r.trouble = true
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	fmt.Fprintf(r.o.io.ErrOut, "rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
+}

@@ -1,0 +1,175 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// docsForTest stands in for the rules' documentation.
+func docsForTest() []lint.Doc {
+	return []lint.Doc{
+		{ID: "syntax", Summary: "The address is not a mailbox", Severity: lint.Error, Explanation: "First paragraph.\n\nSecond.", Fixable: true,
+			Examples: []lint.Example{{Address: "a..b@x.com", Finding: "two dots"}, {Address: "a@x.com"}}},
+		{ID: "domain-typo", Summary: "Near miss", Severity: lint.Warning, Explanation: "Compares.", FalsePositives: "Rarely."},
+		{ID: "sensitive-tld", Summary: "Policy", Severity: lint.Warning, Explanation: "Policy."},
+	}
+}
+
+func sarifFindings() []lint.Finding {
+	fs := sampleFindings()
+	fs[0].Fixable = true
+	fs[0].AddressAt = fs[0].Location
+	fs[1].AddressAt = lint.Location{File: "list.csv", Line: 4, Column: 1}
+	fs[1].Location.Char = 2
+	fs = append(fs, lint.Finding{Location: lint.Location{File: lint.ArgsFile, Line: 2, Column: 5}, Address: "x@y.cm", Rule: "tld-typo",
+		Severity: lint.Warning, Message: "country", Suggestion: "x@y.com"})
+	fs = append(fs, lint.Finding{Location: lint.Location{File: "dir with space/ü.txt", Line: 1, Column: 1}, Address: "q@r.com", Rule: "syntax", Severity: lint.Error, Message: "m"})
+	return fs
+}
+
+func TestSARIFGoldenAndSchema(t *testing.T) {
+	run := sampleRun()
+	run.Rules = docsForTest()
+	var b bytes.Buffer
+	if err := (SARIF{}).Report(&b, run, sarifFindings()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.sarif", b.Bytes())
+	if !utf8.Valid(b.Bytes()) {
+		t.Error("SARIF output is not valid UTF-8")
+	}
+	validateSARIF(t, b.Bytes())
+
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID              string            `json:"ruleId"`
+				Level               string            `json:"level"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Fixes               []any             `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rs := doc.Runs[0].Results
+	if len(rs) != 6 || rs[0].Level != "warning" || rs[3].Level != "note" || len(rs[0].Fixes) != 1 || len(rs[4].Fixes) != 0 {
+		t.Errorf("results %+v", rs)
+	}
+	if rs[0].PartialFingerprints["rcptlintFinding/v1"] == "" {
+		t.Error("results need a partial fingerprint")
+	}
+}
+
+// validateSARIF checks a log against the SARIF 2.1.0 schema in
+// ../shared/data, which the project does not ship.
+func validateSARIF(t *testing.T, log []byte) {
+	t.Helper()
+	path := filepath.Join("..", "..", "..", "shared", "data", "sarif-schema-2.1.0.json")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("SARIF schema not found at %s (the shared data folder is absent); skipping schema validation", path)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif-schema-2.1.0.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("the SARIF log does not validate: %v", err)
+	}
+}
+
+func TestGitHubGolden(t *testing.T) {
+	fs := sarifFindings()
+	fs = append(fs, lint.Finding{Location: lint.Location{File: "a,b:c%.txt", Line: 1, Column: 1}, Address: "x@y.com", Rule: "syntax", Severity: lint.Error,
+		Message: "evil\r\n::error::injected %0A"})
+	var b bytes.Buffer
+	if err := (GitHub{}).Report(&b, sampleRun(), fs); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.github", b.Bytes())
+	sc := bufio.NewScanner(&b)
+	n := 0
+	for sc.Scan() {
+		n++
+		if line := sc.Text(); !strings.HasPrefix(line, "::") || strings.ContainsAny(line, "\r") {
+			t.Errorf("line %d is not one well-formed command: %q", n, line)
+		}
+	}
+	if n != len(fs) {
+		t.Errorf("%d lines for %d findings: a message broke out of its command", n, len(fs))
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	var b bytes.Buffer
+	j := &JSONLines{}
+	if err := j.Report(&b, sampleRun(), sampleFindings()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.jsonl", b.Bytes())
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != len(sampleFindings()) {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m["rule"] == nil {
+			t.Errorf("line %q: %v", l, err)
+		}
+	}
+}
+
+// A streaming reporter writes each finding before the run ends.
+func TestJSONLinesStreams(t *testing.T) {
+	var b bytes.Buffer
+	j := &JSONLines{}
+	j.Begin(&b)
+	fs := sampleFindings()
+	for i := 0; i < 2000; i++ {
+		j.Finding(&fs[0])
+	}
+	if b.Len() == 0 {
+		t.Error("nothing written before End: the whole run is being buffered")
+	}
+	j.End()
+}
+
+func TestFileURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"list.csv":         "list.csv",
+		"dir/sub/list.csv": "dir/sub/list.csv",
+		"a b/ü#1.txt":      "a%20b/%C3%BC%231.txt",
+		"/abs/path/x.txt":  "file:///abs/path/x.txt",
+		"-":                "-",
+		"../up/list.txt":   "../up/list.txt",
+	} {
+		if got := fileURI(in); got != want {
+			t.Errorf("fileURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,249 @@
+package report
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// SARIF writes a SARIF 2.1.0 log with one run: the rules with their
+// documentation, and a result per finding with its location (columns in
+// code points), a fix when there is a suggestion, and a partial
+// fingerprint so that uploading the same findings again does not duplicate
+// alerts in GitHub code scanning.
+type SARIF struct{}
+
+// sarifLevels maps severities to SARIF result levels.
+var sarifLevels = [...]string{lint.Off: "none", lint.Info: "note", lint.Warning: "warning", lint.Error: "error"}
+
+// Report writes the log.
+func (SARIF) Report(w io.Writer, run *Run, findings []lint.Finding) error {
+	bw := bufio.NewWriter(w)
+	j := &jsonWriter{w: bw}
+	j.raw(`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"rcptlint","informationUri":"https://github.com/rcptlint/rcptlint"`)
+	j.field("version", run.Tool)
+	j.raw(`,"rules":[`)
+	index := map[string]int{}
+	for i := range run.Rules {
+		if i > 0 {
+			j.raw(",")
+		}
+		index[run.Rules[i].ID] = i
+		sarifRule(j, &run.Rules[i])
+	}
+	j.raw(`]}},"columnKind":"unicodeCodePoints","results":[`)
+	for i := range findings {
+		if i > 0 {
+			j.raw(",")
+		}
+		ruleIndex, ok := index[findings[i].Rule]
+		if !ok {
+			ruleIndex = -1
+		}
+		sarifResult(j, &findings[i], ruleIndex)
+		if err := j.flushIfLarge(); err != nil {
+			return err
+		}
+	}
+	j.raw(`],"invocations":[{"executionSuccessful":`)
+	j.raw(strconv.FormatBool(!run.Trouble))
+	j.raw("}]}]}\n")
+	if err := j.flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func sarifRule(j *jsonWriter, d *lint.Doc) {
+	j.raw("{")
+	j.first("id", d.ID)
+	j.field("name", ruleName(d.ID))
+	j.raw(`,"shortDescription":{`)
+	j.first("text", d.Summary)
+	j.raw(`},"fullDescription":{`)
+	j.first("text", firstParagraph(d.Explanation))
+	j.raw(`},"help":{`)
+	j.first("text", helpText(d))
+	j.raw(`},"helpUri":"https://github.com/rcptlint/rcptlint#rules","defaultConfiguration":{"level":"`)
+	j.raw(sarifLevels[d.Severity])
+	j.raw(`"},"properties":{"tags":["email","recipients"]}}`)
+}
+
+func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
+	j.raw("{")
+	j.first("ruleId", f.Rule)
+	if ruleIndex >= 0 {
+		j.raw(`,"ruleIndex":`)
+		j.raw(strconv.Itoa(ruleIndex))
+	}
+	j.raw(`,"level":"`)
+	j.raw(sarifLevels[f.Severity])
+	j.raw(`","message":{`)
+	msg := f.Message
+	if f.Suggestion != "" {
+		msg += "; did you mean " + f.Suggestion + "?"
+	}
+	j.first("text", msg)
+	j.raw(`},"locations":[{"physicalLocation":{"artifactLocation":`)
+	artifact(j, f.Location)
+	j.raw(`,"region":`)
+	region(j, f.Line, f.CharColumn(), 0)
+	j.raw(`}}],"partialFingerprints":{`)
+	j.first("rcptlintFinding/v1", fingerprint(f))
+	j.raw("}")
+	if f.Suggestion != "" && isFile(f.File) {
+		j.raw(`,"fixes":[{"description":{`)
+		j.first("text", "Replace "+f.Address+" with "+f.Suggestion)
+		j.raw(`},"artifactChanges":[{"artifactLocation":`)
+		artifact(j, f.Location)
+		j.raw(`,"replacements":[{"deletedRegion":`)
+		at := f.AddressAt
+		region(j, at.Line, at.CharColumn(), at.CharColumn()+len([]rune(f.Address)))
+		j.raw(`,"insertedContent":{`)
+		j.first("text", f.Suggestion)
+		j.raw("}}]}]}]")
+	}
+	j.raw("}")
+}
+
+// artifact writes an artifactLocation: a relative or file URI for a file,
+// "-" for standard input, a description for a command-line argument.
+func artifact(j *jsonWriter, l lint.Location) {
+	j.raw("{")
+	switch {
+	case l.File == lint.ArgsFile:
+		j.raw(`"description":{`)
+		j.first("text", fmt.Sprintf("command-line argument %d", l.Line))
+		j.raw("}")
+	default:
+		j.first("uri", fileURI(l.File))
+	}
+	j.raw("}")
+}
+
+func region(j *jsonWriter, line, col, end int) {
+	j.raw(`{"startLine":`)
+	j.raw(strconv.Itoa(max(line, 1)))
+	j.raw(`,"startColumn":`)
+	j.raw(strconv.Itoa(max(col, 1)))
+	if end > col {
+		j.raw(`,"endColumn":`)
+		j.raw(strconv.Itoa(end))
+	}
+	j.raw("}")
+}
+
+func isFile(name string) bool { return name != lint.ArgsFile && name != "-" }
+
+// fileURI turns a path into a URI reference: relative paths stay relative
+// (as code scanning resolves them against the repository), absolute ones
+// become file URIs; each segment is percent-encoded.
+func fileURI(name string) string {
+	if name == "-" {
+		return "-"
+	}
+	p := filepath.ToSlash(name)
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	u := strings.Join(segs, "/")
+	if filepath.IsAbs(name) {
+		if !strings.HasPrefix(u, "/") {
+			u = "/" + u
+		}
+		return "file://" + u
+	}
+	return u
+}
+
+// fingerprint identifies a finding across runs and line moves: the rule
+// and the address, whatever line it is on.
+func fingerprint(f *lint.Finding) string {
+	sum := sha256.Sum256([]byte(f.Rule + "\x00" + strings.ToLower(f.Address)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ruleName turns a rule ID into the PascalCase name SARIF viewers show.
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(id, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func firstParagraph(s string) string {
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// helpText is a rule's whole documentation as plain text.
+func helpText(d *lint.Doc) string {
+	var b strings.Builder
+	b.WriteString(d.Explanation)
+	if len(d.Examples) > 0 {
+		b.WriteString("\n\nExamples:\n")
+		for _, e := range d.Examples {
+			if e.Finding == "" {
+				fmt.Fprintf(&b, "  %s: not reported\n", e.Address)
+			} else {
+				fmt.Fprintf(&b, "  %s: %s\n", e.Address, e.Finding)
+			}
+		}
+	}
+	if d.FalsePositives != "" {
+		b.WriteString("\n\nWhen it can be wrong: " + d.FalsePositives)
+	}
+	return b.String()
+}
+
+// jsonWriter appends JSON to a buffer and hands it to w in chunks.
+type jsonWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+func (j *jsonWriter) raw(s string) { j.buf = append(j.buf, s...) }
+
+// first writes "key":"value" as the first member of an object.
+func (j *jsonWriter) first(key, value string) {
+	j.buf = append(j.buf, '"')
+	j.buf = append(j.buf, key...)
+	j.buf = append(j.buf, `":`...)
+	j.buf = AppendString(j.buf, value)
+}
+
+// field writes ,"key":"value".
+func (j *jsonWriter) field(key, value string) {
+	j.buf = append(j.buf, ',')
+	j.first(key, value)
+}
+
+func (j *jsonWriter) flushIfLarge() error {
+	if len(j.buf) < 32<<10 {
+		return nil
+	}
+	return j.flush()
+}
+
+func (j *jsonWriter) flush() error {
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
+		j.buf = j.buf[:0]
+	}
+	return j.err
+}
