@@ -31,7 +31,7 @@ repos:
 YAML
 git add .pre-commit-config.yaml
 git commit -q --no-verify -m "pre-commit configuration"
-pre-commit install -q >/dev/null
+pre-commit install >/dev/null
 
 printf 'name,email\nJane,jane@example.com\nBob,bob@example.org\n' > clean.csv
 git add clean.csv
