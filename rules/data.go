@@ -13,6 +13,8 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
+	"github.com/rcptlint/rcptlint/pkg/typo"
 )
 
 //go:embed data
@@ -28,6 +30,10 @@ type WellKnown struct {
 	// Word marks a domain that is an everyday word: legitimate, but never a
 	// target of typo suggestions.
 	Word bool
+	// Registrable, Suffix and Label are the domain facts of Name.
+	Registrable, Suffix, Label string
+	// Key is the homoglyph comparison key of Name.
+	Key string
 }
 
 // Preset is a named, dated list of sensitive top-level domains.
@@ -42,8 +48,13 @@ type Preset struct {
 // Data is the embedded reference data the rules share, parsed and
 // validated once.
 type Data struct {
-	WellKnown        map[string]WellKnown
-	WellKnownList    []WellKnown
+	WellKnown     map[string]WellKnown
+	WellKnownList []WellKnown
+	// TargetLabels are the labels of the well-known domains that typos are
+	// measured against, in the order of WellKnownList, each once;
+	// TargetIndex is their typo.Index keys, computed ahead of time.
+	TargetLabels     []string
+	TargetIndex      []uint64
 	Countries        map[string]string
 	GenericTLDs      []string
 	CommonTLDs       []string
@@ -51,17 +62,15 @@ type Data struct {
 	Presets          map[string]Preset
 }
 
-// LoadData returns the embedded data. It is parsed on first use, so that a
-// run that needs no domain rule pays nothing for it.
-var LoadData = sync.OnceValues(parseData)
+// LoadData returns the embedded data, from the Go tables generated from
+// rules/data at build time (data_gen.go): nothing is parsed at start-up.
+// TestGeneratedData fails when the tables are older than the files.
+var LoadData = sync.OnceValues(func() (*Data, error) { return generatedData(), nil })
 
-func parseData() (*Data, error) {
-	d := &Data{
-		WellKnown:        map[string]WellKnown{},
-		Countries:        map[string]string{},
-		TypoDestinations: map[string]bool{},
-		Presets:          map[string]Preset{},
-	}
+// ParseData reads and validates the data files themselves; the generated
+// tables are made from its result.
+func ParseData() (*Data, error) {
+	d := newData()
 	steps := []func() error{
 		func() error { return d.readWellKnown("data/wellknown.txt") },
 		func() error { return d.readCountries("data/cctld.txt") },
@@ -82,8 +91,20 @@ func parseData() (*Data, error) {
 			return nil, err
 		}
 	}
+	idx := typo.NewIndex()
+	for _, w := range d.WellKnownList {
+		if isTarget(w) && !contains(d.TargetLabels, w.Label) {
+			d.TargetLabels = append(d.TargetLabels, w.Label)
+			idx.Add(w.Label)
+		}
+	}
+	d.TargetIndex = idx.Keys()
 	return d, nil
 }
+
+// isTarget reports whether a well-known domain is one typos are measured
+// against: a registrable domain that is not an everyday word.
+func isTarget(w WellKnown) bool { return !w.Word && w.Registrable == w.Name }
 
 // eachLine calls fn with every line of an embedded file that is neither
 // blank nor a comment, and its 1-based number.
@@ -122,7 +143,8 @@ func (d *Data) readWellKnown(name string) error {
 		if _, dup := d.WellKnown[entry]; dup {
 			return fmt.Errorf("%q is listed twice", entry)
 		}
-		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word}
+		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word,
+			Registrable: f.Registrable, Suffix: f.Suffix, Label: f.Label, Key: homoglyph.Key(f.Unicode)}
 		d.WellKnown[entry] = w
 		d.WellKnownList = append(d.WellKnownList, w)
 		return nil
@@ -198,4 +220,14 @@ func NormalizeTLD(tld string) (string, error) {
 		return "", fmt.Errorf("%q is not a top-level domain in the public suffix list", tld)
 	}
 	return a, nil
+}
+
+// newData returns an empty Data with its maps made.
+func newData() *Data {
+	return &Data{
+		WellKnown:        map[string]WellKnown{},
+		Countries:        map[string]string{},
+		TypoDestinations: map[string]bool{},
+		Presets:          map[string]Preset{},
+	}
 }

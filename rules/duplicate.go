@@ -72,12 +72,12 @@ func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
 	}
 	key := mailboxKey(s)
 	if first, ok := b.seen.get(key); ok {
-		b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: s.Raw})
+		b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: strings.Clone(s.Raw)})
 		return
 	}
 	if b.seen.n >= duplicateLimit {
 		if b.full == nil {
-			b.full = &repeat{loc: loc, address: s.Raw}
+			b.full = &repeat{loc: loc, address: strings.Clone(s.Raw)}
 		}
 		return
 	}

@@ -66,10 +66,6 @@ func NewEnv(o Options) (*Env, error) {
 		trustedSuffixes: map[string]bool{},
 		known:           map[string]bool{},
 		Sensitive:       map[string][]string{},
-		labelIndex:      typo.NewIndex(),
-		byLabel:         map[string][]int{},
-		targetByKey:     map[string]int{},
-		lookalikes:      map[string]string{},
 	}
 	for i, t := range o.Trusted {
 		f, err := entryFacts(t)
@@ -184,9 +180,29 @@ func (e *Env) sortedPresets() []Preset {
 	return ps
 }
 
-// buildTargets indexes the domains typos are measured against: trusted
-// domains first, then the well-known list in rank order.
+// buildTargets indexes the domains typos are measured against: the
+// well-known ones, whose index was built ahead of time, then the trusted
+// ones.
 func (e *Env) buildTargets() {
+	d := e.Data
+	e.labelIndex = typo.NewIndexFrom(d.TargetLabels, d.TargetIndex)
+	n := len(d.WellKnownList) + len(e.trustedDomains)
+	e.byLabel = make(map[string][]int, n)
+	e.targetByKey = make(map[string]int, n)
+	e.lookalikes = make(map[string]string, n)
+	e.targets = make([]target, 0, n)
+	for _, w := range d.WellKnownList {
+		if _, dup := e.lookalikes[w.Key]; !dup {
+			e.lookalikes[w.Key] = w.Name
+		}
+		if !isTarget(w) {
+			continue
+		}
+		tld := w.Name[strings.LastIndexByte(w.Name, '.')+1:]
+		f := &domain.Facts{Written: w.Name, Name: w.Name, Unicode: w.Name, TLD: tld, KnownTLD: true,
+			Suffix: w.Suffix, Registrable: w.Registrable, Label: w.Label}
+		e.addTarget(target{facts: f, rank: w.Rank})
+	}
 	trusted := make([]string, 0, len(e.trustedDomains))
 	for name := range e.trustedDomains {
 		trusted = append(trusted, name)
@@ -196,26 +212,21 @@ func (e *Env) buildTargets() {
 		e.addTarget(target{facts: domain.Analyze(name), trusted: true, rank: -1})
 		e.addLookalike(name)
 	}
-	for _, w := range e.Data.WellKnownList {
-		e.addLookalike(w.Name)
-		f := domain.Analyze(w.Name)
-		if w.Word || e.trustedDomains[w.Name] || f.Registrable != w.Name {
-			continue
-		}
-		e.addTarget(target{facts: f, rank: w.Rank})
-	}
 }
 
 func (e *Env) addTarget(t target) {
 	key := t.facts.Registrable
-	if _, dup := e.targetByKey[key]; dup {
+	if id, dup := e.targetByKey[key]; dup {
+		// A trusted domain that is also well-known is trusted.
+		e.targets[id].trusted = e.targets[id].trusted || t.trusted
 		return
 	}
 	id := len(e.targets)
 	e.targets = append(e.targets, t)
 	e.targetByKey[key] = id
 	label := t.facts.Label
-	if len(e.byLabel[label]) == 0 {
+	if _, ok := e.byLabel[label]; !ok && t.trusted {
+		// Well-known labels are in the index already.
 		e.labelIndex.Add(label)
 	}
 	e.byLabel[label] = append(e.byLabel[label], id)

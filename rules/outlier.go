@@ -100,7 +100,8 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	d.count++
 	d.quiet = d.quiet || s.Allowed || s.Suggested
 	if d.count <= outlierRareMax {
-		d.sites = append(d.sites, site{loc: loc, address: s.Raw, local: s.Addr.Local})
+		raw := strings.Clone(s.Raw)
+		d.sites = append(d.sites, site{loc: loc, address: raw, local: raw[:len(s.Addr.Local)]})
 	} else {
 		d.sites = nil
 	}
@@ -119,11 +120,14 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		return
 	}
 	sort.Slice(frequent, func(i, j int) bool { return frequent[i].facts.Name < frequent[j].facts.Name })
+	dotless := map[string][]*domainCount{}
 	for _, d := range frequent {
 		index.Add(d.facts.Name)
+		key := strings.ReplaceAll(d.facts.Name, ".", "")
+		dotless[key] = append(dotless[key], d)
 	}
 	for _, d := range b.rare() {
-		best, how := b.nearest(d, index, frequent)
+		best, how := b.nearest(d, index, frequent, dotless)
 		if best == nil {
 			continue
 		}
@@ -147,7 +151,7 @@ func (b *outlierBatch) rare() []*domainCount {
 }
 
 // nearest returns the frequent domain d is most likely a slip of.
-func (b *outlierBatch) nearest(d *domainCount, index *typo.Index, frequent []*domainCount) (*domainCount, string) {
+func (b *outlierBatch) nearest(d *domainCount, index *typo.Index, frequent []*domainCount, dotless map[string][]*domainCount) (*domainCount, string) {
 	var best *domainCount
 	bestHow, bestCost := "", 0.0
 	consider := func(f *domainCount) {
@@ -161,8 +165,8 @@ func (b *outlierBatch) nearest(d *domainCount, index *typo.Index, frequent []*do
 	}
 	index.Near(d.facts.Name, func(id, _ int) { consider(frequent[id]) })
 	// A dot left out or added changes the labels, not only the letters.
-	for _, f := range frequent {
-		if strings.ReplaceAll(f.facts.Name, ".", "") == strings.ReplaceAll(d.facts.Name, ".", "") && f != d {
+	for _, f := range dotless[strings.ReplaceAll(d.facts.Name, ".", "")] {
+		if f != d {
 			consider(f)
 		}
 	}

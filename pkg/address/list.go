@@ -18,6 +18,13 @@ type Span struct {
 // comment that runs to the end of the line. Whatever else does not parse is
 // yielded whole, so that validation can say what is wrong with it.
 func ScanList(line string, yield func(Span) bool) {
+	if simple(line) {
+		// The common case, one bare address: nothing to split or trim.
+		if line != "" {
+			yield(Span{0, len(line)})
+		}
+		return
+	}
 	// Entries without an '@' next to entries with one are not addresses
 	// but the rest of a row: a display name cut at its comma ("Doe, Jane
 	// <jane@example.com>") or another column of a pasted table. Alone, or
@@ -256,3 +263,22 @@ func HeaderNameEnd(line string) int {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// listSpecial marks the bytes that make a line more than one bare address:
+// white space, separators, and the openers of quotes, comments and angle
+// brackets.
+var listSpecial = func() (t [256]bool) {
+	for _, c := range " \t\r\n,;<\"(" {
+		t[c] = true
+	}
+	return t
+}()
+
+func simple(line string) bool {
+	for i := 0; i < len(line); i++ {
+		if listSpecial[line[i]] {
+			return false
+		}
+	}
+	return true
+}

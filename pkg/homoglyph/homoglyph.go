@@ -6,11 +6,13 @@ package homoglyph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mtibben/confusables"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/unicode/runenames"
 )
 
@@ -29,9 +31,70 @@ var asciiFolds = strings.NewReplacer("w", "vv", "d", "cl")
 // case folding, so that an upper-case I written for l counts. It is a
 // comparison key, never for display.
 func Key(name string) string {
-	s := strings.ToLower(confusables.Skeleton(name))
-	s = strings.ToLower(confusables.Skeleton(s))
+	if k, ok := asciiKey(name); ok {
+		return k
+	}
+	s := strings.ToLower(skeleton(name))
+	s = strings.ToLower(skeleton(s))
 	return asciiFolds.Replace(s)
+}
+
+// confusable is one entry of the generated confusables table.
+type confusable struct {
+	r rune
+	s string
+}
+
+// skeleton is UTS #39's skeleton: NFD, each character replaced by its
+// prototype, NFD again. It gives what github.com/mtibben/confusables'
+// Skeleton gives, from a table generated from that library's data
+// (confusables_gen.go), which costs nothing at start-up.
+func skeleton(s string) string {
+	s = norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteString(prototype(r))
+	}
+	return norm.NFD.String(b.String())
+}
+
+// prototype returns the skeleton of one character in NFD form.
+func prototype(r rune) string {
+	i, found := slices.BinarySearchFunc(confusableTable[:], r, func(c confusable, r rune) int { return int(c.r - r) })
+	if found {
+		return confusableTable[i].s
+	}
+	return string(r)
+}
+
+// asciiSkeleton holds Key of each ASCII byte: the same steps as Key, taken
+// once per byte, since for ASCII text (no combining marks to normalize)
+// the key is the concatenation of the bytes' keys.
+var asciiSkeleton = sync.OnceValue(func() (t [utf8.RuneSelf]string) {
+	for c := range t {
+		s := strings.ToLower(skeleton(string(rune(c))))
+		s = strings.ToLower(skeleton(s))
+		t[c] = asciiFolds.Replace(s)
+	}
+	return t
+})
+
+// asciiKey computes Key for ASCII text byte by byte; ok is false for text
+// that is not ASCII.
+func asciiKey(name string) (string, bool) {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	t := asciiSkeleton()
+	var b strings.Builder
+	b.Grow(len(name) + 4)
+	for i := 0; i < len(name); i++ {
+		b.WriteString(t[name[i]])
+	}
+	return b.String(), true
 }
 
 // Name returns the Unicode name of r ("CYRILLIC SMALL LETTER A").
@@ -129,7 +192,7 @@ func Latinize(label, want string) (string, bool) {
 			b.WriteRune(r)
 			continue
 		}
-		proto := strings.ToLower(confusables.Skeleton(string(r)))
+		proto := strings.ToLower(skeleton(string(r)))
 		if Majority(proto) == want && utf8.RuneCountInString(proto) == 1 {
 			b.WriteString(proto)
 			continue

@@ -2,7 +2,10 @@ package homoglyph
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/mtibben/confusables"
 )
 
 func TestKey(t *testing.T) {
@@ -69,5 +72,20 @@ func TestScriptAndName(t *testing.T) {
 	}
 	if _, s := Mixed("aа"); !reflect.DeepEqual(s, []string{"Latin", "Cyrillic"}) {
 		t.Errorf("scripts %v", s)
+	}
+}
+
+// The byte-by-byte key of ASCII text must equal the general one.
+func TestASCIIKeyMatchesSkeleton(t *testing.T) {
+	for _, s := range []string{"gmail.com", "rnicrosoft.com", "GMAIL.COM", "aoI.com", "g00gle.com", "vveb.de", "x-1|y_z~", "daum.net"} {
+		fast, ok := asciiKey(s)
+		if !ok {
+			t.Fatalf("%q is ASCII", s)
+		}
+		slow := strings.ToLower(confusables.Skeleton(s))
+		slow = asciiFolds.Replace(strings.ToLower(confusables.Skeleton(slow)))
+		if fast != slow {
+			t.Errorf("Key(%q): byte by byte %q, whole %q", s, fast, slow)
+		}
 	}
 }

@@ -249,7 +249,7 @@ func emitField(f *field, h Handler) {
 	if len(f.segs) == 0 {
 		return
 	}
-	text := string(f.text)
+	text := view(f.text)
 	emitList(text, 0, func(start, end int) {
 		line, col, char := f.pos(start)
 		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})

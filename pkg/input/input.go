@@ -69,6 +69,7 @@ type Options struct {
 // Address is one address found in the input.
 type Address struct {
 	// Text is the address as written (the addr-spec, without display name).
+	// It is valid only during the Handler call: copy it to keep it.
 	Text string
 	// Line and Column locate its first byte: 1-based line, 1-based byte
 	// column within that physical line.

@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 )
@@ -19,7 +20,7 @@ func readText(lr *lineReader, h Handler) error {
 			h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line is longer than %d bytes; skipped", MaxLineLen)})
 			continue
 		}
-		line := string(b)
+		line := view(b)
 		if IsComment(line) {
 			continue
 		}
@@ -27,6 +28,16 @@ func readText(lr *lineReader, h Handler) error {
 			h.Address(Address{Text: line[start:end], Line: n, Column: start + 1, Char: CharColumn(line, start)})
 		})
 	}
+}
+
+// view returns b as a string without copying it. The string is valid only
+// until the reader reuses its buffer, which is after the handler returns:
+// Address.Text says so, and the engine copies what it keeps.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // emitList calls fn with the span of every address in line[from:].

@@ -98,6 +98,7 @@ type Engine struct {
 	cache   map[string]*domainResult
 	domains map[string]struct{}
 	stats   Stats
+	subject Subject
 }
 
 type boundRule[R Rule] struct {
@@ -197,23 +198,30 @@ func asciiDomain(d string) string {
 
 // Check lints one address found at loc and calls emit for each finding, in
 // rule order.
+//
+// raw may be a view of a buffer the caller reuses: the engine copies what
+// it keeps, and rules must not keep the Subject or its strings past the
+// call (batch rules copy what they store).
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	e.stats.Addresses++
-	s := Subject{Raw: raw}
+	// One Subject for every call: rules take it through an interface, which
+	// would otherwise move it to the heap for each address.
+	s := &e.subject
+	*s = Subject{Raw: raw}
 	var res *domainResult
 	s.Addr, s.SplitErr = address.Split(raw)
 	if s.SplitErr == nil {
 		res = e.lookup(s.Addr.Domain)
 		s.Domain = res.facts
 		s.Suggested = res.suggests
-		if res.allowed || e.allowedAddress(&s) {
+		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true
-			e.observe(&s, loc)
+			e.observe(s, loc)
 			return
 		}
 	}
 	for _, br := range e.addressRules {
-		for _, is := range br.rule.CheckAddress(&s) {
+		for _, is := range br.rule.CheckAddress(s) {
 			e.emit(&br.doc, br.override, is, raw, is.Suggestion, loc, emit)
 		}
 	}
@@ -227,7 +235,7 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 			e.emit(&br.doc, br.override, ri.issue, raw, sugg, loc, emit)
 		}
 	}
-	e.observe(&s, loc)
+	e.observe(s, loc)
 }
 
 func (e *Engine) observe(s *Subject, loc Location) {
@@ -277,7 +285,7 @@ func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, l
 	emit(&Finding{
 		AddressAt:  at,
 		Location:   loc,
-		Address:    raw,
+		Address:    strings.Clone(raw),
 		Rule:       doc.ID,
 		Severity:   sev,
 		Message:    is.Message,
@@ -306,6 +314,7 @@ func (e *Engine) lookup(written string) *domainResult {
 	if len(e.cache) >= maxCachedDomains {
 		clear(e.cache)
 	}
+	written = strings.Clone(written)
 	f := domain.Analyze(written)
 	r := &domainResult{facts: f}
 	key := f.Name

@@ -136,7 +136,8 @@ type BatchRule interface {
 
 // Batch is the state of a BatchRule during one run.
 type Batch interface {
-	// Observe is called for every address, in input order.
+	// Observe is called for every address, in input order. s and its
+	// strings are valid only during the call: copy what is kept.
 	Observe(s *Subject, loc Location)
 	// Finish reports what the rule found, in any order.
 	Finish(report func(loc Location, address string, is Issue))

@@ -1,20 +1,56 @@
 package typo
 
+import (
+	"slices"
+)
+
 // Index finds, among many stored words, those within a small edit distance
 // of a query word without comparing the query to each of them: a
 // symmetric-delete index. Every stored word is filed under itself and the
-// strings made by deleting up to Depth(word) of its characters; a query
+// strings made by deleting up to MaxDistance(word) of its bytes; a query
 // looks up its own deletions. Two words within distance d share a deletion
 // of depth at most d, so the lookups find every candidate, and Distance
 // then confirms each.
+//
+// The deletions are never built as strings: each is filed in one sorted
+// slice of uint64, a 40-bit hash of the deletion above the 24-bit id of the
+// word, so building allocates little, sorting is of plain integers, and a
+// lookup is a binary search. A hash collision only adds a candidate that
+// Distance then rejects.
 type Index struct {
-	words []string
-	keys  map[string][]int32
+	words  []string
+	keys   []uint64
+	sorted bool
+	seen   []int32 // scratch for Near: ids already reported
 }
 
+const idBits = 24
+
+// MaxWords is how many words an index holds.
+const MaxWords = 1 << idBits
+
 // NewIndex returns an empty index.
-func NewIndex() *Index {
-	return &Index{keys: map[string][]int32{}}
+func NewIndex() *Index { return &Index{} }
+
+// NewIndexFrom returns an index of words whose keys were computed and
+// sorted ahead of time (by Keys of an index of the same words), so that
+// building it costs nothing at run time. It keeps both slices.
+func NewIndexFrom(words []string, keys []uint64) *Index {
+	return &Index{words: words[:len(words):len(words)], keys: keys[:len(keys):len(keys)], sorted: true}
+}
+
+// Keys returns the index's sorted keys, for NewIndexFrom.
+func (x *Index) Keys() []uint64 {
+	x.sort()
+	return x.keys
+}
+
+func (x *Index) sort() {
+	if !x.sorted {
+		slices.Sort(x.keys)
+		x.keys = slices.Compact(x.keys)
+		x.sorted = true
+	}
 }
 
 // MaxDistance is the largest edit distance the index answers for a word of
@@ -30,18 +66,18 @@ func MaxDistance(n int) int {
 	}
 }
 
-// Add stores word and returns its id, the order of addition from 0.
+// Add stores word and returns its id, the order of addition from 0. An
+// index holds at most MaxWords words; Add returns -1 past that.
 func (x *Index) Add(word string) int {
-	id := int32(len(x.words))
+	id := uint64(len(x.words))
+	if id >= MaxWords {
+		return -1
+	}
 	x.words = append(x.words, word)
-	depth := MaxDistance(len(word))
-	seen := map[string]bool{}
-	deletions(word, depth, func(k string) {
-		if !seen[k] {
-			seen[k] = true
-			x.keys[k] = append(x.keys[k], id)
-		}
+	deletions(word, MaxDistance(len(word)), func(h uint64) {
+		x.keys = append(x.keys, h<<idBits|id)
 	})
+	x.sorted = false
 	return int(id)
 }
 
@@ -53,19 +89,24 @@ func (x *Index) Len() int { return len(x.words) }
 
 // Near calls fn with the id and distance of every stored word within the
 // distance that word's length allows (MaxDistance) of query, at most once
-// each. The query itself, if stored, comes with distance 0.
+// each. The query itself, if stored, comes with distance 0. Near is not
+// safe for concurrent use.
 func (x *Index) Near(query string, fn func(id, dist int)) {
+	x.sort()
 	depth := 2
 	if len(query) < 7 {
 		depth = 1
 	}
-	seen := map[int32]bool{}
-	deletions(query, depth, func(k string) {
-		for _, id := range x.keys[k] {
-			if seen[id] {
+	x.seen = x.seen[:0]
+	deletions(query, depth, func(h uint64) {
+		prefix := h << idBits
+		i, _ := slices.BinarySearch(x.keys, prefix)
+		for ; i < len(x.keys) && x.keys[i]>>idBits == h&(1<<(64-idBits)-1); i++ {
+			id := int32(x.keys[i] & (MaxWords - 1))
+			if slices.Contains(x.seen, id) {
 				continue
 			}
-			seen[id] = true
+			x.seen = append(x.seen, id)
 			w := x.words[id]
 			max := MaxDistance(len(w))
 			if d := Distance(query, w, max); d <= max {
@@ -75,14 +116,40 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 	})
 }
 
-// deletions calls fn with s and every string made by deleting up to depth
-// of its bytes (with repeats).
-func deletions(s string, depth int, fn func(string)) {
-	fn(s)
-	if depth == 0 || len(s) == 0 {
+// FNV-1a, 64 bits.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// deletions calls fn with the hash of s and of every string made by
+// deleting up to depth of its bytes (depth at most 2), without building
+// those strings. A deletion reached twice is hashed twice.
+func deletions(s string, depth int, fn func(uint64)) {
+	fn(hashSkip(s, -1, -1))
+	if depth < 1 {
 		return
 	}
 	for i := 0; i < len(s); i++ {
-		deletions(s[:i]+s[i+1:], depth-1, fn)
+		fn(hashSkip(s, i, -1))
+		if depth < 2 {
+			continue
+		}
+		for j := i + 1; j < len(s); j++ {
+			fn(hashSkip(s, i, j))
+		}
 	}
+}
+
+// hashSkip hashes s without its bytes at positions i and j.
+func hashSkip(s string, i, j int) uint64 {
+	h := uint64(fnvOffset)
+	for k := 0; k < len(s); k++ {
+		if k == i || k == j {
+			continue
+		}
+		h ^= uint64(s[k])
+		h *= fnvPrime
+	}
+	return h
 }

@@ -165,36 +165,49 @@ func Cost(e Edit, typed string) float64 {
 	return 1
 }
 
-// rows are the QWERTY key rows, each shifted half a key from the one above.
-var rows = [...]string{"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
-
 // neighbours maps each key to the keys around it on a QWERTY keyboard,
-// plus y and z, which QWERTZ keyboards swap.
-var neighbours = func() (n [128]string) {
-	pos := map[byte][2]int{}
-	for r, row := range rows {
-		for c := 0; c < len(row); c++ {
-			pos[row[c]] = [2]int{r, c}
-		}
-	}
-	for k, p := range pos {
-		for k2, p2 := range pos {
-			if k == k2 {
-				continue
-			}
-			dr, dc := p2[0]-p[0], p2[1]-p[1]
-			// Each row sits half a key right of the one above it, so a key
-			// touches the keys at the same column and one to the left above,
-			// and at the same column and one to the right below.
-			if dr == 0 && (dc == 1 || dc == -1) || dr == -1 && (dc == 0 || dc == 1) || dr == 1 && (dc == 0 || dc == -1) {
-				n[k] += string(k2)
-			}
-		}
-	}
-	n['y'] += "z"
-	n['z'] += "y"
-	return n
-}()
+// each row sitting half a key right of the one above (q touches 1, 2, w
+// and a), plus y and z, which QWERTZ keyboards swap. TestNeighbours checks
+// the table against the key rows.
+var neighbours = [128]string{
+	'-': "0p",
+	'0': "-9op",
+	'1': "2q",
+	'2': "13qw",
+	'3': "24ew",
+	'4': "35er",
+	'5': "46rt",
+	'6': "57ty",
+	'7': "68uy",
+	'8': "79iu",
+	'9': "08io",
+	'a': "qswz",
+	'b': "ghnv",
+	'c': "dfvx",
+	'd': "cefrsx",
+	'e': "34drsw",
+	'f': "cdgrtv",
+	'g': "bfhtvy",
+	'h': "bgjnuy",
+	'i': "89jkou",
+	'j': "hikmnu",
+	'k': "ijlmo",
+	'l': "kop",
+	'm': "jkn",
+	'n': "bhjm",
+	'o': "09iklp",
+	'p': "-0lo",
+	'q': "12aw",
+	'r': "45deft",
+	's': "adewxz",
+	't': "56fgry",
+	'u': "78hijy",
+	'v': "bcfg",
+	'w': "23aeqs",
+	'x': "cdsz",
+	'y': "67ghtuz",
+	'z': "asxy",
+}
 
 // Adjacent reports whether keys a and b touch on a QWERTY keyboard (or are
 // y and z, swapped on QWERTZ). Letters compare case-insensitively.

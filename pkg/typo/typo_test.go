@@ -155,3 +155,29 @@ func BenchmarkIndexNear(b *testing.B) {
 		x.Near("compnay123logistics", func(int, int) {})
 	}
 }
+
+// TestNeighbours rebuilds the adjacency table from the QWERTY rows.
+func TestNeighbours(t *testing.T) {
+	rows := []string{"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
+	pos := map[byte][2]int{}
+	for r, row := range rows {
+		for c := 0; c < len(row); c++ {
+			pos[row[c]] = [2]int{r, c}
+		}
+	}
+	touch := func(a, b byte) bool {
+		if a == 'y' && b == 'z' || a == 'z' && b == 'y' {
+			return true
+		}
+		p, q := pos[a], pos[b]
+		dr, dc := q[0]-p[0], q[1]-p[1]
+		return dr == 0 && (dc == 1 || dc == -1) || dr == -1 && (dc == 0 || dc == 1) || dr == 1 && (dc == 0 || dc == -1)
+	}
+	for a := range pos {
+		for b := range pos {
+			if a != b && touch(a, b) != Adjacent(a, b) {
+				t.Errorf("Adjacent(%q, %q) = %v", a, b, !touch(a, b))
+			}
+		}
+	}
+}
