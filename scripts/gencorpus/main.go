@@ -166,11 +166,20 @@ func (g *generator) write(w *bufio.Writer, n int, typos float64, csv bool) error
 			addr = g.slip(local, domain)
 		}
 		if csv {
-			fmt.Fprintf(w, "%s,%s,%s\n", strings.Title(strings.ReplaceAll(local, ".", " ")), addr, strings.Split(domain, ".")[0])
+			fmt.Fprintf(w, "%s,%s,%s\n", name(local), addr, strings.Split(domain, ".")[0])
 		} else {
 			w.WriteString(addr)
 			w.WriteByte('\n')
 		}
 	}
 	return nil
+}
+
+// name turns a local part into the person's name: anna.smith12 is Anna Smith.
+func name(local string) string {
+	words := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r >= '0' && r <= '9' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
 }
