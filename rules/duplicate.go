@@ -49,11 +49,36 @@ func (Duplicate) NewBatch() lint.Batch {
 	return &duplicateBatch{files: map[int32]string{}}
 }
 
+// The table lives on a goroutine of its own: Observe fingerprints each
+// address and queues it in chunks, and the worker looks the chunks up in
+// the table on the other core. Looking up a whole chunk first touches
+// every slot it will need, so that the memory loads overlap instead of
+// waiting one after another.
+const (
+	chunkSize   = 1024
+	chunksAhead = 4
+)
+
 type duplicateBatch struct {
 	seen    fingerprints
 	files   map[int32]string // input names by Location.Source
 	repeats []repeat
 	full    *repeat
+
+	cur     *chunk
+	work    chan *chunk
+	free    chan *chunk
+	done    chan struct{}
+	started bool
+}
+
+// chunk is a run of observed mailboxes waiting for the table.
+type chunk struct {
+	keys  []uint64
+	locs  []lint.Location
+	ends  []int32 // end of each address in text
+	text  []byte
+	slots []int
 }
 
 // packedLocation is a Location without its file name, which files holds
@@ -65,35 +90,103 @@ type repeat struct {
 	address    string
 }
 
-// Observe remembers the mailbox or notes it as a repeat.
+// Observe queues the mailbox for the table.
 func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
 	if s.SplitErr != nil || s.Allowed {
 		return
 	}
-	key := mailboxKey(s)
-	if first, ok := b.seen.get(key); ok {
-		b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: strings.Clone(s.Raw)})
-		return
+	if b.cur == nil {
+		b.cur = b.newChunk()
 	}
-	if b.seen.n >= duplicateLimit {
-		if b.full == nil {
-			b.full = &repeat{loc: loc, address: strings.Clone(s.Raw)}
+	c := b.cur
+	c.keys = append(c.keys, mailboxKey(s))
+	c.locs = append(c.locs, loc)
+	c.text = append(c.text, s.Raw...)
+	c.ends = append(c.ends, int32(len(c.text)))
+	if len(c.keys) == chunkSize {
+		b.send()
+	}
+}
+
+func (b *duplicateBatch) newChunk() *chunk {
+	if b.started {
+		select {
+		case c := <-b.free:
+			return c
+		default:
 		}
-		return
 	}
-	src := int32(loc.Source)
-	if _, ok := b.files[src]; !ok {
-		b.files[src] = loc.File
+	return &chunk{keys: make([]uint64, 0, chunkSize), locs: make([]lint.Location, 0, chunkSize), ends: make([]int32, 0, chunkSize), slots: make([]int, chunkSize)}
+}
+
+// send hands the current chunk to the worker, starting it on first use.
+func (b *duplicateBatch) send() {
+	if !b.started {
+		b.started = true
+		b.work = make(chan *chunk, chunksAhead)
+		b.free = make(chan *chunk, chunksAhead+1)
+		b.done = make(chan struct{})
+		go b.worker()
 	}
-	b.seen.put(key, packedLocation{src, int32(min(loc.Line, 1<<31-1)), int32(min(loc.Column, 1<<31-1))})
+	b.work <- b.cur
+	b.cur = nil
+}
+
+func (b *duplicateBatch) worker() {
+	defer close(b.done)
+	for c := range b.work {
+		b.process(c)
+		c.keys, c.locs, c.ends, c.text = c.keys[:0], c.locs[:0], c.ends[:0], c.text[:0]
+		select {
+		case b.free <- c:
+		default:
+		}
+	}
+}
+
+// process looks a chunk up in the table, in order.
+func (b *duplicateBatch) process(c *chunk) {
+	b.seen.touch(c.keys, c.slots)
+	start := int32(0)
+	for i, key := range c.keys {
+		loc, end := c.locs[i], c.ends[i]
+		addr := c.text[start:end]
+		start = end
+		if first, ok := b.seen.get(key); ok {
+			b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: string(addr)})
+			continue
+		}
+		if b.seen.n >= duplicateLimit {
+			if b.full == nil {
+				b.full = &repeat{loc: loc, address: string(addr)}
+			}
+			continue
+		}
+		src := int32(loc.Source)
+		if _, ok := b.files[src]; !ok {
+			b.files[src] = loc.File
+		}
+		b.seen.put(key, packedLocation{src, int32(min(loc.Line, 1<<31-1)), int32(min(loc.Column, 1<<31-1))})
+	}
 }
 
 func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
 	return lint.Location{File: b.files[p.source], Source: int(p.source), Line: int(p.line), Column: int(p.column)}
 }
 
-// Finish reports the repeats.
+// Finish waits for the worker and reports the repeats.
 func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) {
+	if b.started {
+		if b.cur != nil {
+			b.work <- b.cur
+			b.cur = nil
+		}
+		close(b.work)
+		<-b.done
+	} else if b.cur != nil {
+		b.process(b.cur)
+		b.cur = nil
+	}
 	for _, r := range b.repeats {
 		report(r.loc, r.address, lint.Issue{Message: fmt.Sprintf("%s appears again; first at %s:%d:%d", r.address, r.first.File, r.first.Line, r.first.Column)})
 	}
@@ -136,11 +229,31 @@ type fingerprints struct {
 	keys []uint64 // 0 marks an empty slot
 	locs []packedLocation
 	n    int
+	sink uint64 // keeps touch's loads from being optimized away
+}
+
+// home is the slot a key's probe starts at.
+func (t *fingerprints) home(key uint64) int {
+	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.keys) - 1)
+}
+
+// touch reads the home slot of each key, so that the loads of a whole
+// chunk are in flight together before it is looked up.
+func (t *fingerprints) touch(keys []uint64, slots []int) {
+	if len(t.keys) == 0 {
+		return
+	}
+	var sink uint64
+	for i, k := range keys {
+		slots[i] = t.home(max(k, 1))
+		sink += t.keys[slots[i]]
+	}
+	t.sink = sink
 }
 
 func (t *fingerprints) slot(key uint64) int {
 	mask := len(t.keys) - 1
-	i := int(key*0x9e3779b97f4a7c15>>32) & mask
+	i := t.home(key)
 	for t.keys[i] != 0 && t.keys[i] != key {
 		i = (i + 1) & mask
 	}

@@ -68,6 +68,7 @@ func (r Outlier) NewBatch() lint.Batch {
 type outlierBatch struct {
 	env     *Env
 	domains map[string]*domainCount
+	byID    []*domainCount // by Subject.DomainID
 }
 
 // domainCount is what the rule keeps of one domain.
@@ -92,11 +93,7 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	if s.Domain == nil || !s.Domain.Valid() {
 		return
 	}
-	d, ok := b.domains[s.Domain.Name]
-	if !ok {
-		d = &domainCount{facts: s.Domain}
-		b.domains[s.Domain.Name] = d
-	}
+	d := b.count(s)
 	d.count++
 	d.quiet = d.quiet || s.Allowed || s.Suggested
 	if d.count <= outlierRareMax {
@@ -105,6 +102,24 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	} else {
 		d.sites = nil
 	}
+}
+
+// count returns the state of the subject's domain: by its number, or by
+// its name the first time the number is seen.
+func (b *outlierBatch) count(s *lint.Subject) *domainCount {
+	if id := s.DomainID; id < len(b.byID) && b.byID[id] != nil {
+		return b.byID[id]
+	}
+	d, ok := b.domains[s.Domain.Name]
+	if !ok {
+		d = &domainCount{facts: s.Domain}
+		b.domains[s.Domain.Name] = d
+	}
+	for len(b.byID) <= s.DomainID {
+		b.byID = append(b.byID, nil)
+	}
+	b.byID[s.DomainID] = d
+	return d
 }
 
 // Finish reports each rare domain that is a slip of a frequent one.

@@ -99,6 +99,7 @@ type Engine struct {
 	domains map[string]struct{}
 	stats   Stats
 	subject Subject
+	nextID  int
 }
 
 type boundRule[R Rule] struct {
@@ -115,6 +116,7 @@ type boundBatch struct {
 // domainResult is everything the engine knows about one written domain.
 type domainResult struct {
 	facts    *domain.Facts
+	id       int
 	allowed  bool
 	issues   []ruleIssue
 	suggests bool // an issue suggests another domain
@@ -213,6 +215,7 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	if s.SplitErr == nil {
 		res = e.lookup(s.Addr.Domain)
 		s.Domain = res.facts
+		s.DomainID = res.id
 		s.Suggested = res.suggests
 		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true
@@ -316,7 +319,8 @@ func (e *Engine) lookup(written string) *domainResult {
 	}
 	written = strings.Clone(written)
 	f := domain.Analyze(written)
-	r := &domainResult{facts: f}
+	r := &domainResult{facts: f, id: e.nextID}
+	e.nextID++
 	key := f.Name
 	if key == "" {
 		key = strings.ToLower(written)

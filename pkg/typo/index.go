@@ -22,7 +22,17 @@ type Index struct {
 	keys   []uint64
 	sorted bool
 	seen   []int32 // scratch for Near: ids already reported
+	// starts is an open-addressing table from a deletion's 40-bit hash to
+	// where its run of keys starts: hash<<idBits | start. Built with the
+	// sort, so that a lookup is one probe, not a binary search.
+	starts []uint64
+	// lens counts the stored words by length (the last slot counts all
+	// longer ones), so that Near can skip the deletions no stored word is
+	// near enough in length to share.
+	lens [maxLen + 1]int
 }
+
+const maxLen = 64
 
 const idBits = 24
 
@@ -36,7 +46,11 @@ func NewIndex() *Index { return &Index{} }
 // sorted ahead of time (by Keys of an index of the same words), so that
 // building it costs nothing at run time. It keeps both slices.
 func NewIndexFrom(words []string, keys []uint64) *Index {
-	return &Index{words: words[:len(words):len(words)], keys: keys[:len(keys):len(keys)], sorted: true}
+	x := &Index{words: words[:len(words):len(words)], keys: keys[:len(keys):len(keys)], sorted: true}
+	for _, w := range words {
+		x.lens[min(len(w), maxLen)]++
+	}
+	return x
 }
 
 // Keys returns the index's sorted keys, for NewIndexFrom.
@@ -50,7 +64,64 @@ func (x *Index) sort() {
 		slices.Sort(x.keys)
 		x.keys = slices.Compact(x.keys)
 		x.sorted = true
+		x.starts = nil
 	}
+}
+
+// buildStarts fills the table of run starts.
+func (x *Index) buildStarts() {
+	size := 16
+	for size < 2*len(x.keys) {
+		size *= 2
+	}
+	x.starts = make([]uint64, size)
+	mask := uint64(size - 1)
+	for i, k := range x.keys {
+		h := k >> idBits
+		if i > 0 && x.keys[i-1]>>idBits == h {
+			continue
+		}
+		j := slot(h) & mask
+		for x.starts[j] != 0 {
+			j = (j + 1) & mask
+		}
+		x.starts[j] = h<<idBits | uint64(i) + 1 // +1: 0 marks an empty slot
+	}
+}
+
+func slot(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> 20 }
+
+// run returns the index of the first key with the 40-bit hash h, or -1.
+func (x *Index) run(h uint64) int {
+	mask := uint64(len(x.starts) - 1)
+	for j := slot(h) & mask; x.starts[j] != 0; j = (j + 1) & mask {
+		if e := x.starts[j] - 1; e>>idBits == h {
+			return int(e & (MaxWords - 1))
+		}
+	}
+	return -1
+}
+
+// depthFor returns how many deletions of a query of length n can meet a
+// stored word: none when no word is near its length.
+func (x *Index) depthFor(n int) int {
+	has := func(lo, hi int) bool {
+		for l := max(lo, 0); l <= min(hi, maxLen); l++ {
+			if x.lens[l] > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case n >= 7 && has(max(n-2, 9), n+2):
+		return 2
+	case has(n-1, n+1):
+		return 1
+	case has(n, n):
+		return 0
+	}
+	return -1
 }
 
 // MaxDistance is the largest edit distance the index answers for a word of
@@ -74,6 +145,7 @@ func (x *Index) Add(word string) int {
 		return -1
 	}
 	x.words = append(x.words, word)
+	x.lens[min(len(word), maxLen)]++
 	deletions(word, MaxDistance(len(word)), func(h uint64) {
 		x.keys = append(x.keys, h<<idBits|id)
 	})
@@ -93,15 +165,21 @@ func (x *Index) Len() int { return len(x.words) }
 // safe for concurrent use.
 func (x *Index) Near(query string, fn func(id, dist int)) {
 	x.sort()
-	depth := 2
-	if len(query) < 7 {
-		depth = 1
+	if x.starts == nil {
+		x.buildStarts()
+	}
+	depth := x.depthFor(len(query))
+	if depth < 0 {
+		return
 	}
 	x.seen = x.seen[:0]
 	deletions(query, depth, func(h uint64) {
-		prefix := h << idBits
-		i, _ := slices.BinarySearch(x.keys, prefix)
-		for ; i < len(x.keys) && x.keys[i]>>idBits == h&(1<<(64-idBits)-1); i++ {
+		h &= 1<<(64-idBits) - 1
+		i := x.run(h)
+		if i < 0 {
+			return
+		}
+		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
 			id := int32(x.keys[i] & (MaxWords - 1))
 			if slices.Contains(x.seen, id) {
 				continue

@@ -1,185 +1,43 @@
 // Command gencorpus writes a realistic, deterministic list of recipient
-// addresses for benchmarks: a long tail of domains (a few very common
-// mail providers, then company domains in many countries), personal local
-// parts, and a share of typos and syntax errors. The same flags and seed
-// always give the same bytes.
+// addresses for benchmarks (see internal/corpus):
 //
 //	go run ./scripts/gencorpus -n 1000000 -domains 1000 -o /tmp/list.txt
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"io"
-	"math"
-	"math/rand"
 	"os"
-	"strings"
+
+	"github.com/rcptlint/rcptlint/internal/corpus"
 )
 
 func main() {
-	n := flag.Int("n", 1_000_000, "number of addresses")
-	domains := flag.Int("domains", 1000, "number of distinct correct domains")
-	typos := flag.Float64("typos", 0.01, "share of addresses with a typo or syntax error")
-	seed := flag.Int64("seed", 1, "random seed")
+	var o corpus.Options
+	flag.IntVar(&o.N, "n", 1_000_000, "number of addresses")
+	flag.IntVar(&o.Domains, "domains", 1000, "number of distinct correct domains")
+	flag.Float64Var(&o.Typos, "typos", 0.01, "share of addresses with a typo or syntax error")
+	flag.Int64Var(&o.Seed, "seed", 1, "random seed")
 	format := flag.String("format", "text", "text or csv")
 	out := flag.String("o", "-", "output file, - for standard output")
 	flag.Parse()
+	o.CSV = *format == "csv"
+	if err := run(o, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gencorpus:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o corpus.Options, out string) error {
 	w := io.Writer(os.Stdout)
-	if *out != "-" {
-		f, err := os.Create(*out)
+	if out != "-" {
+		f, err := os.Create(out)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "gencorpus:", err)
-			os.Exit(1)
+			return err
 		}
 		defer f.Close()
 		w = f
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	g := newGenerator(*seed, *domains)
-	if err := g.write(bw, *n, *typos, *format == "csv"); err != nil {
-		fmt.Fprintln(os.Stderr, "gencorpus:", err)
-		os.Exit(1)
-	}
-	if err := bw.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, "gencorpus:", err)
-		os.Exit(1)
-	}
-}
-
-var (
-	providers = []string{"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com", "gmx.de", "web.de",
-		"orange.fr", "libero.it", "mail.ru", "yandex.ru", "qq.com", "163.com", "naver.com", "yahoo.co.jp", "comcast.net",
-		"btinternet.com", "hotmail.co.uk", "live.com", "uol.com.br", "bigpond.com", "rogers.com", "t-online.de"}
-	syllables = []string{"ac", "me", "tra", "lo", "gis", "tec", "nor", "da", "vi", "ra", "sol", "ar", "ko", "min", "pe",
-		"xa", "lu", "mi", "ve", "ro", "sta", "qua", "zen", "bel", "tor", "can", "del", "fin", "gra", "hol"}
-	suffixes = []string{"com", "com", "com", "com", "net", "org", "de", "co.uk", "fr", "it", "es", "nl", "com.au", "ca",
-		"ch", "se", "pl", "com.br", "co.jp", "io", "be", "at", "dk", "no", "fi", "ie", "pt", "cz", "mx", "co.nz"}
-	firsts = []string{"anna", "ben", "carla", "david", "emma", "felix", "grace", "hugo", "ines", "jonas", "kate", "leo",
-		"maria", "noah", "olga", "paul", "quinn", "rosa", "sam", "tara", "umar", "vera", "will", "xena", "yuki", "zoe"}
-	lasts = []string{"smith", "mueller", "rossi", "dubois", "garcia", "tanaka", "kim", "nowak", "silva", "jones",
-		"novak", "ivanov", "chen", "patel", "olsen", "murphy", "costa", "weber", "moreau", "ricci"}
-)
-
-type generator struct {
-	rng     *rand.Rand
-	domains []string
-	cdf     []float64
-}
-
-// newGenerator builds the domain list and a Zipf-like popularity: the
-// k-th domain is chosen with weight 1/k, so providers dominate and a long
-// tail of company domains each has a few recipients.
-func newGenerator(seed int64, n int) *generator {
-	g := &generator{rng: rand.New(rand.NewSource(seed))}
-	seen := map[string]bool{}
-	for _, p := range providers {
-		if len(g.domains) < n {
-			g.domains = append(g.domains, p)
-			seen[p] = true
-		}
-	}
-	for len(g.domains) < n {
-		var b strings.Builder
-		for k := 2 + g.rng.Intn(3); k > 0; k-- {
-			b.WriteString(syllables[g.rng.Intn(len(syllables))])
-		}
-		if g.rng.Intn(5) == 0 {
-			b.WriteString("-" + syllables[g.rng.Intn(len(syllables))] + "group")
-		}
-		d := b.String() + "." + suffixes[g.rng.Intn(len(suffixes))]
-		if !seen[d] {
-			seen[d] = true
-			g.domains = append(g.domains, d)
-		}
-	}
-	total := 0.0
-	for k := range g.domains {
-		total += 1 / math.Pow(float64(k+1), 1.0)
-		g.cdf = append(g.cdf, total)
-	}
-	for k := range g.cdf {
-		g.cdf[k] /= total
-	}
-	return g
-}
-
-func (g *generator) domain() string {
-	x := g.rng.Float64()
-	lo, hi := 0, len(g.cdf)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if g.cdf[mid] < x {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return g.domains[lo]
-}
-
-func (g *generator) local() string {
-	f, l := firsts[g.rng.Intn(len(firsts))], lasts[g.rng.Intn(len(lasts))]
-	switch g.rng.Intn(4) {
-	case 0:
-		return f + "." + l + fmt.Sprint(g.rng.Intn(10000))
-	case 1:
-		return f[:1] + l + fmt.Sprint(g.rng.Intn(100000))
-	case 2:
-		return f + "_" + l + fmt.Sprint(1950+g.rng.Intn(60)) + fmt.Sprint(g.rng.Intn(100))
-	}
-	return l + "." + f + fmt.Sprint(g.rng.Intn(100000))
-}
-
-// slip damages an address the ways people do: a swapped, dropped, doubled
-// or neighbouring letter in the domain, a TLD slip, or a syntax error.
-func (g *generator) slip(local, domain string) string {
-	i := g.rng.Intn(len(domain) - 1)
-	switch g.rng.Intn(7) {
-	case 0:
-		b := []byte(domain)
-		b[i], b[i+1] = b[i+1], b[i]
-		return local + "@" + string(b)
-	case 1:
-		return local + "@" + domain[:i] + domain[i+1:]
-	case 2:
-		return local + "@" + domain[:i] + domain[i:i+1] + domain[i:]
-	case 3:
-		return local + "@" + strings.TrimSuffix(domain, "com") + "con"
-	case 4:
-		return local + "@" + strings.TrimSuffix(domain, ".com") + ".cm"
-	case 5:
-		return strings.Replace(local, ".", "..", 1) + "x@" + domain
-	}
-	return local + domain
-}
-
-func (g *generator) write(w *bufio.Writer, n int, typos float64, csv bool) error {
-	if csv {
-		w.WriteString("name,email,company\n")
-	}
-	for i := 0; i < n; i++ {
-		local, domain := g.local(), g.domain()
-		addr := local + "@" + domain
-		if g.rng.Float64() < typos {
-			addr = g.slip(local, domain)
-		}
-		if csv {
-			fmt.Fprintf(w, "%s,%s,%s\n", name(local), addr, strings.Split(domain, ".")[0])
-		} else {
-			w.WriteString(addr)
-			w.WriteByte('\n')
-		}
-	}
-	return nil
-}
-
-// name turns a local part into the person's name: anna.smith12 is Anna Smith.
-func name(local string) string {
-	words := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r >= '0' && r <= '9' })
-	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	return strings.Join(words, " ")
+	return corpus.Write(w, o)
 }
