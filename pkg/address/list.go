@@ -282,3 +282,44 @@ func simple(line string) bool {
 	}
 	return true
 }
+
+// LastSeparator returns the position just after the last ',' or ';' of
+// line that separates entries (outside quotes, comments and angle
+// brackets), or 0 when there is none: where a very long list can be cut
+// without cutting an entry.
+func LastSeparator(line []byte) int {
+	last := 0
+	inQuote, depth, angle := false, 0, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case inQuote:
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inQuote = false
+			}
+		case depth > 0:
+			switch c {
+			case '\\':
+				i++
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+		case c == '"':
+			inQuote = true
+		case c == '(':
+			depth = 1
+		case c == '<':
+			angle = true
+		case c == '>':
+			angle = false
+		case (c == ',' || c == ';') && !angle:
+			last = i + 1
+		}
+	}
+	return last
+}

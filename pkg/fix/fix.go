@@ -205,7 +205,25 @@ func Preview(path string, edits []Edit) (Result, error) {
 		return Result{}, err
 	}
 	defer f.Close()
+	if err := refuseUTF16(f); err != nil {
+		return Result{}, err
+	}
 	return Rewrite(f, io.Discard, edits)
+}
+
+// refuseUTF16 fails for a file that starts with a UTF-16 byte-order mark:
+// its addresses were checked decoded, and byte-exact edits would not find
+// them. It leaves f at its start.
+func refuseUTF16(f *os.File) error {
+	head := make([]byte, 2)
+	n, _ := io.ReadFull(f, head)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if n == 2 && (head[0] == 0xff && head[1] == 0xfe || head[0] == 0xfe && head[1] == 0xff) {
+		return errors.New("the file is UTF-16; convert it to UTF-8 to fix it (iconv -f UTF-16 -t UTF-8)")
+	}
+	return nil
 }
 
 // File applies the edits to path in place. want is the SHA-256 of the
@@ -236,6 +254,9 @@ func File(path string, edits []Edit, want []byte) (res Result, err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	if err = refuseUTF16(in); err != nil {
+		return res, err
+	}
 	sum := sha256.New()
 	if res, err = Rewrite(io.TeeReader(in, sum), tmp, edits); err != nil {
 		return res, err

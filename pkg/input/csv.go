@@ -14,19 +14,29 @@ import (
 type field struct {
 	text []byte
 	segs []seg
+	// chars counts the code points of text.
+	chars int
 }
 
-// seg says that content from offset off on starts at line, col (in
-// bytes) and char (in code points).
-type seg struct{ off, line, col, char int }
-
-// mkseg returns the segment starting at byte pos of physical line b.
-func mkseg(off int, b []byte, n, pos int) seg {
-	return seg{off, n, pos + 1, CharColumn(b, pos)}
+// add appends content to the field.
+func (f *field) add(b []byte) {
+	f.text = append(f.text, b...)
+	f.chars += utf8.RuneCount(b)
 }
 
-// pos maps an offset into the field's content to its line and columns.
-func (f *field) pos(off int) (line, col, char int) {
+// seg says that content from offset off (offChars in code points) on
+// starts at line, col (in bytes) and char (in code points).
+type seg struct{ off, offChars, line, col, char int }
+
+// mkseg returns the segment of f starting at byte pos of the physical
+// line counted by lc (number n).
+func mkseg(f *field, lc *charCounter, n, pos int) seg {
+	return seg{len(f.text), f.chars, n, pos + 1, lc.column(pos)}
+}
+
+// pos maps an offset into the field's content to its line and columns,
+// counting code points with cc, a counter over the field's text.
+func (f *field) pos(off int, cc *charCounter) (line, col, char int) {
 	s := f.segs[0]
 	for _, t := range f.segs[1:] {
 		if t.off > off {
@@ -34,7 +44,7 @@ func (f *field) pos(off int) (line, col, char int) {
 		}
 		s = t
 	}
-	return s.line, s.col + off - s.off, s.char + utf8.RuneCount(f.text[s.off:off])
+	return s.line, s.col + off - s.off, s.char + cc.column(off) - 1 - s.offChars
 }
 
 // csvReader reads RFC 4180 records from lines: fields separated by comma
@@ -96,7 +106,7 @@ func (r *csvReader) newField() *field {
 		r.fields = append(r.fields, field{})
 	}
 	f := &r.fields[len(r.fields)-1]
-	f.text, f.segs = f.text[:0], f.segs[:0]
+	f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
 	return f
 }
 
@@ -104,19 +114,20 @@ func (r *csvReader) newField() *field {
 // more lines while a quoted field is open.
 func (r *csvReader) parse(b []byte, n int) {
 	pos := 0
+	lc := &charCounter{line: view(b)}
 	for {
 		f := r.newField()
 		if pos < len(b) && b[pos] == '"' {
-			b, n, pos = r.quoted(f, b, n, pos+1)
+			b, n, pos, lc = r.quoted(f, b, n, pos+1, lc)
 		} else {
-			f.segs = append(f.segs, mkseg(0, b, n, pos))
+			f.segs = append(f.segs, mkseg(f, lc, n, pos))
 		}
 		end := bytes.IndexByte(b[pos:], r.delim)
 		if end < 0 {
-			f.text = append(f.text, b[pos:]...)
+			f.add(b[pos:])
 			return
 		}
-		f.text = append(f.text, b[pos:pos+end]...)
+		f.add(b[pos : pos+end])
 		pos += end + 1
 	}
 }
@@ -127,25 +138,25 @@ func (r *csvReader) parse(b []byte, n int) {
 // A quote that never closes is reported, the field keeps its first line,
 // and the lines after it are read again as records, so that no address
 // after a stray quote is lost.
-func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
+func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]byte, int, int, *charCounter) {
 	start := n
 	firstLine := -1
 	r.swallowed = r.swallowed[:0]
-	f.segs = append(f.segs, mkseg(0, b, n, pos))
+	f.segs = append(f.segs, mkseg(f, lc, n, pos))
 	for {
 		q := bytes.IndexByte(b[pos:], '"')
 		if q >= 0 {
-			f.text = append(f.text, b[pos:pos+q]...)
+			f.add(b[pos : pos+q])
 			pos += q + 1
 			if pos < len(b) && b[pos] == '"' {
-				f.text = append(f.text, '"')
+				f.add(b[pos : pos+1])
 				pos++
-				f.segs = append(f.segs, mkseg(len(f.text), b, n, pos))
+				f.segs = append(f.segs, mkseg(f, lc, n, pos))
 				continue
 			}
-			return b, n, pos
+			return b, n, pos, lc
 		}
-		f.text = append(f.text, b[pos:]...)
+		f.add(b[pos:])
 		if firstLine < 0 {
 			firstLine = len(f.text)
 		}
@@ -154,18 +165,20 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int) ([]byte, int, int) {
 		case !ok:
 			r.h.Problem(Problem{Line: start, Msg: "quoted field is never closed (the quote opens here); the lines after it are read as records"})
 			f.text, f.segs = f.text[:firstLine], f.segs[:1]
+			f.chars = utf8.RuneCount(f.text)
 			r.replay = append(r.swallowed, r.replay...)
 			r.swallowed = nil
-			return nil, n, 0
+			return nil, n, 0, lc
 		case tooLong || len(f.text)+len(next) > MaxLineLen:
 			r.h.Problem(Problem{Line: start, Msg: fmt.Sprintf("quoted field is longer than %d bytes; skipped", MaxLineLen)})
-			f.text, f.segs = f.text[:0], f.segs[:0]
-			return nil, n, 0
+			f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
+			return nil, n, 0, lc
 		}
 		r.swallowed = append(r.swallowed, numberedLine{bytes.Clone(next), m})
-		f.text = append(f.text, '\n')
+		f.add([]byte{'\n'})
 		b, n, pos = next, m, 0
-		f.segs = append(f.segs, seg{len(f.text), n, 1, 1})
+		lc = &charCounter{line: view(b)}
+		f.segs = append(f.segs, mkseg(f, lc, n, 0))
 	}
 }
 
@@ -176,14 +189,17 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		r.delim = sniffDelimiter(lr)
 	}
 	var rows [][]field
+	var rowLines []int
 	// Keep rows until the address column is known: the first one alone
 	// when a header names it, up to sampleRows otherwise.
 	col, header := -1, false
 	for len(rows) < sampleRows {
-		if _, ok := r.record(); !ok {
+		n, ok := r.record()
+		if !ok {
 			break
 		}
 		rows = append(rows, cloneFields(r.fields))
+		rowLines = append(rowLines, n)
 		if len(rows) == 1 {
 			var err error
 			col, header, err = fromHeader(rows[0], o.Column)
@@ -212,17 +228,31 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		if i == 0 && header {
 			continue
 		}
-		emitField(cell(row, col), h)
+		r.emitRow(row, col, rowLines[i])
 	}
 	for {
-		_, ok := r.record()
+		n, ok := r.record()
 		if !ok {
 			return lr.Err()
 		}
-		if col < len(r.fields) {
-			emitField(&r.fields[col], h)
-		}
+		r.emitRow(r.fields, col, n)
 	}
+}
+
+// emitRow reports the address field of a row, or that the row is too
+// short to have one.
+func (r *csvReader) emitRow(row []field, col, n int) {
+	if col >= len(row) {
+		r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so no address column (column %d)", len(row), col+1)})
+		return
+	}
+	f := &row[col]
+	if bytes.IndexByte(f.text, 0) >= 0 {
+		r.h.Problem(Problem{Line: n, Msg: "the address field holds a NUL byte"})
+	} else if !utf8.Valid(f.text) {
+		r.h.Problem(Problem{Line: n, Msg: "the address field is not valid UTF-8; save the file as UTF-8"})
+	}
+	emitField(f, r.h)
 }
 
 const sampleRows = 100
@@ -239,7 +269,7 @@ func cell(row []field, i int) *field {
 func cloneFields(fs []field) []field {
 	out := make([]field, len(fs))
 	for i, f := range fs {
-		out[i] = field{text: bytes.Clone(f.text), segs: append([]seg(nil), f.segs...)}
+		out[i] = field{text: bytes.Clone(f.text), segs: append([]seg(nil), f.segs...), chars: f.chars}
 	}
 	return out
 }
@@ -250,8 +280,9 @@ func emitField(f *field, h Handler) {
 		return
 	}
 	text := view(f.text)
+	cc := charCounter{line: text}
 	emitList(text, 0, func(start, end int) {
-		line, col, char := f.pos(start)
+		line, col, char := f.pos(start, &cc)
 		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
 	})
 }

@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Format is the layout of an input.
@@ -105,7 +108,14 @@ type Handler struct {
 // Read reads addresses from r. A returned error means reading stopped (an
 // I/O error, a binary or UTF-16 file, no address column); problems along
 // the way go to h.Problem and reading goes on.
+//
+// UTF-16 input with a byte-order mark is decoded; lines and columns then
+// count in the decoded text.
 func Read(r io.Reader, o Options, h Handler) error {
+	r, err := decodeUTF16(r)
+	if err != nil {
+		return err
+	}
 	lr := newLineReader(r)
 	if err := lr.sniff(); err != nil {
 		return err
@@ -121,8 +131,6 @@ func Read(r io.Reader, o Options, h Handler) error {
 func (lr *lineReader) sniff() error {
 	head := lr.peek(4096)
 	switch {
-	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
-		return fmt.Errorf("file is UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)")
 	case bytes.IndexByte(head, 0) >= 0:
 		return fmt.Errorf("file is binary (it holds NUL bytes), not a list of addresses; skipped")
 	}
@@ -130,4 +138,54 @@ func (lr *lineReader) sniff() error {
 		lr.skip(3)
 	}
 	return nil
+}
+
+// decodeUTF16 returns r decoded to UTF-8 when it starts with a UTF-16
+// byte-order mark, and r unchanged otherwise.
+func decodeUTF16(r io.Reader) (io.Reader, error) {
+	head := make([]byte, 2)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	head = head[:n]
+	r = io.MultiReader(bytes.NewReader(head), r)
+	switch {
+	case bytes.Equal(head, []byte{0xff, 0xfe}):
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), nil
+	case bytes.Equal(head, []byte{0xfe, 0xff}):
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), nil
+	}
+	return r, nil
+}
+
+// IsUTF16 reports whether data starts with a UTF-16 byte-order mark.
+func IsUTF16(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
+}
+
+// charCounter turns increasing byte offsets into a line into code-point
+// columns without rescanning the line for each: a list of a million
+// addresses on one line stays linear.
+type charCounter struct {
+	line       string
+	byte, char int
+}
+
+// column returns the 1-based code-point column of byte offset off.
+func (c *charCounter) column(off int) int {
+	if off < c.byte {
+		c.byte, c.char = 0, 0
+	}
+	for i := c.byte; i < off; {
+		if c.line[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(c.line[i:])
+			i += size
+		}
+		c.char++
+	}
+	c.byte = off
+	return c.char + 1
 }

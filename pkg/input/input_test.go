@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -94,9 +95,8 @@ func TestTextLongLine(t *testing.T) {
 
 func TestRejectsNonText(t *testing.T) {
 	for name, in := range map[string]string{
-		"UTF-16LE": "\xff\xfea\x00@\x00",
-		"UTF-16BE": "\xfe\xff\x00a\x00@",
-		"binary":   "a@x.com\n\x00\x01\x02",
+		"binary":        "a@x.com\n\x00\x01\x02",
+		"UTF-16 binary": "\xff\xfea\x00\x00\x00",
 	} {
 		if _, err := read(t, in, Options{}); err == nil {
 			t.Errorf("%s: no error", name)
@@ -127,7 +127,8 @@ func TestCSV(t *testing.T) {
 		{"empty", "", Options{}, nil, 0},
 		{"no final newline", "email\nj@x.com", Options{}, []string{"2:1 j@x.com"}, 0},
 		{"CR only", "email\rj@x.com\rk@x.com", Options{}, []string{"2:1 j@x.com", "3:1 k@x.com"}, 0},
-		{"ragged", "name,email\nJ\nK,k@x.com,extra,fields\n", Options{}, []string{"3:3 k@x.com"}, 0},
+		{"ragged", "name,email\nJ\nK,k@x.com,extra,fields\n", Options{}, []string{"3:3 k@x.com"}, 1},
+		{"bad bytes", "email\nbad\xff@x.com\nok@x.com\n", Options{}, []string{"2:1 bad\xff@x.com", "3:1 ok@x.com"}, 1},
 		{"quoted", "email\n\"a@x.com\"\n\"b \"\"B\"\" <b@x.com>\"\n", Options{}, []string{"2:2 a@x.com", "3:11 b@x.com"}, 0},
 		{"multiline", "email,n\n\"a@x.com,\nb@x.com\",1\nc@x.com,2\n", Options{}, []string{"2:2 a@x.com", "3:1 b@x.com", "4:1 c@x.com"}, 0},
 		{"unterminated", "email\na@x.com\n\"b@x.com\nc@x.com\n", Options{}, []string{"2:1 a@x.com", "3:2 b@x.com", "4:1 c@x.com"}, 1},
@@ -214,5 +215,133 @@ func TestCharColumns(t *testing.T) {
 	})
 	if want := []string{"1:8:7", "1:18:16"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("text: got %q, want %q", got, want)
+	}
+}
+
+func TestUTF16(t *testing.T) {
+	le := "\xff\xfe" + utf16le("name,email\r\nJörg,jörg@müller.de\r\n")
+	g, err := read(t, le, Options{Format: CSV})
+	if want := []string{"2:7 jörg@müller.de"}; err != nil || !reflect.DeepEqual(g.addrs, want) {
+		t.Errorf("UTF-16LE: got %q, %v; want %q", g.addrs, err, want)
+	}
+	be := "\xfe\xff" + utf16be("a@x.com\nb@y.org\n")
+	g, err = read(t, be, Options{})
+	if want := []string{"1:1 a@x.com", "2:1 b@y.org"}; err != nil || !reflect.DeepEqual(g.addrs, want) {
+		t.Errorf("UTF-16BE: got %q, %v; want %q", g.addrs, err, want)
+	}
+}
+
+func utf16le(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return string(b)
+}
+
+func utf16be(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r>>8), byte(r))
+	}
+	return string(b)
+}
+
+// Bad bytes after the first 4 KB (where a NUL would mean a binary file)
+// are reported by line, and every address is still read.
+func TestBadBytesInText(t *testing.T) {
+	filler := strings.Repeat("# padding\n", 500)
+	g, err := read(t, filler+"a@x.com\nb\xff@x.com\nc\x00@x.com\nd@x.com\n", Options{})
+	if err != nil || len(g.addrs) != 4 || len(g.problems) != 2 ||
+		!strings.Contains(g.problems[0], "502: line is not valid UTF-8") || !strings.Contains(g.problems[1], "503: line holds a NUL byte") {
+		t.Errorf("got %q, problems %q, %v", g.addrs, g.problems, err)
+	}
+}
+
+// A list of a million addresses on one line is read in segments, each
+// address located in the physical line.
+func TestMillionAddressLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("To: ")
+	for i := 0; i < 1_000_000; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "u%d@x.com", i)
+	}
+	b.WriteString("\nlast@y.org\n")
+	line := b.String()
+	n := 0
+	var last Address
+	err := Read(strings.NewReader(line), Options{}, Handler{
+		Address: func(a Address) {
+			want := fmt.Sprintf("u%d@x.com", n)
+			if a.Line == 1 && (a.Text != want || line[a.Column-1:a.Column-1+len(want)] != want) {
+				t.Fatalf("address %d: %+v, want %s at its column", n, a, want)
+			}
+			n++
+			last = a
+		},
+		Problem: func(p Problem) { t.Errorf("problem %+v", p) },
+	})
+	if err != nil || n != 1_000_001 || last.Text != "last@y.org" || last.Line != 2 {
+		t.Errorf("read %d addresses, last %+v, %v", n, last, err)
+	}
+}
+
+// endless yields n bytes of c, then tail, without holding them.
+type endless struct {
+	n    int
+	c    byte
+	tail string
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n > 0 {
+		k := min(len(p), e.n)
+		for i := range p[:k] {
+			p[i] = e.c
+		}
+		e.n -= k
+		return k, nil
+	}
+	if e.tail == "" {
+		return 0, io.EOF
+	}
+	k := copy(p, e.tail)
+	e.tail = e.tail[k:]
+	return k, nil
+}
+
+// A 200 MB line or field is reported and skipped in bounded memory, and
+// what follows is still read.
+func TestHugeLineBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 400 MB")
+	}
+	for name, tc := range map[string]struct {
+		r    io.Reader
+		o    Options
+		want string
+	}{
+		"text line": {&endless{200 << 20, 'a', "\nok@x.com\n"}, Options{}, "2:1 ok@x.com"},
+		"CSV field": {io.MultiReader(strings.NewReader("email\n\""), &endless{200 << 20, 'b', "\"\nok@x.com\n"}), Options{Format: CSV}, "3:1 ok@x.com"},
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		var got []string
+		var problems []string
+		err := Read(tc.r, tc.o, Handler{
+			Address: func(a Address) { got = append(got, fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)) },
+			Problem: func(p Problem) { problems = append(problems, p.Msg) },
+		})
+		runtime.ReadMemStats(&after)
+		if err != nil || len(problems) != 1 || len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: got %q, problems %q, %v", name, got, problems, err)
+		}
+		if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+			t.Errorf("%s: allocated %d MB for a 200 MB line", name, grown>>20)
+		}
 	}
 }

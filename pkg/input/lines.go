@@ -15,6 +15,14 @@ type lineReader struct {
 	err        error
 	// n is the number of the line last returned.
 	n int
+	// cut, when set, finds where a line longer than MaxLineLen may be
+	// split without cutting an entry in two (just after a separator), so
+	// that such a line is read in segments instead of dropped.
+	cut func([]byte) int
+	// off is the byte offset, in its physical line, of the segment last
+	// returned; partial is set while a line is being returned in segments.
+	off, nextOff int
+	partial      bool
 }
 
 const chunk = 64 << 10
@@ -71,9 +79,15 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 		data := lr.buf[lr.start+scanned : lr.end]
 		if t, width := terminator(data, lr.eof); t >= 0 {
 			end := lr.start + scanned + t
+			if p := lr.cutAt(end, tooLong); p > 0 {
+				return lr.segment(p)
+			}
 			return lr.emit(end, end+width, tooLong)
 		}
 		if lr.eof {
+			if p := lr.cutAt(lr.end, tooLong); p > 0 {
+				return lr.segment(p)
+			}
 			if lr.start < lr.end {
 				return lr.emit(lr.end, lr.end, tooLong)
 			}
@@ -88,6 +102,11 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 			scanned-- // the CR may be the first half of a CRLF: look again
 		}
 		if scanned > MaxLineLen {
+			if p := lr.cutAt(lr.start+scanned, tooLong); p > 0 {
+				return lr.segment(p)
+			}
+		}
+		if scanned > MaxLineLen {
 			// Drop what is buffered of the over-long line and keep reading
 			// until it ends.
 			tooLong = true
@@ -98,11 +117,39 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 	}
 }
 
+// cutAt returns where to cut the line that runs to end when it is longer
+// than MaxLineLen: after the last separator within its first MaxLineLen
+// bytes, or 0 for no cut.
+func (lr *lineReader) cutAt(end int, tooLong bool) int {
+	if tooLong || lr.cut == nil || end-lr.start <= MaxLineLen {
+		return 0
+	}
+	return lr.cut(lr.buf[lr.start : lr.start+MaxLineLen])
+}
+
+// segment returns the first p bytes of an over-long line as a part of it.
+func (lr *lineReader) segment(p int) ([]byte, int, bool, bool) {
+	seg := lr.buf[lr.start : lr.start+p]
+	lr.start += p
+	if !lr.partial {
+		lr.partial = true
+		lr.nextOff = 0
+	}
+	lr.off = lr.nextOff
+	lr.nextOff += p
+	return seg, lr.n + 1, false, true
+}
+
 // emit returns the line that ends at end, the next one starting at next.
 func (lr *lineReader) emit(end, next int, tooLong bool) ([]byte, int, bool, bool) {
 	line := lr.buf[lr.start:end]
 	lr.start = next
 	lr.n++
+	lr.off = 0
+	if lr.partial {
+		lr.off, lr.partial = lr.nextOff, false
+		return line, lr.n, false, true
+	}
 	if tooLong || len(line) > MaxLineLen {
 		return nil, lr.n, true, true
 	}

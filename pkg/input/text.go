@@ -1,7 +1,9 @@
 package input
 
 import (
+	"bytes"
 	"fmt"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
@@ -10,23 +12,54 @@ import (
 // readText reads one address or RFC 5322 address list per line, optionally
 // behind a To:, Cc: or Bcc: header name. Blank lines and comment lines are
 // skipped (see IsComment).
+//
+// A line longer than MaxLineLen (a list of many thousands of addresses) is
+// read in segments cut after a separator outside quotes, comments and
+// angle brackets; one that cannot be cut so (a single entry that long) is
+// reported and skipped.
 func readText(lr *lineReader, h Handler) error {
+	lr.cut = address.LastSeparator
+	chars := 0 // code points before the segment, in its physical line
 	for {
 		b, n, tooLong, ok := lr.next()
 		if !ok {
 			return lr.Err()
 		}
 		if tooLong {
-			h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line is longer than %d bytes; skipped", MaxLineLen)})
+			h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line is longer than %d bytes and cannot be split between addresses; skipped", MaxLineLen)})
 			continue
 		}
-		line := view(b)
-		if IsComment(line) {
-			continue
+		if lr.off == 0 {
+			chars = 0
 		}
-		emitList(line, address.HeaderNameEnd(line), func(start, end int) {
-			h.Address(Address{Text: line[start:end], Line: n, Column: start + 1, Char: CharColumn(line, start)})
+		line, off := view(b), lr.off
+		checkBytes(b, n, h)
+		from := 0
+		if off == 0 {
+			if IsComment(line) {
+				continue
+			}
+			from = address.HeaderNameEnd(line)
+		}
+		cc := charCounter{line: line}
+		emitList(line, from, func(start, end int) {
+			h.Address(Address{Text: line[start:end], Line: n, Column: off + start + 1, Char: chars + cc.column(start)})
 		})
+		if lr.partial {
+			chars += utf8.RuneCount(b)
+		}
+	}
+}
+
+// checkBytes reports a line that is not valid UTF-8 or holds a NUL byte;
+// its addresses are still checked, and the syntax rule says which is bad.
+func checkBytes(b []byte, n int, h Handler) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line holds a NUL byte (at byte %d)", i+1)})
+		return
+	}
+	if !utf8.Valid(b) {
+		h.Problem(Problem{Line: n, Msg: "line is not valid UTF-8; save the list as UTF-8"})
 	}
 }
 
