@@ -22,6 +22,7 @@ import (
 type checkOptions struct {
 	io     *iostreams.IOStreams
 	global *globalOptions
+	ctx    context.Context
 
 	format      string
 	failOn      string
@@ -76,6 +77,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 			if !cmd.Flags().Changed("fail-on") {
 				o.failOn = ""
 			}
+			o.ctx = cmd.Context()
 			return runCheck(o)
 		},
 	}
@@ -124,7 +126,7 @@ func runCheck(o *checkOptions) error {
 		return err
 	}
 	if o.changed != "" {
-		if err := r.loadChanged(sources); err != nil {
+		if err := r.loadChanged(o.ctx, sources); err != nil {
 			return err
 		}
 	}
@@ -132,12 +134,21 @@ func runCheck(o *checkOptions) error {
 		return err
 	}
 	for i, src := range sources {
+		if r.stopped() {
+			return errInterrupted
+		}
 		r.read(i, src)
+	}
+	if r.stopped() {
+		return errInterrupted
 	}
 	r.engine.Finish(r.collectBatch)
 	r.flushBatch()
 	if o.fix || o.diff {
 		r.applyFixes(sources)
+		if r.stopped() {
+			return errInterrupted
+		}
 	}
 	if err := r.finish(); err != nil {
 		return err
@@ -264,10 +275,10 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 }
 
 // loadChanged asks git which lines of each file changed.
-func (r *runner) loadChanged(sources []source) error {
+func (r *runner) loadChanged(ctx context.Context, sources []source) error {
 	r.changed = map[int]*gitdiff.Lines{}
 	for i, s := range sources {
-		lines, err := gitdiff.Changed(context.Background(), r.o.changed, s.name)
+		lines, err := gitdiff.Changed(ctx, r.o.changed, s.name)
 		if err != nil {
 			return &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %w", s.name, err)}
 		}

@@ -32,7 +32,7 @@ func (r *runner) applyFixes(sources []source) {
 			r.diffFile(src.name, list)
 			continue
 		}
-		res, err := fix.File(src.name, list, r.hashes[idx])
+		res, err := fix.File(r.o.ctx, src.name, list, r.hashes[idx])
 		if err != nil {
 			r.trouble = true
 			r.note(src.name, 0, 0, "not fixed: "+err.Error())
@@ -88,7 +88,7 @@ func (r *runner) edits(sources []source) (map[int][]fix.Edit, map[place]bool) {
 }
 
 func (r *runner) diffFile(name string, edits []fix.Edit) {
-	res, err := fix.Preview(name, edits)
+	res, err := fix.Preview(r.o.ctx, name, edits)
 	if err != nil {
 		r.trouble = true
 		r.note(name, 0, 0, err.Error())

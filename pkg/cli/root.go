@@ -3,8 +3,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,14 +20,51 @@ import (
 
 // Main runs rcptlint with the given arguments and streams and returns the
 // process exit code.
+//
+// An interrupt (Ctrl-C) stops the run at the next address or line and
+// exits with 130; a fix being written is abandoned and its temporary file
+// removed. If the run is blocked reading input that never comes, it is
+// ended after a grace period.
 func Main(args []string, ios *iostreams.IOStreams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan struct{})
+	defer close(done)
+	go watchInterrupt(ctx, done, ios)
 	root := NewRootCmd(ios)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
+	if ctx.Err() != nil && err == nil {
+		err = errInterrupted
+	}
 	if err != nil && !exitcode.IsSilent(err) {
 		fmt.Fprintf(ios.ErrOut, "rcptlint: %s\n", escape.String(err.Error()))
 	}
 	return int(exitcode.Of(err))
+}
+
+// errInterrupted ends a run stopped by a signal.
+var errInterrupted = &exitcode.Error{Code: exitcode.Interrupted, Err: errors.New("interrupted")}
+
+// gracePeriod is how long an interrupted run may take to stop by itself.
+const gracePeriod = 2 * time.Second
+
+// watchInterrupt ends the process when an interrupted run does not stop
+// within the grace period: it is blocked in a read no signal can break.
+func watchInterrupt(ctx context.Context, done <-chan struct{}, ios *iostreams.IOStreams) {
+	select {
+	case <-done:
+		return
+	case <-ctx.Done():
+	}
+	select {
+	case <-done:
+	case <-time.After(gracePeriod):
+		if ios.Exit != nil {
+			fmt.Fprintln(ios.ErrOut, "rcptlint: interrupted")
+			ios.Exit(int(exitcode.Interrupted))
+		}
+	}
 }
 
 // globalOptions are the flags every command shares.

@@ -87,6 +87,7 @@ func (r *runner) read(idx int, src source) {
 		opts.Format = input.Text
 	}
 	err = input.Read(in, opts, input.Handler{
+		Stop: r.stopped,
 		Address: func(a input.Address) {
 			r.check(a.Text, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
 		},
@@ -95,6 +96,9 @@ func (r *runner) read(idx int, src source) {
 			fmt.Fprintf(r.o.io.ErrOut, "%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
 		},
 	})
+	if errors.Is(err, input.ErrStopped) {
+		return
+	}
 	if err != nil {
 		r.fail(src.name, err)
 		return
@@ -236,4 +240,9 @@ func (r *runner) fail(name string, err error) {
 		err = pe.Err
 	}
 	fmt.Fprintf(r.o.io.ErrOut, "rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
+}
+
+// stopped reports whether the run was interrupted.
+func (r *runner) stopped() bool {
+	return r.o.ctx != nil && r.o.ctx.Err() != nil
 }

@@ -10,6 +10,7 @@ package fix
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -55,11 +56,13 @@ var ErrChanged = errors.New("the file changed since it was checked; not fixed")
 
 // Rewrite copies r to w with the edits applied. Edits whose Old text is not
 // at their place are skipped; two edits of one place keep the first.
-func Rewrite(r io.Reader, w io.Writer, edits []Edit) (Result, error) {
+//
+// ctx ends the copy early (an interrupt): Rewrite then returns its error.
+func Rewrite(ctx context.Context, r io.Reader, w io.Writer, edits []Edit) (Result, error) {
 	edits = sorted(edits)
 	br := bufio.NewReaderSize(r, 64<<10)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	rw := &rewriter{r: br, w: bw, edits: edits}
+	rw := &rewriter{ctx: ctx, r: br, w: bw, edits: edits}
 	if err := rw.run(); err != nil {
 		return rw.res, err
 	}
@@ -78,6 +81,7 @@ func sorted(edits []Edit) []Edit {
 }
 
 type rewriter struct {
+	ctx   context.Context
 	r     *bufio.Reader
 	w     *bufio.Writer
 	edits []Edit
@@ -97,6 +101,9 @@ func (rw *rewriter) run() error {
 		rw.w.Write(bom)
 	}
 	for {
+		if rw.col == 1 && rw.ctx.Err() != nil {
+			return rw.ctx.Err()
+		}
 		rw.startLine()
 		if err := rw.applyAt(); err != nil {
 			return err
@@ -199,7 +206,7 @@ func (rw *rewriter) skipRest() {
 }
 
 // Preview computes what fixing path would change, without writing.
-func Preview(path string, edits []Edit) (Result, error) {
+func Preview(ctx context.Context, path string, edits []Edit) (Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Result{}, err
@@ -208,7 +215,7 @@ func Preview(path string, edits []Edit) (Result, error) {
 	if err := refuseUTF16(f); err != nil {
 		return Result{}, err
 	}
-	return Rewrite(f, io.Discard, edits)
+	return Rewrite(ctx, f, io.Discard, edits)
 }
 
 // refuseUTF16 fails for a file that starts with a UTF-16 byte-order mark:
@@ -230,7 +237,10 @@ func refuseUTF16(f *os.File) error {
 // content that was checked; a file whose content differs now, or that
 // changes while it is rewritten, is left as it is and ErrChanged returned.
 // A symbolic link is followed: its target is rewritten.
-func File(path string, edits []Edit, want []byte) (res Result, err error) {
+//
+// An interrupt (ctx done) abandons the fix: the temporary file is removed
+// and the original left as it was.
+func File(ctx context.Context, path string, edits []Edit, want []byte) (res Result, err error) {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return res, err
@@ -258,7 +268,7 @@ func File(path string, edits []Edit, want []byte) (res Result, err error) {
 		return res, err
 	}
 	sum := sha256.New()
-	if res, err = Rewrite(io.TeeReader(in, sum), tmp, edits); err != nil {
+	if res, err = Rewrite(ctx, io.TeeReader(in, sum), tmp, edits); err != nil {
 		return res, err
 	}
 	if len(res.Applied) == 0 {
@@ -269,6 +279,9 @@ func File(path string, edits []Edit, want []byte) (res Result, err error) {
 		return res, err
 	}
 	if err = unchanged(target, before, sum, want); err != nil {
+		return res, err
+	}
+	if err = ctx.Err(); err != nil {
 		return res, err
 	}
 	return res, os.Rename(tmp.Name(), target)

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"os"
@@ -13,7 +14,7 @@ import (
 func rewrite(t *testing.T, in string, edits ...Edit) (string, Result) {
 	t.Helper()
 	var out bytes.Buffer
-	res, err := Rewrite(strings.NewReader(in), &out, edits)
+	res, err := Rewrite(context.Background(), strings.NewReader(in), &out, edits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestFileInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(orig)
-	res, err := File(link, []Edit{{2, 1, "bob@gmial.com", "bob@gmail.com"}}, sum[:])
+	res, err := File(context.Background(), link, []Edit{{2, 1, "bob@gmial.com", "bob@gmail.com"}}, sum[:])
 	if err != nil || len(res.Applied) != 1 {
 		t.Fatalf("File: %+v, %v", res, err)
 	}
@@ -98,7 +99,7 @@ func TestFileRefusesChangedFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "list.txt")
 	os.WriteFile(path, []byte("bob@gmial.com\n"), 0o644)
 	stale := sha256.Sum256([]byte("something else\n"))
-	_, err := File(path, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}}, stale[:])
+	_, err := File(context.Background(), path, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}}, stale[:])
 	if !errors.Is(err, ErrChanged) {
 		t.Fatalf("err = %v, want ErrChanged", err)
 	}
@@ -113,9 +114,28 @@ func TestFileRefusesChangedFile(t *testing.T) {
 func TestFileNothingToFix(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "list.txt")
 	os.WriteFile(path, []byte("ok@example.com\n"), 0o644)
-	res, err := File(path, []Edit{{1, 1, "nope", "x"}}, nil)
+	res, err := File(context.Background(), path, []Edit{{1, 1, "nope", "x"}}, nil)
 	if err != nil || len(res.Applied) != 0 {
 		t.Fatalf("%+v, %v", res, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("left files behind: %v", entries)
+	}
+}
+
+// An interrupted fix leaves the original and no temporary file.
+func TestFileInterrupted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "list.txt")
+	orig := strings.Repeat("bob@gmial.com\n", 1000)
+	os.WriteFile(path, []byte(orig), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := File(ctx, path, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}}, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != orig {
+		t.Error("the file was changed")
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
 		t.Errorf("left files behind: %v", entries)

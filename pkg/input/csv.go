@@ -231,6 +231,9 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		r.emitRow(row, col, rowLines[i])
 	}
 	for {
+		if h.stopped() {
+			return ErrStopped
+		}
 		n, ok := r.record()
 		if !ok {
 			return lr.Err()

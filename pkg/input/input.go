@@ -6,6 +6,7 @@ package input
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -103,7 +104,15 @@ type Problem struct {
 type Handler struct {
 	Address func(Address)
 	Problem func(Problem)
+	// Stop, when set, is asked before each line; when it returns true,
+	// reading ends with ErrStopped.
+	Stop func() bool
 }
+
+// ErrStopped is returned by Read when Handler.Stop ended it.
+var ErrStopped = errors.New("reading stopped")
+
+func (h *Handler) stopped() bool { return h.Stop != nil && h.Stop() }
 
 // Read reads addresses from r. A returned error means reading stopped (an
 // I/O error, a binary or UTF-16 file, no address column); problems along

@@ -21,6 +21,9 @@ func readText(lr *lineReader, h Handler) error {
 	lr.cut = address.LastSeparator
 	chars := 0 // code points before the segment, in its physical line
 	for {
+		if h.stopped() {
+			return ErrStopped
+		}
 		b, n, tooLong, ok := lr.next()
 		if !ok {
 			return lr.Err()

@@ -25,6 +25,9 @@ type IOStreams struct {
 	Getenv func(string) string
 	// Getwd returns the working directory, used to find the config file.
 	Getwd func() (string, error)
+	// Exit, when set, ends the process: the last resort when an interrupt
+	// finds the program blocked reading a terminal or pipe. Nil in tests.
+	Exit func(code int)
 }
 
 // System returns the streams of the running process.
@@ -38,6 +41,7 @@ func System() *IOStreams {
 		ErrOutTTY: isTerminal(os.Stderr),
 		Getenv:    os.Getenv,
 		Getwd:     os.Getwd,
+		Exit:      os.Exit,
 	}
 }
 
