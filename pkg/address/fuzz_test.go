@@ -1,0 +1,57 @@
+package address
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse: Parse never panics; a parsed address round-trips to the text
+// it was parsed from, and its error offset is within that text.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"jane@example.com", `"a b"@x.org`, "a..b@x.com", "jörg@müller.de", "u@[IPv6:::1]", "@", "x@-y.com", "mailto:a@b.c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := Parse(s)
+		if err != nil {
+			if err.Offset >= len(s)+1 {
+				t.Fatalf("Parse(%q): offset %d beyond the text", s, err.Offset)
+			}
+			return
+		}
+		if a.String() != s {
+			t.Fatalf("Parse(%q) round-trips to %q", s, a.String())
+		}
+		if r := Repair(s); r != "" {
+			t.Fatalf("Repair(%q) = %q for a valid address", s, r)
+		}
+	})
+}
+
+// FuzzScanList: every span lies within the line, in order, without
+// overlapping; a repair is always itself a valid address.
+func FuzzScanList(f *testing.F) {
+	for _, s := range []string{"a@x.com, b@y.com", `"Doe, J" <j@x.com>; k@y.org (K)`, "Team: a@x.com, b@y.com;", "Doe, Jane <jane@x.com>", "((((", `"unclosed`, "# comment", "To: a@b.c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		prev := 0
+		ScanList(line, func(s Span) bool {
+			if s.Start < prev || s.End < s.Start || s.End > len(line) {
+				t.Fatalf("ScanList(%q): span %+v after %d", line, s, prev)
+			}
+			prev = s.End
+			if r := Repair(line[s.Start:s.End]); r != "" {
+				if _, err := Parse(r); err != nil {
+					t.Fatalf("Repair(%q) = %q, which does not parse: %v", line[s.Start:s.End], r, err)
+				}
+			}
+			return true
+		})
+		if cut := LastSeparator([]byte(line)); cut < 0 || cut > len(line) || cut > 0 && !strings.ContainsAny(line[cut-1:cut], ",;") {
+			t.Fatalf("LastSeparator(%q) = %d", line, cut)
+		}
+		_ = utf8.ValidString(line)
+	})
+}

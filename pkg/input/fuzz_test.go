@@ -1,0 +1,83 @@
+package input
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// FuzzReadText: reading never fails on text it can decode, and every
+// address is found, as written, at its reported line and column.
+func FuzzReadText(f *testing.F) {
+	for _, s := range []string{"a@x.com\nb@y.org\r\n", "To: J <j@x.com>, k@y.org\n# c\n", "a@b.c\rd@e.f", "\ufeffx@y.z", "Doe, J <j@x.com>\n\n  \n", "(((\"\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if IsUTF16(data) {
+			return
+		}
+		lines := splitLines(data)
+		err := Read(bytes.NewReader(data), Options{Format: Text}, Handler{
+			Address: func(a Address) {
+				checkAt(t, lines, a)
+			},
+			Problem: func(Problem) {},
+		})
+		if err != nil && !strings.Contains(err.Error(), "binary") {
+			t.Fatalf("Read: %v", err)
+		}
+	})
+}
+
+// FuzzReadCSV: reading never panics or loops, and an address on a line
+// without quotes is found as written at its reported line and column.
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{"name,email\nJ,j@x.com\n", "email\n\"a@x.com,\nb@y.com\",1\n", "a;b\n1;x@y.z\n", "\"unclosed\nx@y.z\n", "e\n\"\"\"q\"\"\"@x.com\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if IsUTF16(data) {
+			return
+		}
+		lines := splitLines(data)
+		_ = Read(bytes.NewReader(data), Options{Format: CSV}, Handler{
+			Address: func(a Address) {
+				if a.Line <= len(lines) && !bytes.ContainsAny(lines[a.Line-1], `"`) {
+					checkAt(t, lines, a)
+				}
+			},
+			Problem: func(Problem) {},
+		})
+	})
+}
+
+// splitLines splits as the reader does: LF, CRLF or a lone CR, after an
+// optional byte-order mark.
+func splitLines(data []byte) [][]byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var lines [][]byte
+	for len(data) > 0 {
+		i := bytes.IndexAny(data, "\r\n")
+		if i < 0 {
+			lines = append(lines, data)
+			break
+		}
+		lines = append(lines, data[:i])
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
+		}
+		data = data[i+1:]
+	}
+	return lines
+}
+
+func checkAt(t *testing.T, lines [][]byte, a Address) {
+	t.Helper()
+	if a.Line < 1 || a.Line > len(lines) || a.Column < 1 || a.Char < 1 || a.Char > a.Column {
+		t.Fatalf("address %q at %d:%d (char %d) is outside the input", a.Text, a.Line, a.Column, a.Char)
+	}
+	line := lines[a.Line-1]
+	if end := a.Column - 1 + len(a.Text); end > len(line) || string(line[a.Column-1:end]) != a.Text {
+		t.Fatalf("address %q is not at %d:%d of %q", a.Text, a.Line, a.Column, line)
+	}
+}
