@@ -31,6 +31,7 @@ type checkOptions struct {
 	quiet       bool
 	lists       listFlags
 	emit        string
+	progress    bool
 	fix, diff   bool
 	changed     string
 	args        []string
@@ -94,6 +95,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.StringVar(&o.emit, "emit", "", "print addresses to standard output, findings to standard error: clean, flagged or all")
 	f.BoolVar(&o.fix, "fix", false, "apply unambiguous suggestions to the input files in place")
 	f.BoolVar(&o.diff, "diff", false, "print the changes --fix would make as a unified diff, without writing")
+	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
 	return cmd

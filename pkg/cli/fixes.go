@@ -121,5 +121,5 @@ func (r *runner) note(file string, line, col int, msg string) {
 	if line > 0 {
 		where = fmt.Sprintf("%s:%d:%d", where, line, col)
 	}
-	fmt.Fprintf(r.o.io.ErrOut, "%s: %s\n", where, escape.String(msg))
+	r.errf("%s: %s\n", where, escape.String(msg))
 }

@@ -35,6 +35,7 @@ type runner struct {
 	emitOut  *bufio.Writer
 	changed  map[int]*gitdiff.Lines
 	hashes   map[int][]byte // SHA-256 of each file as checked, for --fix
+	prog     *progress      // nil when no progress is shown
 
 	files     int
 	trouble   bool
@@ -57,7 +58,30 @@ func (r *runner) begin() error {
 	if r.o.fix || r.o.diff {
 		r.hashes = map[int][]byte{}
 	}
+	if r.showProgress() {
+		r.prog = startProgress(r.o.io.ErrOut)
+	}
 	return nil
+}
+
+// showProgress decides whether to show progress: when asked, or on a
+// terminal's standard error for a text report on standard output, outside
+// CI.
+func (r *runner) showProgress() bool {
+	if r.o.progress {
+		return true
+	}
+	ios := r.o.io
+	return ios.ErrOutTTY && r.o.format == "text" && r.reportTo == ios.Out && ios.Getenv("CI") == ""
+}
+
+// errf writes a message to standard error, below any progress line.
+func (r *runner) errf(format string, args ...any) {
+	if r.prog != nil {
+		r.prog.printf(format, args...)
+		return
+	}
+	fmt.Fprintf(r.o.io.ErrOut, format, args...)
 }
 
 // read checks every address of one source.
@@ -77,6 +101,9 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	defer closeIn()
+	if r.prog != nil {
+		in = countingReader{in, &r.prog.bytes}
+	}
 	var sum hash.Hash
 	if r.hashes != nil {
 		sum = sha256.New()
@@ -93,7 +120,7 @@ func (r *runner) read(idx int, src source) {
 		},
 		Problem: func(p input.Problem) {
 			r.trouble = true
-			fmt.Fprintf(r.o.io.ErrOut, "%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
+			r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
 		},
 	})
 	if errors.Is(err, input.ErrStopped) {
@@ -113,6 +140,9 @@ func (r *runner) read(idx int, src source) {
 
 // check lints one address, reports its findings and emits it.
 func (r *runner) check(text string, loc lint.Location) {
+	if r.prog != nil {
+		r.prog.addresses.Add(1)
+	}
 	flagged := false
 	r.engine.Check(text, loc, func(f *lint.Finding) {
 		if !r.keep(f) {
@@ -142,6 +172,9 @@ func (r *runner) keep(f *lint.Finding) bool {
 // add counts a finding and writes or collects it.
 func (r *runner) add(f *lint.Finding) {
 	r.count(f, 1)
+	if r.prog != nil {
+		r.prog.findings.Add(1)
+	}
 	if r.stream != nil {
 		if err := r.stream.Finding(f); err != nil && r.writeErr == nil {
 			r.writeErr = err
@@ -181,6 +214,10 @@ func (r *runner) flushBatch() {
 // finish writes the report, the emitted addresses and the summary line,
 // and decides the exit code.
 func (r *runner) finish() error {
+	if r.prog != nil {
+		r.prog.end()
+		r.prog = nil
+	}
 	st := r.engine.Stats()
 	r.summaryOf.Files, r.summaryOf.Addresses, r.summaryOf.Domains = r.files, st.Addresses, st.Domains
 	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
@@ -239,7 +276,7 @@ func (r *runner) fail(name string, err error) {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	fmt.Fprintf(r.o.io.ErrOut, "rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
+	r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
 }
 
 // stopped reports whether the run was interrupted.

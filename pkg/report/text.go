@@ -95,7 +95,7 @@ func SummaryLine(s Summary) string {
 }
 
 func plural(n int, word string) string {
-	s := groupDigits(n) + " " + word
+	s := GroupDigits(int64(n)) + " " + word
 	if n != 1 {
 		if strings.HasSuffix(word, "s") {
 			return s + "es"
@@ -105,8 +105,8 @@ func plural(n int, word string) string {
 	return s
 }
 
-// groupDigits writes n with thousands separators: 10,000.
-func groupDigits(n int) string {
+// GroupDigits writes n with thousands separators: 10,000.
+func GroupDigits(n int64) string {
 	s := fmt.Sprint(n)
 	if n < 0 {
 		return s

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestProgress(t *testing.T) {
+	var out lockedBuffer
+	p := startProgressEvery(&out, 10*time.Millisecond, 5*time.Millisecond)
+	p.bytes.Add(3 << 20)
+	p.addresses.Add(123456)
+	p.findings.Add(7)
+	time.Sleep(60 * time.Millisecond)
+	p.printf("list.txt:3: error: something\n")
+	time.Sleep(30 * time.Millisecond)
+	p.end()
+	got := out.String()
+	if !strings.Contains(got, "3.0 MiB read, 123,456 addresses") || !strings.Contains(got, "7 findings") {
+		t.Errorf("no progress line in %q", got)
+	}
+	if !strings.Contains(got, "\r\x1b[Klist.txt:3: error: something\n") {
+		t.Errorf("a message did not erase the progress line first: %q", got)
+	}
+	if !strings.HasSuffix(got, "\r\x1b[K") {
+		t.Errorf("the progress line was not erased at the end: %q", got)
+	}
+}
+
+func TestProgressShortRunShowsNothing(t *testing.T) {
+	var out lockedBuffer
+	p := startProgress(&out)
+	p.addresses.Add(5)
+	p.end()
+	if out.String() != "" {
+		t.Errorf("a run under a second wrote %q", out.String())
+	}
+}
