@@ -105,3 +105,11 @@ func Unsafe(r rune) bool {
 	}
 	return !unicode.IsPrint(r)
 }
+
+// AppendBytes appends s to b with every unsafe character escaped.
+func AppendBytes(b []byte, s string) []byte {
+	if IsSafe(s) {
+		return append(b, s...)
+	}
+	return append(b, String(s)...)
+}

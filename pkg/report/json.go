@@ -90,8 +90,14 @@ func appendSummary(buf []byte, s Summary) []byte {
 // AppendString appends s as a JSON string that is valid UTF-8 and shows no
 // control or invisible character raw.
 func AppendString(buf []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	buf = append(buf, '"')
+	buf = appendEscaped(buf, s)
+	return append(buf, '"')
+}
+
+// appendEscaped appends the inside of a JSON string for s.
+func appendEscaped(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
@@ -126,7 +132,7 @@ func AppendString(buf []byte, s string) []byte {
 		}
 		i += size
 	}
-	return append(buf, '"')
+	return buf
 }
 
 // appendRuneEscape writes r as \uXXXX, as a surrogate pair beyond the BMP.

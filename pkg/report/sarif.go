@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -82,31 +83,34 @@ func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
 	j.first("ruleId", f.Rule)
 	if ruleIndex >= 0 {
 		j.raw(`,"ruleIndex":`)
-		j.raw(strconv.Itoa(ruleIndex))
+		j.int(ruleIndex)
 	}
 	j.raw(`,"level":"`)
 	j.raw(sarifLevels[f.Severity])
-	j.raw(`","message":{`)
-	msg := f.Message
+	j.raw(`","message":{"text":"`)
+	j.esc(f.Message)
 	if f.Suggestion != "" {
-		msg += "; did you mean " + f.Suggestion + "?"
+		j.raw("; did you mean ")
+		j.esc(f.Suggestion)
+		j.raw("?")
 	}
-	j.first("text", msg)
-	j.raw(`},"locations":[{"physicalLocation":{"artifactLocation":`)
-	artifact(j, f.Location)
+	j.raw(`"},"locations":[{"physicalLocation":{"artifactLocation":`)
+	j.artifact(f.Location)
 	j.raw(`,"region":`)
-	region(j, f.Line, f.CharColumn(), 0)
-	j.raw(`}}],"partialFingerprints":{`)
-	j.first("rcptlintFinding/v1", fingerprint(f))
-	j.raw("}")
+	j.region(f.Line, f.CharColumn(), 0)
+	j.raw(`}}],"partialFingerprints":{"rcptlintFinding/v1":"`)
+	j.fingerprint(f)
+	j.raw(`"}`)
 	if f.Suggestion != "" && isFile(f.File) {
-		j.raw(`,"fixes":[{"description":{`)
-		j.first("text", "Replace "+f.Address+" with "+f.Suggestion)
-		j.raw(`},"artifactChanges":[{"artifactLocation":`)
-		artifact(j, f.Location)
+		j.raw(`,"fixes":[{"description":{"text":"Replace `)
+		j.esc(f.Address)
+		j.raw(" with ")
+		j.esc(f.Suggestion)
+		j.raw(`"},"artifactChanges":[{"artifactLocation":`)
+		j.artifact(f.Location)
 		j.raw(`,"replacements":[{"deletedRegion":`)
 		at := f.AddressAt
-		region(j, at.Line, at.CharColumn(), at.CharColumn()+len([]rune(f.Address)))
+		j.region(at.Line, at.CharColumn(), at.CharColumn()+utf8.RuneCountInString(f.Address))
 		j.raw(`,"insertedContent":{`)
 		j.first("text", f.Suggestion)
 		j.raw("}}]}]}]")
@@ -116,27 +120,29 @@ func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
 
 // artifact writes an artifactLocation: a relative or file URI for a file,
 // "-" for standard input, a description for a command-line argument.
-func artifact(j *jsonWriter, l lint.Location) {
-	j.raw("{")
-	switch {
-	case l.File == lint.ArgsFile:
-		j.raw(`"description":{`)
-		j.first("text", fmt.Sprintf("command-line argument %d", l.Line))
-		j.raw("}")
-	default:
-		j.first("uri", fileURI(l.File))
+func (j *jsonWriter) artifact(l lint.Location) {
+	if l.File == lint.ArgsFile {
+		j.raw(`{"description":{"text":"command-line argument `)
+		j.int(l.Line)
+		j.raw(`"}}`)
+		return
 	}
-	j.raw("}")
+	if l.File != j.uriOf {
+		j.uriOf, j.uri = l.File, fileURI(l.File)
+	}
+	j.raw(`{"uri":"`)
+	j.esc(j.uri)
+	j.raw(`"}`)
 }
 
-func region(j *jsonWriter, line, col, end int) {
+func (j *jsonWriter) region(line, col, end int) {
 	j.raw(`{"startLine":`)
-	j.raw(strconv.Itoa(max(line, 1)))
+	j.int(max(line, 1))
 	j.raw(`,"startColumn":`)
-	j.raw(strconv.Itoa(max(col, 1)))
+	j.int(max(col, 1))
 	if end > col {
 		j.raw(`,"endColumn":`)
-		j.raw(strconv.Itoa(end))
+		j.int(end)
 	}
 	j.raw("}")
 }
@@ -165,11 +171,18 @@ func fileURI(name string) string {
 	return u
 }
 
-// fingerprint identifies a finding across runs and line moves: the rule
-// and the address, whatever line it is on.
-func fingerprint(f *lint.Finding) string {
-	sum := sha256.Sum256([]byte(f.Rule + "\x00" + strings.ToLower(f.Address)))
-	return hex.EncodeToString(sum[:16])
+// fingerprint writes what identifies a finding across runs and line
+// moves: a hash of the rule and the address, whatever line it is on.
+func (j *jsonWriter) fingerprint(f *lint.Finding) {
+	key := append(append(append(j.scratch[:0], f.Rule...), 0), f.Address...)
+	for i := len(f.Rule) + 1; i < len(key); i++ {
+		if c := key[i]; c >= 'A' && c <= 'Z' {
+			key[i] = c + 'a' - 'A'
+		}
+	}
+	j.scratch = key
+	sum := sha256.Sum256(key)
+	j.buf = hex.AppendEncode(j.buf, sum[:16])
 }
 
 // ruleName turns a rule ID into the PascalCase name SARIF viewers show.
@@ -215,7 +228,14 @@ type jsonWriter struct {
 	w   io.Writer
 	buf []byte
 	err error
+	// uriOf and uri cache the URI of the last file seen.
+	uriOf, uri string
+	scratch    []byte
 }
+
+func (j *jsonWriter) esc(s string) { j.buf = appendEscaped(j.buf, s) }
+
+func (j *jsonWriter) int(n int) { j.buf = strconv.AppendInt(j.buf, int64(n), 10) }
 
 func (j *jsonWriter) raw(s string) { j.buf = append(j.buf, s...) }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/fatih/color"
@@ -22,57 +23,77 @@ type Text struct {
 
 // Report writes the findings.
 func (t *Text) Report(w io.Writer, _ *Run, findings []lint.Finding) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	p := t.palette()
-	var b strings.Builder
+	buf := make([]byte, 0, 256)
 	for i := range findings {
-		b.Reset()
-		t.format(&b, &findings[i], p)
-		b.WriteByte('\n')
-		if _, err := bw.WriteString(b.String()); err != nil {
+		buf = p.appendFinding(buf[:0], &findings[i])
+		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
+// span is the escape sequences around one coloured part: empty when
+// colour is off.
+type span struct{ on, off string }
+
 type palette struct {
-	loc, rule, sugg *color.Color
-	sev             [4]*color.Color
+	loc, rule, sugg span
+	sev             [4]span
 }
 
+// palette renders each colour once through fatih/color, which decides the
+// sequences, and keeps them for every line.
 func (t *Text) palette() *palette {
-	p := &palette{
-		loc:  color.New(color.Bold),
-		rule: color.New(color.FgHiBlack),
-		sugg: color.New(color.FgGreen),
-		sev: [4]*color.Color{
-			color.New(), color.New(color.FgCyan), color.New(color.FgYellow), color.New(color.FgRed, color.Bold),
-		},
-	}
-	for _, c := range append([]*color.Color{p.loc, p.rule, p.sugg}, p.sev[:]...) {
-		if t.Color {
-			c.EnableColor()
-		} else {
-			c.DisableColor()
+	mk := func(attrs ...color.Attribute) span {
+		if !t.Color {
+			return span{}
 		}
+		c := color.New(attrs...)
+		c.EnableColor()
+		on, off, _ := strings.Cut(c.Sprint("\x00"), "\x00")
+		return span{on, off}
 	}
-	return p
+	return &palette{
+		loc:  mk(color.Bold),
+		rule: mk(color.FgHiBlack),
+		sugg: mk(color.FgGreen),
+		sev:  [4]span{{}, mk(color.FgCyan), mk(color.FgYellow), mk(color.FgRed, color.Bold)},
+	}
 }
 
-func (t *Text) format(b *strings.Builder, f *lint.Finding, p *palette) {
-	b.WriteString(p.loc.Sprintf("%s:%d:%d:", escape.String(f.File), f.Line, f.Column))
-	b.WriteByte(' ')
-	b.WriteString(p.sev[min(int(f.Severity), 3)].Sprint(f.Severity.String()))
-	b.WriteByte(' ')
-	b.WriteString(p.rule.Sprint(f.Rule))
-	b.WriteString(": ")
-	b.WriteString(escape.String(f.Message))
+// appendFinding appends one line:
+// FILE:LINE:COL: SEVERITY RULE: MESSAGE; did you mean X?
+func (p *palette) appendFinding(b []byte, f *lint.Finding) []byte {
+	b = append(b, p.loc.on...)
+	b = escape.AppendBytes(b, f.File)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(f.Column), 10)
+	b = append(b, ':')
+	b = append(b, p.loc.off...)
+	b = append(b, ' ')
+	sev := p.sev[min(int(f.Severity), 3)]
+	b = append(b, sev.on...)
+	b = append(b, f.Severity.String()...)
+	b = append(b, sev.off...)
+	b = append(b, ' ')
+	b = append(b, p.rule.on...)
+	b = append(b, f.Rule...)
+	b = append(b, p.rule.off...)
+	b = append(b, ": "...)
+	b = escape.AppendBytes(b, f.Message)
 	if f.Suggestion != "" {
-		b.WriteString("; did you mean ")
-		b.WriteString(p.sugg.Sprint(escape.String(f.Suggestion)))
-		b.WriteString("?")
+		b = append(b, "; did you mean "...)
+		b = append(b, p.sugg.on...)
+		b = escape.AppendBytes(b, f.Suggestion)
+		b = append(b, p.sugg.off...)
+		b = append(b, '?')
 	}
+	return append(b, '\n')
 }
 
 // SummaryLine says in one line what a run found, for standard error:
