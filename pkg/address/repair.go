@@ -7,8 +7,11 @@ import "strings"
 // intent: a mailto: prefix, stray angle brackets or quotes around the whole
 // address, white space around the '@', a doubled '@', a trailing dot or
 // separator, and doubled or dangling dots. The result is returned only when
-// it differs from s and is itself valid.
+// it differs from s and is itself valid; a valid s has no repair.
 func Repair(s string) string {
+	if _, err := Parse(s); err == nil {
+		return ""
+	}
 	r := strings.TrimSpace(s)
 	if len(r) >= 7 && strings.EqualFold(r[:7], "mailto:") {
 		r = r[7:]
