@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Side-by-side performance checks of rcptlint, as ratios (machines are
+# noisy; ratios of runs made together are not):
+#
+#   1. throughput: rcptlint check --format json on 1,000,000 addresses
+#      (about 1,000 domains, long tail, 1% typos) against a minimal Go
+#      program that reads the same file and splits each line at its last '@';
+#   2. memory: peak RSS on 10,000,000 addresses at 10,000 domains, all
+#      default rules;
+#   3. large trusted lists: 100,000 trusted domains against 100 (go test -bench);
+#   4. start-up: rcptlint check someone@example.com against a Go hello world;
+#   5. output: 100,000 findings in text, JSON and SARIF against writing as
+#      many lines with a buffered writer (go test -bench).
+#
+# Usage: scripts/bench.sh [quick]   (quick: 10x smaller corpora)
+# Needs Go; uses hyperfine and GNU time when installed (apt-get install
+# hyperfine time), and falls back to a plain timing loop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scale=1
+[ "${1:-}" = quick ] && scale=10
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== building"
+go build -trimpath -ldflags "-s -w" -o "$work/rcptlint" ./cmd/rcptlint
+go build -trimpath -ldflags "-s -w" -o "$work/baseline" ./scripts/bench/baseline
+mkdir -p "$work/hello"
+cat > "$work/hello/main.go" <<'GO'
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello world") }
+GO
+(cd "$work/hello" && go mod init hello >/dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$work/hello-bin" .)
+
+n1=$((1000000 / scale))
+n2=$((10000000 / scale))
+echo "== generating corpora ($n1 and $n2 addresses)"
+go run ./scripts/gencorpus -n "$n1" -domains 1000 -o "$work/c1.txt"
+go run ./scripts/gencorpus -n "$n2" -domains 10000 -o "$work/c2.txt"
+
+# seconds CMD...: mean wall time of CMD over a few runs, in seconds.
+seconds() {
+	if command -v hyperfine >/dev/null 2>&1; then
+		hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/h.json" "$*" >/dev/null 2>&1
+		python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$work/h.json"
+	else
+		local runs=${RUNS:-10} start end
+		"$@" >/dev/null 2>&1 || true
+		start=$(date +%s%N)
+		for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1 || true; done
+		end=$(date +%s%N)
+		echo "scale=6; ($end - $start) / $runs / 1000000000" | bc
+	fi
+}
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+echo
+echo "== 1. throughput ($n1 addresses)"
+base=$(seconds "$work/baseline" "$work/c1.txt")
+ours=$(seconds "$work/rcptlint" check --format json "$work/c1.txt")
+echo "baseline ${base}s, rcptlint ${ours}s: ratio $(ratio "$ours" "$base") (target at most 3)"
+echo "rcptlint: $(echo "$n1 / $ours" | bc) addresses per second"
+
+echo
+echo "== 2. memory ($n2 addresses, all default rules)"
+if /usr/bin/time -f %M true >/dev/null 2>&1; then
+	/usr/bin/time -o "$work/rss" -f %M "$work/rcptlint" check --format json "$work/c2.txt" >/dev/null 2>&1 || true
+	kb=$(tail -1 "$work/rss")
+	echo "peak RSS $((kb / 1024)) MiB (target under 64 MiB)"
+else
+	echo "GNU time is not installed (apt-get install time); skipped"
+fi
+
+echo
+echo "== 3. large trusted lists"
+go test ./rules -run '^$' -bench 'BenchmarkTrusted' -benchtime 1x | tee "$work/trusted.txt" | grep Benchmark
+awk '/trusted=100-/{a=$3} /trusted=100000-/{b=$3} END {printf "ratio %.2f (target under 20)\n", b/a}' "$work/trusted.txt"
+
+echo
+echo "== 4. start-up"
+hello=$(RUNS=100 seconds "$work/hello-bin")
+start=$(RUNS=100 seconds "$work/rcptlint" check someone@example.com)
+echo "hello world ${hello}s, rcptlint ${start}s: ratio $(ratio "$start" "$hello") (target at most 3)"
+
+echo
+echo "== 5. output (100,000 findings)"
+go test ./pkg/report -run '^$' -bench 'BenchmarkOutput' -benchtime 5x | tee "$work/out.txt" | grep Benchmark
+awk '/Output\/floor/{f=$3} /Output\/(text|json|sarif)-/{split($1,a,"/"); sub(/-[0-9]+$/,"",a[2]); r[a[2]]=$3} END {for (k in r) printf "%s: ratio %.2f (target at most 2)\n", k, r[k]/f}' "$work/out.txt"
