@@ -8,11 +8,11 @@ import (
 )
 
 // The duplicate rule remembers mailboxes in an open-addressing table of
-// fingerprints and packed locations, 20 bytes a slot, that doubles up to
-// duplicateSlots slots and is at most three quarters full: at most 20 MiB,
+// fingerprints and packed locations, 16 bytes a slot, that doubles up to
+// duplicateSlots slots and is at most three quarters full: at most 8 MiB,
 // whatever the input.
 const (
-	duplicateSlots = 1 << 20
+	duplicateSlots = 1 << 19
 	duplicateLimit = duplicateSlots / 4 * 3
 )
 
@@ -31,7 +31,7 @@ regard to case (and in its ASCII form, so müller.de and xn--mller-kva.de are
 one); the local part is compared as written, since only the receiving
 server knows whether Jane and jane are one mailbox.
 
-To keep memory bounded whatever the input (at most 20 MiB), the rule
+To keep memory bounded whatever the input (at most 8 MiB), the rule
 remembers the first %d distinct mailboxes it sees (a 64-bit fingerprint and
 a location each); when a run has more, it says so once, at the first
 address it can no longer compare, and repeats of later mailboxes go
@@ -81,9 +81,18 @@ type chunk struct {
 	slots []int
 }
 
-// packedLocation is a Location without its file name, which files holds
-// once per input: 12 bytes a mailbox instead of 40.
-type packedLocation struct{ source, line, column int32 }
+// packedLocation is a Location in 8 bytes: 16 bits of input number (the
+// file name is kept once per input), 32 of line, 16 of column (a column
+// past 65,535, in a line that long, is shown as 65,535).
+type packedLocation uint64
+
+func pack(source, line, column int) packedLocation {
+	return packedLocation(uint64(min(source, 1<<16-1))<<48 | uint64(min(line, 1<<32-1))<<16 | uint64(min(column, 1<<16-1)))
+}
+
+func (p packedLocation) unpack() (source, line, column int) {
+	return int(p >> 48), int(p >> 16 & (1<<32 - 1)), int(p & (1<<16 - 1))
+}
 
 type repeat struct {
 	loc, first lint.Location
@@ -162,16 +171,17 @@ func (b *duplicateBatch) process(c *chunk) {
 			}
 			continue
 		}
-		src := int32(loc.Source)
+		src := int32(min(loc.Source, 1<<16-1))
 		if _, ok := b.files[src]; !ok {
 			b.files[src] = loc.File
 		}
-		b.seen.put(key, packedLocation{src, int32(min(loc.Line, 1<<31-1)), int32(min(loc.Column, 1<<31-1))})
+		b.seen.put(key, pack(loc.Source, loc.Line, loc.Column))
 	}
 }
 
 func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
-	return lint.Location{File: b.files[p.source], Source: int(p.source), Line: int(p.line), Column: int(p.column)}
+	src, line, col := p.unpack()
+	return lint.Location{File: b.files[int32(src)], Source: src, Line: line, Column: col}
 }
 
 // Finish waits for the worker and reports the repeats.
@@ -262,7 +272,7 @@ func (t *fingerprints) slot(key uint64) int {
 
 func (t *fingerprints) get(key uint64) (packedLocation, bool) {
 	if t.n == 0 {
-		return packedLocation{}, false
+		return 0, false
 	}
 	key = max(key, 1)
 	i := t.slot(key)

@@ -62,13 +62,14 @@ domain, never the list itself.`, outlierRareMax, outlierMinFrequent, outlierRati
 
 // NewBatch starts counting for one run.
 func (r Outlier) NewBatch() lint.Batch {
-	return &outlierBatch{env: r.env, domains: map[string]*domainCount{}}
+	return &outlierBatch{env: r.env, domains: map[string]*domainCount{}, files: map[int32]string{}}
 }
 
 type outlierBatch struct {
 	env     *Env
 	domains map[string]*domainCount
-	byID    []*domainCount // by Subject.DomainID
+	byID    []*domainCount   // by Subject.DomainID
+	files   map[int32]string // input names by Location.Source
 }
 
 // domainCount is what the rule keeps of one domain.
@@ -82,10 +83,12 @@ type domainCount struct {
 	quiet bool
 }
 
+// site is where one address at a rare domain was: its input (by number;
+// outlierBatch.files names it), line and columns, and the address.
 type site struct {
-	loc     lint.Location
-	address string
-	local   string
+	source, line, column, char int32
+	address                    string
+	localLen                   int32
 }
 
 // Observe counts the address's domain.
@@ -97,8 +100,11 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	d.count++
 	d.quiet = d.quiet || s.Allowed || s.Suggested
 	if d.count <= outlierRareMax {
-		raw := strings.Clone(s.Raw)
-		d.sites = append(d.sites, site{loc: loc, address: raw, local: raw[:len(s.Addr.Local)]})
+		src := int32(loc.Source)
+		if _, ok := b.files[src]; !ok {
+			b.files[src] = loc.File
+		}
+		d.sites = append(d.sites, site{src, int32(loc.Line), int32(loc.Column), int32(loc.Char), strings.Clone(s.Raw), int32(len(s.Addr.Local))})
 	} else {
 		d.sites = nil
 	}
@@ -148,7 +154,8 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		}
 		msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.facts.Unicode, best.count, best.facts.Unicode, how)
 		for _, s := range d.sites {
-			report(s.loc, s.address, lint.Issue{Message: msg, Suggestion: s.local + "@" + best.facts.Name})
+			loc := lint.Location{File: b.files[s.source], Source: int(s.source), Line: int(s.line), Column: int(s.column), Char: int(s.char)}
+			report(loc, s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.facts.Name})
 		}
 	}
 }
