@@ -130,25 +130,27 @@ func (b *outlierBatch) count(s *lint.Subject) *domainCount {
 
 // Finish reports each rare domain that is a slip of a frequent one.
 func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
-	index := typo.NewIndex()
-	var frequent []*domainCount
-	for _, d := range b.domains {
-		if d.count >= outlierMinFrequent {
-			frequent = append(frequent, d)
-		}
-	}
-	if len(frequent) == 0 {
-		return
-	}
-	sort.Slice(frequent, func(i, j int) bool { return frequent[i].facts.Name < frequent[j].facts.Name })
+	// A slip changes one label (or drops or adds a dot), so the frequent
+	// domains are filed under their name with each label in turn blanked
+	// out: a rare domain finds its candidates by blanking its own labels.
+	masked := map[string][]*domainCount{}
 	dotless := map[string][]*domainCount{}
-	for _, d := range frequent {
-		index.Add(d.facts.Name)
+	for _, d := range b.domains {
+		if d.count < outlierMinFrequent {
+			continue
+		}
+		for i := range strings.Count(d.facts.Name, ".") + 1 {
+			key := maskLabel(d.facts.Name, i)
+			masked[key] = append(masked[key], d)
+		}
 		key := strings.ReplaceAll(d.facts.Name, ".", "")
 		dotless[key] = append(dotless[key], d)
 	}
+	if len(dotless) == 0 {
+		return
+	}
 	for _, d := range b.rare() {
-		best, how := b.nearest(d, index, frequent, dotless)
+		best, how := b.nearest(d, masked, dotless)
 		if best == nil {
 			continue
 		}
@@ -158,6 +160,19 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 			report(loc, s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.facts.Name})
 		}
 	}
+}
+
+// maskLabel returns name with its i-th label replaced by a NUL byte.
+func maskLabel(name string, i int) string {
+	start := 0
+	for ; i > 0; i-- {
+		start += strings.IndexByte(name[start:], '.') + 1
+	}
+	end := strings.IndexByte(name[start:], '.')
+	if end < 0 {
+		return name[:start] + "\x00"
+	}
+	return name[:start] + "\x00" + name[start+end:]
 }
 
 // rare lists the domains that may be reported, in a fixed order.
@@ -173,24 +188,25 @@ func (b *outlierBatch) rare() []*domainCount {
 }
 
 // nearest returns the frequent domain d is most likely a slip of.
-func (b *outlierBatch) nearest(d *domainCount, index *typo.Index, frequent []*domainCount, dotless map[string][]*domainCount) (*domainCount, string) {
+func (b *outlierBatch) nearest(d *domainCount, masked, dotless map[string][]*domainCount) (*domainCount, string) {
 	var best *domainCount
 	bestHow, bestCost := "", 0.0
 	consider := func(f *domainCount) {
-		if f.count < outlierRatio*d.count {
+		if f == d || f.count < outlierRatio*d.count {
 			return
 		}
 		cost, how, ok := domainSlip(d.facts.Name, f.facts.Name)
-		if ok && (best == nil || cost < bestCost || cost == bestCost && f.count > best.count) {
+		if ok && (best == nil || cost < bestCost || cost == bestCost && (f.count > best.count || f.count == best.count && f.facts.Name < best.facts.Name)) {
 			best, bestHow, bestCost = f, how, cost
 		}
 	}
-	index.Near(d.facts.Name, func(id, _ int) { consider(frequent[id]) })
-	// A dot left out or added changes the labels, not only the letters.
-	for _, f := range dotless[strings.ReplaceAll(d.facts.Name, ".", "")] {
-		if f != d {
+	for i := range strings.Count(d.facts.Name, ".") + 1 {
+		for _, f := range masked[maskLabel(d.facts.Name, i)] {
 			consider(f)
 		}
+	}
+	for _, f := range dotless[strings.ReplaceAll(d.facts.Name, ".", "")] {
+		consider(f)
 	}
 	return best, bestHow
 }

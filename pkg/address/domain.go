@@ -89,6 +89,9 @@ func checkLabels(written, ascii string) *SyntaxError {
 			off = starts[i]
 		}
 		switch {
+		case l == "":
+			// Only a mapped character can get here: "｡" becomes a dot.
+			return errAt(-1, "domain %q has an empty label", escape.String(written))
 		case len(l) > MaxLabelLen:
 			return errAt(off, "domain label %q is %d octets long; the limit is %d", escape.String(l), len(l), MaxLabelLen)
 		case l[0] == '-':

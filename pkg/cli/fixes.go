@@ -57,8 +57,9 @@ func (r *runner) edits(sources []source) (map[int][]fix.Edit, map[place]bool) {
 	suggestion := map[place]*lint.Finding{}
 	ambiguous := map[place]bool{}
 	var order []place
-	for i := range r.findings {
-		f := &r.findings[i]
+	findings := r.store.slice()
+	for i := range findings {
+		f := &findings[i]
 		if !f.Fixable || f.Suggestion == "" {
 			continue
 		}
@@ -104,15 +105,15 @@ func (r *runner) dropFixed(fixed map[place]bool) {
 	if len(fixed) == 0 {
 		return
 	}
-	kept := r.findings[:0]
-	for _, f := range r.findings {
+	kept := r.store.mem[:0]
+	for _, f := range r.store.mem {
 		if fixed[place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}] {
 			r.count(&f, -1)
 			continue
 		}
 		kept = append(kept, f)
 	}
-	r.findings = kept
+	r.store.mem = kept
 }
 
 // note tells the user on standard error what --fix did or did not do.

@@ -8,7 +8,9 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
+	"sort"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/escape"
@@ -29,9 +31,10 @@ type runner struct {
 	reportTo  io.Writer
 	run       *report.Run
 
-	stream   report.Streamer // set when findings are written as found
-	findings []lint.Finding  // collected when not streaming
-	batch    []lint.Finding
+	stream  report.Streamer // set when findings are written as found
+	store   *findingStore   // findings, when not streaming
+	batch   []lint.Finding
+	perAddr []lint.Finding // the findings of the address being checked
 	emitOut  *bufio.Writer
 	changed  map[int]*gitdiff.Lines
 	hashes   map[int][]byte // SHA-256 of each file as checked, for --fix
@@ -58,6 +61,7 @@ func (r *runner) begin() error {
 	if r.o.fix || r.o.diff {
 		r.hashes = map[int][]byte{}
 	}
+	r.store = newFindingStore(r.o.fix || r.o.diff)
 	if r.showProgress() {
 		r.prog = startProgress(r.o.io.ErrOut)
 	}
@@ -144,13 +148,22 @@ func (r *runner) check(text string, loc lint.Location) {
 		r.prog.addresses.Add(1)
 	}
 	flagged := false
+	r.perAddr = r.perAddr[:0]
 	r.engine.Check(text, loc, func(f *lint.Finding) {
 		if !r.keep(f) {
 			return
 		}
 		flagged = flagged || f.Severity >= r.threshold
-		r.add(f)
+		r.perAddr = append(r.perAddr, *f)
 	})
+	if len(r.perAddr) > 1 {
+		// A syntax finding points inside the address, after the address's
+		// own column: order the address's findings as the report is.
+		sort.SliceStable(r.perAddr, func(i, j int) bool { return r.perAddr[i].Location.Before(r.perAddr[j].Location) })
+	}
+	for i := range r.perAddr {
+		r.add(&r.perAddr[i], false)
+	}
 	if r.emitOut != nil {
 		switch {
 		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
@@ -169,19 +182,23 @@ func (r *runner) keep(f *lint.Finding) bool {
 	return lines == nil || lines.Has(f.Line)
 }
 
-// add counts a finding and writes or collects it.
-func (r *runner) add(f *lint.Finding) {
+// add counts a finding and writes or stores it; batch tells a batch
+// rule's finding, which the store merges in at its place.
+func (r *runner) add(f *lint.Finding, batch bool) {
 	r.count(f, 1)
 	if r.prog != nil {
 		r.prog.findings.Add(1)
 	}
-	if r.stream != nil {
+	switch {
+	case r.stream != nil:
 		if err := r.stream.Finding(f); err != nil && r.writeErr == nil {
 			r.writeErr = err
 		}
-		return
+	case batch:
+		r.store.addBatch(f)
+	default:
+		r.store.add(f)
 	}
-	r.findings = append(r.findings, *f)
 }
 
 func (r *runner) count(f *lint.Finding, n int) {
@@ -206,9 +223,12 @@ func (r *runner) collectBatch(f *lint.Finding) {
 func (r *runner) flushBatch() {
 	report.Sort(r.batch)
 	for i := range r.batch {
-		r.add(&r.batch[i])
+		r.add(&r.batch[i], !r.store.keep)
 	}
 	r.batch = nil
+	if r.store.keep {
+		report.Sort(r.store.mem)
+	}
 }
 
 // finish writes the report, the emitted addresses and the summary line,
@@ -225,8 +245,11 @@ func (r *runner) finish() error {
 	if r.stream != nil {
 		err = r.stream.End()
 	} else {
-		report.Sort(r.findings)
-		err = r.reporter.Report(r.reportTo, r.run, r.findings)
+		defer r.store.close()
+		var all iter.Seq[*lint.Finding]
+		if all, err = r.store.all(); err == nil {
+			err = r.reporter.Report(r.reportTo, r.run, all)
+		}
 	}
 	if err == nil {
 		err = r.writeErr

@@ -38,7 +38,7 @@ func BenchmarkOutput(b *testing.B) {
 			r, _ := New(format, false)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := r.Report(io.Discard, run, fs); err != nil {
+				if err := r.Report(io.Discard, run, Slice(fs)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -41,7 +41,7 @@ func TestSARIFGoldenAndSchema(t *testing.T) {
 	run := sampleRun()
 	run.Rules = docsForTest()
 	var b bytes.Buffer
-	if err := (SARIF{}).Report(&b, run, sarifFindings()); err != nil {
+	if err := (SARIF{}).Report(&b, run, Slice(sarifFindings())); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.sarif", b.Bytes())
@@ -108,7 +108,7 @@ func TestGitHubGolden(t *testing.T) {
 	fs = append(fs, lint.Finding{Location: lint.Location{File: "a,b:c%.txt", Line: 1, Column: 1}, Address: "x@y.com", Rule: "syntax", Severity: lint.Error,
 		Message: "evil\r\n::error::injected %0A"})
 	var b bytes.Buffer
-	if err := (GitHub{}).Report(&b, sampleRun(), fs); err != nil {
+	if err := (GitHub{}).Report(&b, sampleRun(), Slice(fs)); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.github", b.Bytes())
@@ -128,7 +128,7 @@ func TestGitHubGolden(t *testing.T) {
 func TestJSONLines(t *testing.T) {
 	var b bytes.Buffer
 	j := &JSONLines{}
-	if err := j.Report(&b, sampleRun(), sampleFindings()); err != nil {
+	if err := j.Report(&b, sampleRun(), Slice(sampleFindings())); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.jsonl", b.Bytes())

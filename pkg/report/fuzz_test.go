@@ -28,7 +28,7 @@ func FuzzReporters(f *testing.F) {
 		for _, format := range Formats {
 			r, _ := New(format, format == "text")
 			var b bytes.Buffer
-			if err := r.Report(&b, run, fs); err != nil {
+			if err := r.Report(&b, run, Slice(fs)); err != nil {
 				t.Fatalf("%s: %v", format, err)
 			}
 			out := b.String()

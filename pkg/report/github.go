@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -19,11 +20,10 @@ type GitHub struct{}
 var githubCommands = [...]string{lint.Off: "notice", lint.Info: "notice", lint.Warning: "warning", lint.Error: "error"}
 
 // Report writes one command per finding.
-func (GitHub) Report(w io.Writer, _ *Run, findings []lint.Finding) error {
+func (GitHub) Report(w io.Writer, _ *Run, findings iter.Seq[*lint.Finding]) error {
 	bw := bufio.NewWriter(w)
 	var b strings.Builder
-	for i := range findings {
-		f := &findings[i]
+	for f := range findings {
 		b.Reset()
 		b.WriteString("::")
 		b.WriteString(githubCommands[f.Severity])

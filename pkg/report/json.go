@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"io"
+	"iter"
 	"strconv"
 	"unicode/utf8"
 
@@ -21,15 +22,17 @@ import (
 type JSON struct{}
 
 // Report writes the document.
-func (JSON) Report(w io.Writer, run *Run, findings []lint.Finding) error {
+func (JSON) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error {
 	bw := bufio.NewWriter(w)
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `{"version":1,"findings":[`...)
-	for i := range findings {
-		if i > 0 {
+	first := true
+	for f := range findings {
+		if !first {
 			buf = append(buf, ',')
 		}
-		buf = AppendFinding(buf, &findings[i])
+		first = false
+		buf = AppendFinding(buf, f)
 		if len(buf) > 32<<10 {
 			if _, err := bw.Write(buf); err != nil {
 				return err

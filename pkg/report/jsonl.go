@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"io"
+	"iter"
 	"time"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -21,12 +22,12 @@ type JSONLines struct {
 const flushEvery = 200 * time.Millisecond
 
 // Report writes every finding.
-func (j *JSONLines) Report(w io.Writer, _ *Run, findings []lint.Finding) error {
+func (j *JSONLines) Report(w io.Writer, _ *Run, findings iter.Seq[*lint.Finding]) error {
 	if err := j.Begin(w); err != nil {
 		return err
 	}
-	for i := range findings {
-		if err := j.Finding(&findings[i]); err != nil {
+	for f := range findings {
+		if err := j.Finding(f); err != nil {
 			return err
 		}
 	}

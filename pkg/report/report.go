@@ -6,6 +6,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"iter"
 	"sort"
 	"strings"
 
@@ -35,9 +36,21 @@ type Run struct {
 	Trouble bool
 }
 
-// Reporter writes a run's findings, in input order, to w.
+// Reporter writes a run's findings, in input order, to w. The findings
+// come as a sequence, so that a long run need not hold them all.
 type Reporter interface {
-	Report(w io.Writer, run *Run, findings []lint.Finding) error
+	Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error
+}
+
+// Slice returns the findings of a slice as a sequence.
+func Slice(fs []lint.Finding) iter.Seq[*lint.Finding] {
+	return func(yield func(*lint.Finding) bool) {
+		for i := range fs {
+			if !yield(&fs[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Streamer is implemented by reporters that write each finding as soon as

@@ -52,7 +52,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestTextGolden(t *testing.T) {
 	for name, color := range map[string]bool{"text.txt": false, "text-color.txt": true} {
 		var b bytes.Buffer
-		if err := (&Text{Color: color}).Report(&b, sampleRun(), sampleFindings()); err != nil {
+		if err := (&Text{Color: color}).Report(&b, sampleRun(), Slice(sampleFindings())); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, name, b.Bytes())
@@ -64,7 +64,7 @@ func TestTextGolden(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := (JSON{}).Report(&b, sampleRun(), sampleFindings()); err != nil {
+	if err := (JSON{}).Report(&b, sampleRun(), Slice(sampleFindings())); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.json", b.Bytes())
@@ -96,7 +96,7 @@ func TestJSONGolden(t *testing.T) {
 
 func TestJSONEmpty(t *testing.T) {
 	var b bytes.Buffer
-	if err := (JSON{}).Report(&b, &Run{}, nil); err != nil {
+	if err := (JSON{}).Report(&b, &Run{}, Slice(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), `"findings":[]`) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -26,7 +27,7 @@ type SARIF struct{}
 var sarifLevels = [...]string{lint.Off: "none", lint.Info: "note", lint.Warning: "warning", lint.Error: "error"}
 
 // Report writes the log.
-func (SARIF) Report(w io.Writer, run *Run, findings []lint.Finding) error {
+func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error {
 	bw := bufio.NewWriter(w)
 	j := &jsonWriter{w: bw}
 	j.raw(`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"rcptlint","informationUri":"https://github.com/rcptlint/rcptlint"`)
@@ -41,15 +42,17 @@ func (SARIF) Report(w io.Writer, run *Run, findings []lint.Finding) error {
 		sarifRule(j, &run.Rules[i])
 	}
 	j.raw(`]}},"columnKind":"unicodeCodePoints","results":[`)
-	for i := range findings {
-		if i > 0 {
+	first := true
+	for f := range findings {
+		if !first {
 			j.raw(",")
 		}
-		ruleIndex, ok := index[findings[i].Rule]
+		first = false
+		ruleIndex, ok := index[f.Rule]
 		if !ok {
 			ruleIndex = -1
 		}
-		sarifResult(j, &findings[i], ruleIndex)
+		sarifResult(j, f, ruleIndex)
 		if err := j.flushIfLarge(); err != nil {
 			return err
 		}

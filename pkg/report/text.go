@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -22,12 +23,12 @@ type Text struct {
 }
 
 // Report writes the findings.
-func (t *Text) Report(w io.Writer, _ *Run, findings []lint.Finding) error {
+func (t *Text) Report(w io.Writer, _ *Run, findings iter.Seq[*lint.Finding]) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	p := t.palette()
 	buf := make([]byte, 0, 256)
-	for i := range findings {
-		buf = p.appendFinding(buf[:0], &findings[i])
+	for f := range findings {
+		buf = p.appendFinding(buf[:0], f)
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
