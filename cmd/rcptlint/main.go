@@ -3,11 +3,18 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/rcptlint/rcptlint/pkg/cli"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 )
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A run holds per-domain state and a bounded table, not the list:
+		// a soft limit keeps the garbage collector from letting the heap
+		// grow to twice that before it collects. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(52 << 20)
+	}
 	os.Exit(cli.Main(os.Args[1:], iostreams.System()))
 }

@@ -138,7 +138,7 @@ func registrable(name, suffix string) string {
 		return name
 	}
 	rest := name[:len(name)-len(suffix)-1]
-	return rest[strings.LastIndexByte(rest, '.')+1:] + "." + suffix
+	return name[strings.LastIndexByte(rest, '.')+1:]
 }
 
 // PSLVersion names the public suffix list snapshot built into rcptlint.

@@ -96,7 +96,8 @@ type Engine struct {
 	allowDomain map[string]bool
 
 	cache   map[string]*domainResult
-	domains map[string]struct{}
+	// domains holds a hash of each distinct domain name, for Stats.
+	domains map[uint64]struct{}
 	stats   Stats
 	subject Subject
 	nextID  int
@@ -143,7 +144,7 @@ func New(o Options) (*Engine, error) {
 		allowAddr:   map[string]bool{},
 		allowDomain: map[string]bool{},
 		cache:       map[string]*domainResult{},
-		domains:     map[string]struct{}{},
+		domains:     map[uint64]struct{}{},
 	}
 	known := map[string]bool{}
 	for _, r := range o.Rules {
@@ -325,7 +326,7 @@ func (e *Engine) lookup(written string) *domainResult {
 	if key == "" {
 		key = strings.ToLower(written)
 	}
-	e.domains[key] = struct{}{}
+	e.domains[nameHash(key)] = struct{}{}
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)
@@ -335,6 +336,17 @@ func (e *Engine) lookup(written string) *domainResult {
 	}
 	e.cache[written] = r
 	return r
+}
+
+// nameHash is FNV-1a of a domain name: the engine counts distinct domains
+// by it, which needs no copy of the names.
+func nameHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func (e *Engine) allowedDomain(name string) bool {
