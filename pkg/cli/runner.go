@@ -35,10 +35,10 @@ type runner struct {
 	store   *findingStore   // findings, when not streaming
 	batch   []lint.Finding
 	perAddr []lint.Finding // the findings of the address being checked
-	emitOut  *bufio.Writer
-	changed  map[int]*gitdiff.Lines
-	hashes   map[int][]byte // SHA-256 of each file as checked, for --fix
-	prog     *progress      // nil when no progress is shown
+	emitOut *bufio.Writer
+	changed map[int]*gitdiff.Lines
+	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
+	prog    *progress      // nil when no progress is shown
 
 	files     int
 	trouble   bool

@@ -95,7 +95,7 @@ type Engine struct {
 	allowAddr   map[string]bool
 	allowDomain map[string]bool
 
-	cache   map[string]*domainResult
+	cache map[string]*domainResult
 	// domains holds a hash of each distinct domain name, for Stats.
 	domains map[uint64]struct{}
 	stats   Stats
