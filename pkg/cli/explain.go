@@ -8,7 +8,6 @@ import (
 
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
-	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
 
@@ -27,7 +26,7 @@ func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
 		RunE: func(_ *cobra.Command, args []string) error {
 			for _, d := range rules.Docs() {
 				if d.ID == args[0] {
-					fmt.Fprint(ios.Out, Explain(d))
+					fmt.Fprint(ios.Out, d.Text())
 					if d.ID == "sensitive-tld" {
 						return explainPresets(ios)
 					}
@@ -37,30 +36,6 @@ func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
 			return exitcode.Usagef("unknown rule %q (see 'rcptlint rules')", args[0])
 		},
 	}
-}
-
-// Explain renders a rule's documentation as text.
-func Explain(d lint.Doc) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n\nDefault severity: %s", d.ID, d.Summary, d.Severity)
-	if d.Fixable {
-		b.WriteString(" (suggestions can be applied by --fix)")
-	}
-	fmt.Fprintf(&b, "\n\n%s\n", d.Explanation)
-	if len(d.Examples) > 0 {
-		b.WriteString("\nExamples:\n")
-		for _, e := range d.Examples {
-			if e.Finding == "" {
-				fmt.Fprintf(&b, "  %-28s not reported\n", e.Address)
-			} else {
-				fmt.Fprintf(&b, "  %-28s %s\n", e.Address, e.Finding)
-			}
-		}
-	}
-	if d.FalsePositives != "" {
-		fmt.Fprintf(&b, "\nWhen it can be wrong:\n%s\n", d.FalsePositives)
-	}
-	return b.String()
 }
 
 func explainPresets(ios *iostreams.IOStreams) error {

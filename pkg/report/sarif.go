@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"iter"
 	"net/url"
@@ -75,7 +74,7 @@ func sarifRule(j *jsonWriter, d *lint.Doc) {
 	j.raw(`},"fullDescription":{`)
 	j.first("text", firstParagraph(d.Explanation))
 	j.raw(`},"help":{`)
-	j.first("text", helpText(d))
+	j.first("text", d.Text())
 	j.raw(`},"helpUri":"https://github.com/rcptlint/rcptlint#rules","defaultConfiguration":{"level":"`)
 	j.raw(sarifLevels[d.Severity])
 	j.raw(`"},"properties":{"tags":["email","recipients"]}}`)
@@ -204,26 +203,6 @@ func firstParagraph(s string) string {
 		s = s[:i]
 	}
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// helpText is a rule's whole documentation as plain text.
-func helpText(d *lint.Doc) string {
-	var b strings.Builder
-	b.WriteString(d.Explanation)
-	if len(d.Examples) > 0 {
-		b.WriteString("\n\nExamples:\n")
-		for _, e := range d.Examples {
-			if e.Finding == "" {
-				fmt.Fprintf(&b, "  %s: not reported\n", e.Address)
-			} else {
-				fmt.Fprintf(&b, "  %s: %s\n", e.Address, e.Finding)
-			}
-		}
-	}
-	if d.FalsePositives != "" {
-		b.WriteString("\n\nWhen it can be wrong: " + d.FalsePositives)
-	}
-	return b.String()
 }
 
 // jsonWriter appends JSON to a buffer and hands it to w in chunks.
