@@ -30,7 +30,8 @@ func FuzzReadText(f *testing.F) {
 }
 
 // FuzzReadCSV: reading never panics or loops, and an address on a line
-// without quotes is found as written at its reported line and column.
+// without quotes, within that line, is found as written at its reported
+// line and column. (An entry of a quoted field may run across lines.)
 func FuzzReadCSV(f *testing.F) {
 	for _, s := range []string{"name,email\nJ,j@x.com\n", "email\n\"a@x.com,\nb@y.com\",1\n", "a;b\n1;x@y.z\n", "\"unclosed\nx@y.z\n", "e\n\"\"\"q\"\"\"@x.com\n"} {
 		f.Add([]byte(s))
@@ -42,7 +43,7 @@ func FuzzReadCSV(f *testing.F) {
 		lines := splitLines(data)
 		_ = Read(bytes.NewReader(data), Options{Format: CSV}, Handler{
 			Address: func(a Address) {
-				if a.Line <= len(lines) && !bytes.ContainsAny(lines[a.Line-1], `"`) {
+				if a.Line <= len(lines) && !bytes.ContainsAny(lines[a.Line-1], `"`) && !strings.ContainsAny(a.Text, "\r\n") {
 					checkAt(t, lines, a)
 				}
 			},
