@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"runtime"
 	"strings"
@@ -343,5 +344,40 @@ func TestHugeLineBoundedMemory(t *testing.T) {
 		if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
 			t.Errorf("%s: allocated %d MB for a 200 MB line", name, grown>>20)
 		}
+	}
+}
+
+// A file that grows while it is read is read to the end it has when the
+// reader gets there: no error, no address lost or doubled.
+func TestGrowingFile(t *testing.T) {
+	path := t.TempDir() + "/grow.txt"
+	if err := os.WriteFile(path, []byte(strings.Repeat("a@x.com\n", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	n := 0
+	err = Read(f, Options{}, Handler{
+		Address: func(a Address) {
+			n++
+			if a.Line != n || a.Text != "a@x.com" {
+				t.Fatalf("address %d: %+v", n, a)
+			}
+			if n <= 5000 {
+				w.WriteString("a@x.com\n")
+			}
+		},
+		Problem: func(p Problem) { t.Errorf("problem %+v", p) },
+	})
+	if err != nil || n < 100 {
+		t.Errorf("read %d addresses, %v", n, err)
 	}
 }
