@@ -30,6 +30,9 @@ type WellKnown struct {
 	// Word marks a domain that is an everyday word: legitimate, but never a
 	// target of typo suggestions.
 	Word bool
+	// Brand marks a free-mail brand: a name that is no word, so that any
+	// single slip in it, or another generic TLD after it, is a typo.
+	Brand bool
 	// Registrable, Suffix and Label are the domain facts of Name.
 	Registrable, Suffix, Label string
 	// Key is the homoglyph comparison key of Name.
@@ -130,6 +133,7 @@ func eachLine(name string, fn func(line string, n int) error) error {
 func (d *Data) readWellKnown(name string) error {
 	return eachLine(name, func(line string, _ int) error {
 		entry, word := strings.CutSuffix(line, " =")
+		entry, brand := strings.CutSuffix(entry, " +")
 		entry = strings.TrimSpace(entry)
 		f := domain.Analyze(entry)
 		switch {
@@ -143,7 +147,7 @@ func (d *Data) readWellKnown(name string) error {
 		if _, dup := d.WellKnown[entry]; dup {
 			return fmt.Errorf("%q is listed twice", entry)
 		}
-		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word,
+		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word, Brand: brand,
 			Registrable: f.Registrable, Suffix: f.Suffix, Label: f.Label, Key: homoglyph.Key(f.Unicode)}
 		d.WellKnown[entry] = w
 		d.WellKnownList = append(d.WellKnownList, w)

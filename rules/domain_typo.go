@@ -128,6 +128,9 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 				continue
 			}
 			cost, how, ok := labelSlip(f.Label, word, dist)
+			if !ok && t.brand {
+				cost, how, ok = brandSlip(f.Label, word, dist)
+			}
 			if !ok {
 				continue
 			}
@@ -172,6 +175,20 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 	return typo.Cost(e, typed), describeEdit(e, typed, meant), true
 }
 
+// brandSlip accepts for a free-mail brand of five letters or more any
+// single edit that labelSlip finds implausible in a word: a vowel for a
+// vowel (gmeil), a letter inserted far from its neighbours (gemail).
+func brandSlip(typed, meant string, dist int) (float64, string, bool) {
+	if dist != 1 || len(meant) < 5 {
+		return 0, "", false
+	}
+	e, ok := typo.Single(typed, meant)
+	if !ok || e.Kind == typo.Omission && e.Pos == 0 {
+		return 0, "", false
+	}
+	return 1, describeEdit(e, typed, meant), true
+}
+
 // otherSuffix offers targets with the same label under another suffix: any
 // suffix for a trusted domain; for a well-known one, a suffix one keyboard
 // slip away and a label long enough to be a name rather than a word.
@@ -184,6 +201,11 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 		name := withRegistrable(f, t.facts.Registrable)
 		if t.trusted {
 			offer(guess{name: name, target: t, cost: 0.9, how: "with another top-level domain", trusted: true})
+			continue
+		}
+		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.facts.Suffix) {
+			how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.facts.Suffix)
+			offer(guess{name: name, target: t, cost: 1.1, how: how})
 			continue
 		}
 		e, ok := typo.Single(f.Suffix, t.facts.Suffix)

@@ -50,6 +50,7 @@ type Env struct {
 type target struct {
 	facts   *domain.Facts
 	trusted bool
+	brand   bool
 	rank    int
 }
 
@@ -201,7 +202,7 @@ func (e *Env) buildTargets() {
 		tld := w.Name[strings.LastIndexByte(w.Name, '.')+1:]
 		f := &domain.Facts{Written: w.Name, Name: w.Name, Unicode: w.Name, TLD: tld, KnownTLD: true,
 			Suffix: w.Suffix, Registrable: w.Registrable, Label: w.Label}
-		e.addTarget(target{facts: f, rank: w.Rank})
+		e.addTarget(target{facts: f, rank: w.Rank, brand: w.Brand})
 	}
 	trusted := make([]string, 0, len(e.trustedDomains))
 	for name := range e.trustedDomains {

@@ -47,8 +47,8 @@ func generate(t *testing.T, d *Data) []byte {
 	b.WriteString("func generatedData() *Data {\n\td := newData()\n")
 	b.WriteString("\td.WellKnownList = []WellKnown{\n")
 	for _, w := range d.WellKnownList {
-		fmt.Fprintf(&b, "\t\t{Name: %s, Rank: %d, Word: %v, Registrable: %s, Suffix: %s, Label: %s, Key: %s},\n",
-			q(w.Name), w.Rank, w.Word, q(w.Registrable), q(w.Suffix), q(w.Label), q(w.Key))
+		fmt.Fprintf(&b, "\t\t{Name: %s, Rank: %d, Word: %v, Brand: %v, Registrable: %s, Suffix: %s, Label: %s, Key: %s},\n",
+			q(w.Name), w.Rank, w.Word, w.Brand, q(w.Registrable), q(w.Suffix), q(w.Label), q(w.Key))
 	}
 	b.WriteString("\t}\n\tfor _, w := range d.WellKnownList {\n\t\td.WellKnown[w.Name] = w\n\t}\n")
 	b.WriteString("\tfor _, c := range [...][2]string{\n")
