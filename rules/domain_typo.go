@@ -91,7 +91,7 @@ func (g guess) better(h guess) bool {
 
 // CheckDomain reports a near miss of a trusted or well-known domain.
 func (r DomainTypo) CheckDomain(f *domain.Facts) []lint.Issue {
-	if !f.KnownTLD || r.env.Legit(f.Name) {
+	if !f.KnownTLD {
 		return nil
 	}
 	var best guess
@@ -100,10 +100,25 @@ func (r DomainTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 			best = g
 		}
 	}
+	if r.env.Legit(f.Name) {
+		// Legitimate, unless only as a subdomain of a mail domain that a
+		// stray dot made of a name: g.mail.com for gmail.com.
+		if r.isLegitItself(f) {
+			return nil
+		}
+		r.strayDot(f, offer)
+		return r.issue(f, best)
+	}
+	r.strayDot(f, offer)
 	r.labelSlips(f, offer)
 	r.otherSuffix(f, offer)
 	r.appendedSuffix(f, offer)
 	r.trustedSuffixSlip(f, offer)
+	return r.issue(f, best)
+}
+
+// issue turns the best guess into the rule's finding.
+func (r DomainTypo) issue(f *domain.Facts, best guess) []lint.Issue {
 	if best.name == "" {
 		return nil
 	}
@@ -115,6 +130,35 @@ func (r DomainTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	is.Message = fmt.Sprintf("'%s' is the %s domain %s %s", f.Unicode, kind, displayName(best.name), best.how)
 	return []lint.Issue{is}
+}
+
+// isLegitItself reports whether f's name, or a parent that is not a
+// well-known mail domain, is legitimate: a subdomain of a mail provider
+// (g.mail.com) is no mail domain of its own.
+func (r DomainTypo) isLegitItself(f *domain.Facts) bool {
+	if r.env.IsTrusted(f.Name) || r.env.IsKnown(f.Name) {
+		return true
+	}
+	_, wk := r.env.Data.WellKnown[f.Name]
+	return wk || f.Sub() == ""
+}
+
+// strayDot offers the target that f's name is with one dot taken out
+// (g.mail.com, hot.mail.com), a dot struck inside a name.
+func (r DomainTypo) strayDot(f *domain.Facts, offer func(guess)) {
+	end := len(f.Name) - len(f.Registrable)
+	for i := strings.IndexByte(f.Name, '.'); i >= 0 && i < end; {
+		joined := f.Name[:i] + f.Name[i+1:]
+		if id, ok := r.env.targetByKey[domain.RegistrableOf(joined, f.Suffix)]; ok {
+			t := &r.env.targets[id]
+			offer(guess{name: joined, target: t, cost: 0.8, how: "with a dot struck inside its name", trusted: t.trusted})
+		}
+		next := strings.IndexByte(f.Name[i+1:], '.')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
 }
 
 // labelSlips offers targets with the same suffix whose label is a likely

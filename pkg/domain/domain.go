@@ -131,6 +131,10 @@ func icannSuffix(name string) string {
 	return ps
 }
 
+// RegistrableOf returns suffix plus one label of name (which ends in
+// suffix), or name itself when name is no longer than its suffix.
+func RegistrableOf(name, suffix string) string { return registrable(name, suffix) }
+
 // registrable returns suffix plus one label of name, or name itself when
 // name is no longer than its suffix (a wildcard rule such as *.ck).
 func registrable(name, suffix string) string {
