@@ -9,7 +9,7 @@ import "github.com/rcptlint/rcptlint/pkg/lint"
 // finding, so the most specific explanation of a slip wins.
 func All(env *Env) []lint.Rule {
 	return []lint.Rule{
-		Syntax{},
+		Syntax{env},
 		Lookalike{env},
 		UnknownTLD{env},
 		TLDTypo{env},

@@ -9,7 +9,7 @@ import (
 )
 
 // Syntax reports addresses that no mail server would accept.
-type Syntax struct{}
+type Syntax struct{ env *Env }
 
 // Doc documents the syntax rule.
 func (Syntax) Doc() lint.Doc {
@@ -52,7 +52,7 @@ domains (user@localhost) is out of scope: allow such addresses in
 }
 
 // CheckAddress validates one address.
-func (Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
+func (r Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
 	if is, ok := wrapping(s.Raw); ok {
 		return []lint.Issue{is}
 	}
@@ -79,11 +79,32 @@ func (Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
 	default:
 		return nil
 	}
+	sugg := address.Repair(s.Raw)
+	if sugg == "" && s.SplitErr == nil {
+		sugg = r.dotLeftOut(s.Addr)
+	}
 	return []lint.Issue{{
 		Message:    err.Msg,
-		Suggestion: address.Repair(s.Raw),
+		Suggestion: sugg,
 		Offset:     max(err.Offset, 0),
 	}}
+}
+
+// dotLeftOut repairs a domain whose last dot was left out (gmailcom,
+// hotmailcouk) when putting it back gives a trusted or well-known domain.
+func (r Syntax) dotLeftOut(a address.Address) string {
+	if r.env == nil || strings.Contains(a.Domain, ".") || address.CheckLocal(a.Local) != nil {
+		return ""
+	}
+	d := strings.ToLower(a.Domain)
+	for i := len(d) - 2; i > 0; i-- {
+		for _, cand := range []string{d[:i] + "." + d[i:], d[:i] + "." + d[i:i+2] + "." + d[i+2:]} {
+			if r.env.IsWellKnown(cand) || r.env.IsTrusted(cand) {
+				return a.Local + "@" + cand
+			}
+		}
+	}
+	return ""
 }
 
 // wrapping reports the slips that wrap a whole address: a mailto: prefix
