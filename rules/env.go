@@ -111,29 +111,27 @@ func (e *EntryError) Error() string { return e.Key + ": " + e.Err.Error() }
 // Unwrap returns the underlying error.
 func (e *EntryError) Unwrap() error { return e.Err }
 
-// entryFacts validates one domain entry of the user's lists.
+// entryFacts validates one domain entry of the user's lists: a domain, or
+// a bare top-level domain (mil, рф).
 func entryFacts(entry string) (*domain.Facts, error) {
 	s := strings.TrimPrefix(strings.TrimSpace(entry), ".")
+	if !strings.Contains(s, ".") {
+		tld, err := NormalizeTLD(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a top-level domain", entry)
+		}
+		return &domain.Facts{Name: tld, TLD: tld, KnownTLD: true}, nil
+	}
 	f := domain.Analyze(s)
-	if f.Valid() && f.KnownTLD {
-		return f, nil
-	}
-	if f.Err == nil && !strings.Contains(s, ".") {
-		return nil, fmt.Errorf("%q is not a top-level domain", entry)
-	}
-	// One-label entries fail the address syntax check; a known TLD alone is
-	// a valid suffix entry.
-	if !strings.Contains(s, ".") && domain.IsKnownTLD(strings.ToLower(s)) {
-		return &domain.Facts{Name: strings.ToLower(s), TLD: strings.ToLower(s), KnownTLD: true}, nil
-	}
 	switch {
 	case f.Err != nil:
 		return nil, fmt.Errorf("%q is not a valid domain: %s", entry, f.Err.Msg)
 	case f.Literal:
 		return nil, fmt.Errorf("%q is an address literal, not a domain", entry)
-	default:
+	case !f.KnownTLD:
 		return nil, fmt.Errorf("%q has top-level domain %q, which does not exist", entry, f.TLD)
 	}
+	return f, nil
 }
 
 func (e *Env) addSensitive(entries []string) error {

@@ -65,7 +65,7 @@ func TestNewEnvRejectsBadEntries(t *testing.T) {
 			t.Errorf("NewEnv(%+v) succeeded; want an error", o)
 		}
 	}
-	if _, err := rules.NewEnv(rules.Options{Trusted: []string{"mil", ".gov.uk", "Acme.COM", "пример.рф"}, Sensitive: []string{"рф", ".RU", "eu-broad-sanctions"}}); err != nil {
+	if _, err := rules.NewEnv(rules.Options{Trusted: []string{"mil", ".gov.uk", "Acme.COM", "пример.рф", "рф"}, Known: []string{"ML"}, Sensitive: []string{"рф", ".RU", "eu-broad-sanctions"}}); err != nil {
 		t.Errorf("valid entries rejected: %v", err)
 	}
 }
