@@ -9,10 +9,10 @@ import (
 
 // The duplicate rule remembers mailboxes in an open-addressing table of
 // fingerprints and packed locations, 16 bytes a slot, that doubles up to
-// duplicateSlots slots and is at most three quarters full: at most 8 MiB,
+// duplicateSlots slots and is at most three quarters full: at most 4 MiB,
 // whatever the input.
 const (
-	duplicateSlots = 1 << 19
+	duplicateSlots = 1 << 18
 	duplicateLimit = duplicateSlots / 4 * 3
 )
 
@@ -31,7 +31,7 @@ regard to case (and in its ASCII form, so müller.de and xn--mller-kva.de are
 one); the local part is compared as written, since only the receiving
 server knows whether Jane and jane are one mailbox.
 
-To keep memory bounded whatever the input (at most 8 MiB), the rule
+To keep memory bounded whatever the input (at most 4 MiB), the rule
 remembers the first %d distinct mailboxes it sees (a 64-bit fingerprint and
 a location each); when a run has more, it says so once, at the first
 address it can no longer compare, and repeats of later mailboxes go

@@ -146,6 +146,10 @@ func runCheck(o *checkOptions) error {
 	}
 	r.engine.Finish(r.collectBatch)
 	r.flushBatch()
+	// The engine's per-domain caches and the batch rules' tables are done
+	// with: let the output phase have their memory.
+	r.stats = r.engine.Stats()
+	r.engine = nil
 	if o.fix || o.diff {
 		r.applyFixes(sources)
 		if r.stopped() {

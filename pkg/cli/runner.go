@@ -40,6 +40,7 @@ type runner struct {
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
 	prog    *progress      // nil when no progress is shown
 
+	stats     lint.Stats // the engine's, once it is finished
 	files     int
 	trouble   bool
 	failing   bool
@@ -238,7 +239,7 @@ func (r *runner) finish() error {
 		r.prog.end()
 		r.prog = nil
 	}
-	st := r.engine.Stats()
+	st := r.stats
 	r.summaryOf.Files, r.summaryOf.Addresses, r.summaryOf.Domains = r.files, st.Addresses, st.Domains
 	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
 	var err error
