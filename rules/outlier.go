@@ -29,7 +29,7 @@ type Outlier struct{ env *Env }
 func (Outlier) Doc() lint.Doc {
 	return lint.Doc{
 		ID:       "outlier",
-		Summary:  "A domain seen once or twice is a slip of a domain frequent in the same run",
+		Summary:  "A domain seen a few times is a slip of a domain frequent in the same run",
 		Severity: lint.Warning,
 		Explanation: fmt.Sprintf(`Looks at the whole run, across every input file: a domain with at most %d
 recipients that is a likely slip of a domain with at least %d recipients and
