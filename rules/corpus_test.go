@@ -114,13 +114,8 @@ func readCorpus(t *testing.T) (rules.Options, []corpusEntry) {
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if d, ok := strings.CutPrefix(line, "#! "); ok {
-			key, vals, _ := strings.Cut(d, ":")
-			list := strings.Split(strings.ReplaceAll(vals, " ", ""), ",")
-			switch key {
-			case "trusted":
-				opts.Trusted = list
-			case "sensitive-tlds":
-				opts.Sensitive = list
+			if err := applyDirective(&opts, d); err != nil {
+				t.Fatalf("labelled.tsv:%d: %v", n, err)
 			}
 			continue
 		}

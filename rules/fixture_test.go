@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,22 +40,8 @@ func readFixture(t *testing.T, name string) (rules.Options, []fixtureCase) {
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if d, ok := strings.CutPrefix(line, "#! "); ok {
-			key, vals, _ := strings.Cut(d, ":")
-			var list []string
-			for _, v := range strings.Split(vals, ",") {
-				if v = strings.TrimSpace(v); v != "" {
-					list = append(list, v)
-				}
-			}
-			switch key {
-			case "trusted":
-				opts.Trusted = append(opts.Trusted, list...)
-			case "known":
-				opts.Known = append(opts.Known, list...)
-			case "sensitive-tlds":
-				opts.Sensitive = append(opts.Sensitive, list...)
-			default:
-				t.Fatalf("%s:%d: unknown directive %q", name, n, key)
+			if err := applyDirective(&opts, d); err != nil {
+				t.Fatalf("%s:%d: %v", name, n, err)
 			}
 			continue
 		}
@@ -84,6 +71,29 @@ func readFixture(t *testing.T, name string) (rules.Options, []fixtureCase) {
 
 // runFixture checks every case of a rule's fixture against that rule's
 // findings, with all rules running as they do for a user.
+// applyDirective applies a "key: a, b" directive of a fixture or corpus
+// file to opts.
+func applyDirective(opts *rules.Options, d string) error {
+	key, vals, _ := strings.Cut(d, ":")
+	var list []string
+	for _, v := range strings.Split(vals, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			list = append(list, v)
+		}
+	}
+	switch key {
+	case "trusted":
+		opts.Trusted = append(opts.Trusted, list...)
+	case "known":
+		opts.Known = append(opts.Known, list...)
+	case "sensitive-tlds":
+		opts.Sensitive = append(opts.Sensitive, list...)
+	default:
+		return fmt.Errorf("unknown directive %q", key)
+	}
+	return nil
+}
+
 func runFixture(t *testing.T, rule string) int {
 	t.Helper()
 	return runFixtureFile(t, rule, strings.ReplaceAll(rule, "-", "_")+".txt")
