@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -108,7 +107,7 @@ func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
 		b.cur = b.newChunk()
 	}
 	c := b.cur
-	c.keys = append(c.keys, mailboxKey(s))
+	c.keys = append(c.keys, s.Mailbox)
 	c.locs = append(c.locs, loc)
 	c.text = append(c.text, s.Raw...)
 	c.ends = append(c.ends, int32(len(c.text)))
@@ -204,32 +203,6 @@ func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) 
 		msg := fmt.Sprintf("the run has more than %d distinct mailboxes; repeats of this and later ones are not checked", duplicateLimit)
 		report(b.full.loc, b.full.address, lint.Issue{Message: msg})
 	}
-}
-
-// mailboxKey fingerprints a mailbox: the local part as written, the domain
-// in ASCII lower case.
-func mailboxKey(s *lint.Subject) uint64 {
-	d := s.Domain.Name
-	if d == "" {
-		d = strings.ToLower(s.Addr.Domain)
-	}
-	h := fnvString(fnvOffset, s.Addr.Local)
-	h = fnvString(h, "@")
-	return fnvString(h, d)
-}
-
-// FNV-1a, 64 bits, written out so that hashing allocates nothing.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-func fnvString(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
 }
 
 // fingerprints is an open-addressing hash table from mailbox fingerprints

@@ -53,11 +53,17 @@ domains (user@localhost) is out of scope: allow such addresses in
 
 // CheckAddress validates one address.
 func (r Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
-	if is, ok := wrapping(s.Raw); ok {
+	if s.Plain {
+		// Neither wrapped nor a bad local part: only the domain and the
+		// length are left to check.
+		if s.Domain.Err == nil && !s.Domain.Literal && len(s.Raw) <= address.MaxAddressLen {
+			return nil
+		}
+	} else if is, ok := wrapping(s.Raw); ok {
 		return []lint.Issue{is}
 	}
 	err := s.SplitErr
-	if err == nil {
+	if err == nil && !s.Plain {
 		err = address.CheckLocal(s.Addr.Local)
 	}
 	switch {

@@ -11,6 +11,7 @@ package address
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits from RFC 5321 section 4.5.3.1 and its errata.
@@ -106,6 +107,42 @@ func Split(s string) (Address, *SyntaxError) {
 		return Address{}, errAt(-1, "address has no '@'")
 	}
 	return Address{Local: s[:at], Domain: s[at+1:]}, nil
+}
+
+// SplitPlain splits s when it is a plain address: one '@', after an ASCII
+// dot-atom local part of at most MaxLocalLen octets that CheckLocal would
+// accept, and no angle bracket. Nearly every address in a real list is
+// plain, and one pass over it settles what Split and CheckLocal would
+// take several to find; ok is false for any other s, which those then
+// examine.
+func SplitPlain(s string) (a Address, ok bool) {
+	at := -1
+	prev := byte('.') // a dot may not start the local part
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case at >= 0:
+			if c == '@' || c == '>' || c == '<' {
+				return Address{}, false
+			}
+		case c == '@':
+			if prev == '.' || i > MaxLocalLen {
+				return Address{}, false
+			}
+			at = i
+		case c == '.':
+			if prev == '.' {
+				return Address{}, false
+			}
+		case c >= utf8.RuneSelf || !atext[c]:
+			return Address{}, false
+		}
+		prev = c
+	}
+	if at < 0 {
+		return Address{}, false
+	}
+	return Address{Local: s[:at], Domain: s[at+1:]}, true
 }
 
 // quotedEnd returns the index just past the closing quote of the quoted

@@ -55,3 +55,21 @@ func FuzzScanList(f *testing.F) {
 		_ = utf8.ValidString(line)
 	})
 }
+
+// FuzzSplitPlain: what SplitPlain accepts, Split splits the same way and
+// CheckLocal accepts, and it holds no angle bracket; it accepts every
+// address with one '@' that those accept with an unquoted ASCII local part.
+func FuzzSplitPlain(f *testing.F) {
+	for _, s := range []string{"jane@example.com", "a.b+c@x.org", ".a@x.com", "a.@x.com", "a..b@x.com", "a@b@c.com", `"a"@x.com`, "a@x.com>", "<a@x.com", "mailto:a@b.c", "ü@x.de", strings.Repeat("a", 65) + "@x.com", "@x.com", "a@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := SplitPlain(s)
+		b, err := Split(s)
+		simple := err == nil && CheckLocal(b.Local) == nil && strings.Count(s, "@") == 1 && !strings.HasPrefix(s, `"`) &&
+			!strings.ContainsAny(s, "<>") && !strings.ContainsFunc(b.Local, func(r rune) bool { return r >= utf8.RuneSelf })
+		if ok != simple || ok && a != b {
+			t.Fatalf("SplitPlain(%q) = %+v, %v; Split gives %+v, %v (CheckLocal accepts: %v)", s, a, ok, b, err, simple)
+		}
+	})
+}

@@ -135,12 +135,15 @@ func runCheck(o *checkOptions) error {
 	if err := r.begin(); err != nil {
 		return err
 	}
+	r.checks = r.engine.Stream(0, r.deliver)
 	for i, src := range sources {
 		if r.stopped() {
-			return errInterrupted
+			break
 		}
 		r.read(i, src)
 	}
+	r.checks.Close()
+	r.checks = nil
 	if r.stopped() {
 		return errInterrupted
 	}

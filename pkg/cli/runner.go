@@ -25,6 +25,7 @@ import (
 type runner struct {
 	o         *checkOptions
 	engine    *lint.Engine
+	checks    *lint.Stream // the engine's, while reading
 	format    input.Format
 	threshold lint.Severity
 	reporter  report.Reporter
@@ -89,12 +90,14 @@ func (r *runner) errf(format string, args ...any) {
 	fmt.Fprintf(r.o.io.ErrOut, format, args...)
 }
 
-// read checks every address of one source.
+// read queues every address of one source for checking. It runs on the
+// goroutine that feeds r.checks: whatever touches the state that delivery
+// changes goes through r.checks.Do, in input order.
 func (r *runner) read(idx int, src source) {
 	if !src.file {
 		address.ScanList(src.text, func(sp address.Span) bool {
 			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
-			r.check(src.text[sp.Start:sp.End], loc)
+			r.checks.Check(src.text[sp.Start:sp.End], loc)
 			return true
 		})
 		return
@@ -118,15 +121,27 @@ func (r *runner) read(idx int, src source) {
 	if src.name == "-" && r.format == input.Auto {
 		opts.Format = input.Text
 	}
-	err = input.Read(in, opts, input.Handler{
-		Stop: r.stopped,
-		Address: func(a input.Address) {
-			r.check(a.Text, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+	handler := func(check func(string, lint.Location), do func(func())) input.Handler {
+		return input.Handler{
+			Stop: r.stopped,
+			Address: func(a input.Address) {
+				check(a.Text, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+			},
+			Problem: func(p input.Problem) {
+				do(func() {
+					r.trouble = true
+					r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
+				})
+			},
+		}
+	}
+	err = input.ReadBlocks(in, opts, input.Blocks{
+		Block: func(b *input.Block) {
+			r.checks.Go(func(check func(string, lint.Location), do func(func())) {
+				_ = b.Read(handler(check, do)) // stopped: the reader stops too
+			})
 		},
-		Problem: func(p input.Problem) {
-			r.trouble = true
-			r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
-		},
+		Handler: handler(r.checks.Check, r.checks.Do),
 	})
 	if errors.Is(err, input.ErrStopped) {
 		return
@@ -143,20 +158,22 @@ func (r *runner) read(idx int, src source) {
 	}
 }
 
-// check lints one address, reports its findings and emits it.
-func (r *runner) check(text string, loc lint.Location) {
+// deliver reports the findings of one checked address and emits it.
+func (r *runner) deliver(c *lint.Checked) {
 	if r.prog != nil {
 		r.prog.addresses.Add(1)
 	}
 	flagged := false
 	r.perAddr = r.perAddr[:0]
-	r.engine.Check(text, loc, func(f *lint.Finding) {
+	for i := range c.Findings {
+		f := &c.Findings[i]
 		if !r.keep(f) {
-			return
+			continue
 		}
 		flagged = flagged || f.Severity >= r.threshold
 		r.perAddr = append(r.perAddr, *f)
-	})
+	}
+	text := c.Text
 	if len(r.perAddr) > 1 {
 		// A syntax finding points inside the address, after the address's
 		// own column: order the address's findings as the report is.
@@ -294,13 +311,17 @@ func (r *runner) open(name string) (io.Reader, func(), error) {
 	return f, func() { f.Close() }, nil
 }
 
+// fail reports an input that cannot be read, in its place among the
+// findings.
 func (r *runner) fail(name string, err error) {
-	r.trouble = true
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
+	r.checks.Do(func() {
+		r.trouble = true
+		r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
+	})
 }
 
 // stopped reports whether the run was interrupted.

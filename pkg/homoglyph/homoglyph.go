@@ -71,13 +71,14 @@ func prototype(r rune) string {
 // asciiSkeleton holds Key of each ASCII byte: the same steps as Key, taken
 // once per byte, since for ASCII text (no combining marks to normalize)
 // the key is the concatenation of the bytes' keys.
-var asciiSkeleton = sync.OnceValue(func() (t [utf8.RuneSelf]string) {
+var asciiSkeleton = sync.OnceValue(func() *[utf8.RuneSelf]string {
+	var t [utf8.RuneSelf]string
 	for c := range t {
 		s := strings.ToLower(skeleton(string(rune(c))))
 		s = strings.ToLower(skeleton(s))
 		t[c] = asciiFolds.Replace(s)
 	}
-	return t
+	return &t
 })
 
 // asciiKey computes Key for ASCII text byte by byte; ok is false for text

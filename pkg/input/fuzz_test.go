@@ -2,12 +2,17 @@ package input
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/address"
 )
 
-// FuzzReadText: reading never fails on text it can decode, and every
-// address is found, as written, at its reported line and column.
+// FuzzReadText: reading never fails on text it can decode, every address
+// is found, as written, at its reported line and column, and ReadBlocks
+// reads the same in blocks of any size.
 func FuzzReadText(f *testing.F) {
 	for _, s := range []string{"a@x.com\nb@y.org\r\n", "To: J <j@x.com>, k@y.org\n# c\n", "a@b.c\rd@e.f", "\ufeffx@y.z", "Doe, J <j@x.com>\n\n  \n", "(((\"\n"} {
 		f.Add([]byte(s))
@@ -25,6 +30,13 @@ func FuzzReadText(f *testing.F) {
 		})
 		if err != nil && !strings.Contains(err.Error(), "binary") {
 			t.Fatalf("Read: %v", err)
+		}
+		want, err := readWith(string(data), Options{}, nil)
+		for _, size := range []int{1, 3, 16} {
+			got, errb := readWith(string(data), Options{}, &blocking{size, 4 * size})
+			if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(errb) {
+				t.Fatalf("in blocks of %d: %q, %v; Read: %q, %v", size, got, errb, want, err)
+			}
 		}
 	})
 }
@@ -81,4 +93,31 @@ func checkAt(t *testing.T, lines [][]byte, a Address) {
 	if end := a.Column - 1 + len(a.Text); end > len(line) || string(line[a.Column-1:end]) != a.Text {
 		t.Fatalf("address %q is not at %d:%d of %q", a.Text, a.Line, a.Column, line)
 	}
+}
+
+// FuzzBareLine: a line bareLine passes is read by the full path as one
+// address, the whole line, without a problem: the shortcut changes
+// nothing.
+func FuzzBareLine(f *testing.F) {
+	for _, s := range []string{"a@x.com", "#a@x.com", "to:a@x.com", "a@x.com)", "a\\b@x>", "x", "a@b@c", "\x7fa@x.com"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !bareLine(b) {
+			return
+		}
+		line := string(b)
+		var spans []address.Span
+		address.ScanList(line, func(s address.Span) bool {
+			spans = append(spans, s)
+			return true
+		})
+		problems := 0
+		checkBytes(b, 1, Handler{Problem: func(Problem) { problems++ }})
+		if problems > 0 || IsComment(line) || address.HeaderNameEnd(line) != 0 ||
+			len(spans) != 1 || spans[0] != (address.Span{Start: 0, End: len(line)}) {
+			t.Fatalf("%q: the full path reads %v (problems %d, comment %v, header %d)",
+				line, spans, problems, IsComment(line), address.HeaderNameEnd(line))
+		}
+	})
 }

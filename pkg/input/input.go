@@ -121,7 +121,7 @@ func (h *Handler) stopped() bool { return h.Stop != nil && h.Stop() }
 // UTF-16 input with a byte-order mark is decoded; lines and columns then
 // count in the decoded text.
 func Read(r io.Reader, o Options, h Handler) error {
-	r, err := decodeUTF16(r)
+	r, _, err := decodeUTF16(r)
 	if err != nil {
 		return err
 	}
@@ -150,22 +150,22 @@ func (lr *lineReader) sniff() error {
 }
 
 // decodeUTF16 returns r decoded to UTF-8 when it starts with a UTF-16
-// byte-order mark, and r unchanged otherwise.
-func decodeUTF16(r io.Reader) (io.Reader, error) {
+// byte-order mark, and r unchanged otherwise; decoded tells which.
+func decodeUTF16(r io.Reader) (_ io.Reader, decoded bool, err error) {
 	head := make([]byte, 2)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return nil, err
+		return nil, false, err
 	}
 	head = head[:n]
 	r = io.MultiReader(bytes.NewReader(head), r)
 	switch {
 	case bytes.Equal(head, []byte{0xff, 0xfe}):
-		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), nil
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), true, nil
 	case bytes.Equal(head, []byte{0xfe, 0xff}):
-		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), nil
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), true, nil
 	}
-	return r, nil
+	return r, false, nil
 }
 
 // IsUTF16 reports whether data starts with a UTF-16 byte-order mark.

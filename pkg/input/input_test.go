@@ -17,14 +17,34 @@ type got struct {
 	problems []string // "line: msg"
 }
 
+// read reads in with Read, and checks that ReadBlocks reads the same, in
+// blocks of every size from a few bytes up.
 func read(t *testing.T, in string, o Options) (got, error) {
 	t.Helper()
+	g, err := readWith(in, o, nil)
+	for _, size := range []int{1, 7, 64, 4096, blockSize} {
+		gb, errb := readWith(in, o, &blocking{size, 4 * size})
+		if !reflect.DeepEqual(g, gb) || fmt.Sprint(err) != fmt.Sprint(errb) {
+			t.Errorf("in blocks of %d: got %s, %v; Read got %s, %v", size, short(gb), errb, short(g), err)
+		}
+	}
+	return g, err
+}
+
+// blocking sets the block sizes of readWith.
+type blocking struct{ size, limit int }
+
+// readWith reads in with Read, or with ReadBlocks when bl is set.
+func readWith(in string, o Options, bl *blocking) (got, error) {
 	var g got
-	err := Read(strings.NewReader(in), o, Handler{
+	h := Handler{
 		Address: func(a Address) { g.addrs = append(g.addrs, fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)) },
 		Problem: func(p Problem) { g.problems = append(g.problems, fmt.Sprintf("%d: %s", p.Line, p.Msg)) },
-	})
-	return g, err
+	}
+	if bl == nil {
+		return g, Read(strings.NewReader(in), o, h)
+	}
+	return g, readBlocks(strings.NewReader(in), o, Blocks{Block: func(b *Block) { b.Read(h) }, Handler: h}, bl.size, bl.limit)
 }
 
 // short keeps failure messages readable when a test feeds huge input.
@@ -379,5 +399,32 @@ func TestGrowingFile(t *testing.T) {
 	})
 	if err != nil || n < 100 {
 		t.Errorf("read %d addresses, %v", n, err)
+	}
+}
+
+// ReadBlocks reads exactly what Read reads at the real block sizes: lines
+// ending on every side of a block's edge, a line longer than a block (the
+// block grows), and a line too long for any block (the rest is read in
+// place).
+func TestReadBlocksAsRead(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 3*blockSize; i++ {
+		fmt.Fprintf(&b, "user%d@example%d.com%s", i, i%7, []string{"\n", "\r\n", "\r"}[i%3])
+	}
+	lines := b.String()
+	long := "To: " + strings.Repeat("someone@example.com, ", 30000) + "last@example.com\n"
+	huge := "To: " + strings.Repeat("someone@example.com, ", 150000) + "last@example.com\n"
+	for name, in := range map[string]string{
+		"lines":             lines,
+		"long line":         lines + long + lines,
+		"too long to block": lines + huge + lines + "\r",
+		"one huge entry":    lines + "x" + strings.Repeat("y", MaxLineLen+10) + "@example.com\n" + lines,
+	} {
+		want, err := readWith(in, Options{}, nil)
+		got, errb := readWith(in, Options{}, &blocking{blockSize, maxBlockSize})
+		if err != nil || errb != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ReadBlocks read %d addresses and %q, %v; Read %d and %q, %v",
+				name, len(got.addrs), got.problems, errb, len(want.addrs), want.problems, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -86,7 +87,9 @@ type Options struct {
 // afresh, so that input with endless distinct domains cannot exhaust memory.
 const maxCachedDomains = 1 << 20
 
-// Engine runs rules over addresses. It is not safe for concurrent use.
+// Engine runs rules over addresses. Check and Finish are not safe for
+// concurrent use; a Stream spreads the per-address work of one Engine over
+// several goroutines.
 type Engine struct {
 	addressRules []boundRule[AddressRule]
 	domainRules  []boundRule[DomainRule]
@@ -95,12 +98,10 @@ type Engine struct {
 	allowAddr   map[string]bool
 	allowDomain map[string]bool
 
-	cache map[string]*domainResult
-	// domains holds a hash of each distinct domain name, for Stats.
-	domains map[uint64]struct{}
+	domains *domainTable
+	seq     checker // Check's
+	found   []Finding
 	stats   Stats
-	subject Subject
-	nextID  int
 }
 
 type boundRule[R Rule] struct {
@@ -115,8 +116,12 @@ type boundBatch struct {
 }
 
 // domainResult is everything the engine knows about one written domain.
+// It is never changed once made, so any goroutine may read it.
 type domainResult struct {
-	facts    *domain.Facts
+	facts *domain.Facts
+	// key is the domain's ASCII name, or the domain as written in lower
+	// case when it has none.
+	key      string
 	id       int
 	allowed  bool
 	issues   []ruleIssue
@@ -126,6 +131,24 @@ type domainResult struct {
 type ruleIssue struct {
 	rule  int // index into Engine.domainRules
 	issue Issue
+}
+
+// domainTable is the engine's shared per-domain cache. Every domain rule
+// runs under its lock, so rules may keep scratch state between calls.
+type domainTable struct {
+	mu     sync.Mutex
+	byName map[string]*domainResult
+	// names holds a hash of each distinct domain name, for Stats.
+	names  map[uint64]struct{}
+	nextID int
+}
+
+// checker does the per-address part of a check. Each goroutine has its
+// own, with a private copy of the domain cache's hot entries, so that a
+// cache hit takes no lock.
+type checker struct {
+	e     *Engine
+	local map[string]*domainResult
 }
 
 // Stats counts what a run has seen.
@@ -143,9 +166,9 @@ func New(o Options) (*Engine, error) {
 	e := &Engine{
 		allowAddr:   map[string]bool{},
 		allowDomain: map[string]bool{},
-		cache:       map[string]*domainResult{},
-		domains:     map[uint64]struct{}{},
+		domains:     &domainTable{byName: map[string]*domainResult{}, names: map[uint64]struct{}{}},
 	}
+	e.seq = e.newChecker()
 	known := map[string]bool{}
 	for _, r := range o.Rules {
 		doc := r.Doc()
@@ -167,6 +190,10 @@ func New(o Options) (*Engine, error) {
 		e.addAllow(a)
 	}
 	return e, nil
+}
+
+func (e *Engine) newChecker() checker {
+	return checker{e: e, local: map[string]*domainResult{}}
 }
 
 func (e *Engine) add(r Rule, doc Doc, override Severity) error {
@@ -200,33 +227,44 @@ func asciiDomain(d string) string {
 }
 
 // Check lints one address found at loc and calls emit for each finding, in
-// rule order.
+// rule order. The finding is valid only during the call.
 //
 // raw may be a view of a buffer the caller reuses: the engine copies what
 // it keeps, and rules must not keep the Subject or its strings past the
 // call (batch rules copy what they store).
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
-	e.stats.Addresses++
-	// One Subject for every call: rules take it through an interface, which
-	// would otherwise move it to the heap for each address.
-	s := &e.subject
+	var s Subject
+	e.found = e.seq.check(raw, loc, &s, e.found[:0])
+	for i := range e.found {
+		e.count(&e.found[i])
+		emit(&e.found[i])
+	}
+	e.observe(&s, loc)
+}
+
+// check runs the address and domain rules on raw, filling s for the batch
+// rules, and appends the findings to out.
+func (c *checker) check(raw string, loc Location, s *Subject, out []Finding) []Finding {
+	e := c.e
 	*s = Subject{Raw: raw}
 	var res *domainResult
-	s.Addr, s.SplitErr = address.Split(raw)
+	if s.Addr, s.Plain = address.SplitPlain(raw); !s.Plain {
+		s.Addr, s.SplitErr = address.Split(raw)
+	}
 	if s.SplitErr == nil {
-		res = e.lookup(s.Addr.Domain)
+		res = c.lookup(s.Addr.Domain)
 		s.Domain = res.facts
 		s.DomainID = res.id
 		s.Suggested = res.suggests
+		s.Mailbox = mailboxKey(s.Addr.Local, res.key)
 		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true
-			e.observe(s, loc)
-			return
+			return out
 		}
 	}
 	for _, br := range e.addressRules {
 		for _, is := range br.rule.CheckAddress(s) {
-			e.emit(&br.doc, br.override, is, raw, is.Suggestion, loc, emit)
+			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, loc))
 		}
 	}
 	if res != nil {
@@ -236,13 +274,14 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 			if ri.issue.Suggestion != "" {
 				sugg = s.Addr.Local + "@" + ri.issue.Suggestion
 			}
-			e.emit(&br.doc, br.override, ri.issue, raw, sugg, loc, emit)
+			out = append(out, e.finding(&br.doc, br.override, ri.issue, raw, sugg, loc))
 		}
 	}
-	e.observe(s, loc)
+	return out
 }
 
 func (e *Engine) observe(s *Subject, loc Location) {
+	e.stats.Addresses++
 	for i := range e.batches {
 		e.batches[i].batch.Observe(s, loc)
 	}
@@ -253,7 +292,9 @@ func (e *Engine) Finish(emit func(*Finding)) {
 	for i := range e.batches {
 		b := &e.batches[i]
 		b.batch.Finish(func(loc Location, addr string, is Issue) {
-			e.emit(&b.doc, b.override, is, addr, is.Suggestion, loc, emit)
+			f := e.finding(&b.doc, b.override, is, addr, is.Suggestion, loc)
+			e.count(&f)
+			emit(&f)
 		})
 	}
 }
@@ -261,19 +302,14 @@ func (e *Engine) Finish(emit func(*Finding)) {
 // Stats returns the counts so far.
 func (e *Engine) Stats() Stats {
 	st := e.stats
-	st.Domains = len(e.domains)
+	e.domains.mu.Lock()
+	st.Domains = len(e.domains.names)
+	e.domains.mu.Unlock()
 	return st
 }
 
-func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, loc Location, emit func(*Finding)) {
-	sev := doc.Severity
-	switch {
-	case override != Off:
-		sev = override
-	case is.Severity != Off:
-		sev = is.Severity
-	}
-	switch sev {
+func (e *Engine) count(f *Finding) {
+	switch f.Severity {
 	case Error:
 		e.stats.Errors++
 	case Warning:
@@ -281,12 +317,24 @@ func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, l
 	case Info:
 		e.stats.Infos++
 	}
+}
+
+// finding stamps a rule's issue with the rule, its effective severity and
+// the location.
+func (e *Engine) finding(doc *Doc, override Severity, is Issue, raw, sugg string, loc Location) Finding {
+	sev := doc.Severity
+	switch {
+	case override != Off:
+		sev = override
+	case is.Severity != Off:
+		sev = is.Severity
+	}
 	at := loc
 	loc.Column += is.Offset
 	if is.Offset > 0 && loc.Char > 0 {
 		loc.Char += utf8.RuneCountInString(raw[:min(is.Offset, len(raw))])
 	}
-	emit(&Finding{
+	return Finding{
 		AddressAt:  at,
 		Location:   loc,
 		Address:    strings.Clone(raw),
@@ -295,7 +343,7 @@ func (e *Engine) emit(doc *Doc, override Severity, is Issue, raw, sugg string, l
 		Message:    is.Message,
 		Suggestion: sugg,
 		Fixable:    doc.Fixable && sugg != "",
-	})
+	}
 }
 
 func (e *Engine) allowedAddress(s *Subject) bool {
@@ -309,24 +357,40 @@ func (e *Engine) allowedAddress(s *Subject) bool {
 	return e.allowAddr[strings.ToLower(s.Addr.Local)+"@"+name]
 }
 
-// lookup returns the cached result for a written domain, computing it on
-// first sight: the domain's facts and every domain rule's issues.
-func (e *Engine) lookup(written string) *domainResult {
-	if r, ok := e.cache[written]; ok {
+// lookup returns the result for a written domain: from the checker's own
+// cache, else from the shared one, else computed on first sight.
+func (c *checker) lookup(written string) *domainResult {
+	if r, ok := c.local[written]; ok {
 		return r
 	}
-	if len(e.cache) >= maxCachedDomains {
-		clear(e.cache)
+	r := c.e.domains.get(written, c.e)
+	if len(c.local) >= maxCachedDomains {
+		clear(c.local)
+	}
+	c.local[r.facts.Written] = r
+	return r
+}
+
+// get returns the shared result for a written domain, computing it (the
+// domain's facts and every domain rule's issues) on first sight.
+func (t *domainTable) get(written string, e *Engine) *domainResult {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r, ok := t.byName[written]; ok {
+		return r
+	}
+	if len(t.byName) >= maxCachedDomains {
+		clear(t.byName)
 	}
 	written = strings.Clone(written)
 	f := domain.Analyze(written)
-	r := &domainResult{facts: f, id: e.nextID}
-	e.nextID++
-	key := f.Name
-	if key == "" {
-		key = strings.ToLower(written)
+	r := &domainResult{facts: f, id: t.nextID}
+	t.nextID++
+	r.key = f.Name
+	if r.key == "" {
+		r.key = strings.ToLower(written)
 	}
-	e.domains[nameHash(key)] = struct{}{}
+	t.names[nameHash(r.key)] = struct{}{}
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)
@@ -334,7 +398,7 @@ func (e *Engine) lookup(written string) *domainResult {
 			r.suggests = r.suggests || ri.issue.Suggestion != ""
 		}
 	}
-	e.cache[written] = r
+	t.byName[written] = r
 	return r
 }
 

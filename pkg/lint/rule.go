@@ -116,6 +116,15 @@ type Subject struct {
 	// Allowed is set, for batch rules, when the configuration allows this
 	// address or domain: it counts, but no rule reports it.
 	Allowed bool
+	// Plain is set when Raw holds one '@', after an ASCII dot-atom local
+	// part that address.CheckLocal accepts, and no angle bracket: nearly
+	// every address of a list, which address rules may pass quickly.
+	Plain bool
+	// Mailbox fingerprints the mailbox, for batch rules: a 64-bit hash of
+	// the local part as written and the domain's ASCII name in lower case
+	// (as written when it has none), so that the same mailbox written with
+	// a differently cased domain has the same key. 0 when SplitErr is set.
+	Mailbox uint64
 }
 
 // AddressRule checks each address on its own.

@@ -1,0 +1,133 @@
+package input
+
+import (
+	"bytes"
+	"io"
+)
+
+// Block is a run of whole lines of a text input, cut off by ReadBlocks so
+// that it can be parsed on any goroutine.
+type Block struct {
+	data  []byte
+	first int // the number of the block's first line
+}
+
+// Read reads the block's addresses exactly as Read reads them from the
+// whole input, with lines numbered in the whole input.
+func (b *Block) Read(h Handler) error {
+	lr := &lineReader{buf: b.data, end: len(b.data), eof: true, n: b.first - 1}
+	return readText(lr, h)
+}
+
+// Blocks receives what ReadBlocks reads.
+type Blocks struct {
+	// Block receives each run of whole lines of a text input, in order.
+	Block func(*Block)
+	// Handler receives, in place, what cannot be cut into blocks: CSV and
+	// TSV, UTF-16 text, and the rest of a text input after a line too long
+	// to hold in a block. Its Stop is also asked before each block.
+	Handler
+}
+
+// Block sizes: a block is cut after the last line end within blockSize
+// bytes; a line longer than that grows the block up to maxBlockSize.
+const (
+	blockSize    = 64 << 10
+	maxBlockSize = 2*MaxLineLen + blockSize
+)
+
+// ReadBlocks reads r as Read does, but hands a text input on in blocks of
+// whole lines, so that a caller can parse them on several goroutines. It
+// returns once the input is read; the blocks may be parsed later.
+func ReadBlocks(r io.Reader, o Options, h Blocks) error {
+	return readBlocks(r, o, h, blockSize, maxBlockSize)
+}
+
+func readBlocks(r io.Reader, o Options, h Blocks, size, limit int) error {
+	r, decoded, err := decodeUTF16(r)
+	if err != nil {
+		return err
+	}
+	lr := newLineReader(r)
+	if err := lr.sniff(); err != nil {
+		return err
+	}
+	switch {
+	case o.Format == CSV || o.Format == TSV:
+		return readCSV(lr, o, h.Handler)
+	case decoded:
+		return readText(lr, h.Handler)
+	}
+	return splitBlocks(lr, h, size, limit)
+}
+
+// splitBlocks hands on the input that lr has started to read in blocks of
+// about size bytes, read in place after a line longer than limit.
+func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
+	carry := lr.buf[lr.start:lr.end]
+	eof := lr.eof
+	line := 1
+	for base := size; ; {
+		if h.stopped() {
+			return ErrStopped
+		}
+		buf := make([]byte, max(size, len(carry)))
+		n := copy(buf, carry)
+		for n < len(buf) && !eof {
+			m, err := lr.r.Read(buf[n:])
+			n += m
+			if err != nil {
+				eof = true
+				if err != io.EOF {
+					lr.err = err
+				}
+			}
+		}
+		data := buf[:n]
+		if n == 0 {
+			return lr.err
+		}
+		cut := n
+		if !eof {
+			cut = bytes.LastIndexByte(data, '\n') + 1
+		}
+		switch {
+		case cut > 0:
+			h.Block(&Block{data: data[:cut:cut], first: line})
+			line += countLines(data[:cut])
+			carry = data[cut:]
+			size = base
+		case size < limit:
+			// One line fills the block: read more of it.
+			carry, size = data, min(2*size, limit)
+			continue
+		default:
+			// A line too long to hold: read the rest in place, as Read does.
+			rest := &lineReader{r: io.MultiReader(bytes.NewReader(data), lr.r), buf: make([]byte, chunk), n: line - 1}
+			if err := readText(rest, h.Handler); err != nil {
+				return err
+			}
+			return lr.err
+		}
+		if eof && len(carry) == 0 {
+			return lr.err
+		}
+	}
+}
+
+// countLines counts the line ends in data, which ends with one: LF, CRLF
+// and a lone CR each end a line, as the lineReader counts them.
+func countLines(data []byte) int {
+	n := bytes.Count(data, []byte{'\n'})
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 < len(data) && data[i+1] != '\n' {
+			n++
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return n
+}

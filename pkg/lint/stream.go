@@ -1,0 +1,259 @@
+package lint
+
+import (
+	"runtime"
+	"unsafe"
+)
+
+// Checked is one address as a Stream hands it back, with its findings in
+// rule order. It and everything it holds are valid only during the call.
+type Checked struct {
+	Text     string
+	Location Location
+	Findings []Finding
+}
+
+// Stream runs the per-address checks of an Engine on several goroutines
+// and hands each address back, with its findings, in input order; the
+// batch rules see the addresses in that order too. One goroutine feeds a
+// stream (Check, Do, Close).
+//
+// deliver, and the functions given to Do, run one at a time in input
+// order, on a goroutine of the stream's choosing: they must not share
+// unguarded state with the feeding goroutine. All have run when Close
+// returns.
+//
+// A run shorter than one batch is checked on the feeding goroutine at
+// Close, so that a short run starts no goroutine.
+type Stream struct {
+	e       *Engine
+	deliver func(*Checked)
+	workers int
+
+	cur     *batch
+	started bool
+	checked Checked     // what deliver gets, reused
+	work    chan *batch // to the workers
+	order   chan *batch // to the delivery goroutine, in input order
+	free    chan *batch
+	done    chan struct{}
+}
+
+// Batch limits: a batch is sent on when it holds batchAddresses addresses
+// or batchBytes bytes of them, whichever comes first.
+const (
+	batchAddresses = 1024
+	batchBytes     = 64 << 10
+	// batchesAhead bounds the batches between the feeder and delivery, and
+	// so the memory a slow consumer can make the stream hold.
+	batchesAhead = 8
+)
+
+// batch is a run of consecutive addresses, queued one by one or found by a
+// job, and their results.
+type batch struct {
+	text  []byte  // queued addresses, one after another
+	ends  []int32 // where each queued address ends in text
+	job   Job
+	locs  []Location
+	calls []call
+	// Per address, once checked: its subject for the batch rules, and where
+	// its findings end in findings.
+	subjects []Subject
+	findings []Finding
+	fends    []int32
+	ready    chan struct{}
+}
+
+// Job finds addresses on a worker goroutine: it calls check for each, in
+// order (raw may be a view of the job's own data), and do for a function
+// to run in order among them, as Stream.Do.
+type Job func(check func(raw string, loc Location), do func(fn func()))
+
+// call is a function given to Do, run before the address numbered before.
+type call struct {
+	before int
+	fn     func()
+}
+
+// Stream starts a stream over the engine. workers is the number of
+// goroutines that check addresses; 0 means one per CPU.
+func (e *Engine) Stream(workers int, deliver func(*Checked)) *Stream {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return &Stream{e: e, deliver: deliver, workers: workers}
+}
+
+// Check queues one address found at loc. raw is copied: it may be a view
+// of a buffer the caller reuses.
+func (s *Stream) Check(raw string, loc Location) {
+	b := s.batch()
+	b.text = append(b.text, raw...)
+	b.ends = append(b.ends, int32(len(b.text)))
+	b.locs = append(b.locs, loc)
+	if len(b.ends) >= batchAddresses || len(b.text) >= batchBytes {
+		s.send()
+	}
+}
+
+// Go queues a job, which runs on a worker goroutine; its addresses are
+// delivered after those queued before it.
+func (s *Stream) Go(job Job) {
+	if s.cur != nil {
+		s.send()
+	}
+	s.batch().job = job
+	s.send()
+}
+
+// Do queues fn to run in input order, after the addresses queued before
+// it are delivered: for reading problems, reported where they occur.
+func (s *Stream) Do(fn func()) {
+	b := s.batch()
+	b.calls = append(b.calls, call{len(b.ends), fn})
+}
+
+// Close delivers everything queued and waits for the stream's goroutines.
+func (s *Stream) Close() {
+	if !s.started {
+		if b := s.cur; b != nil {
+			s.cur = nil
+			c := s.e.seq
+			process(&c, b)
+			s.deliverBatch(b)
+		}
+		return
+	}
+	if s.cur != nil {
+		s.send()
+	}
+	close(s.work)
+	close(s.order)
+	<-s.done
+}
+
+func (s *Stream) batch() *batch {
+	if s.cur == nil {
+		select {
+		case b := <-s.free:
+			s.cur = b
+		default:
+			s.cur = &batch{ready: make(chan struct{}, 1)}
+		}
+	}
+	return s.cur
+}
+
+// send hands the current batch to the workers, starting them on first use.
+func (s *Stream) send() {
+	if !s.started {
+		s.start()
+	}
+	b := s.cur
+	s.cur = nil
+	s.order <- b
+	s.work <- b
+}
+
+func (s *Stream) start() {
+	s.started = true
+	s.work = make(chan *batch, batchesAhead)
+	s.order = make(chan *batch, batchesAhead)
+	s.free = make(chan *batch, batchesAhead+s.workers+2)
+	s.done = make(chan struct{})
+	for range s.workers {
+		go func() {
+			c := s.e.newChecker()
+			for b := range s.work {
+				process(&c, b)
+				b.ready <- struct{}{}
+			}
+		}()
+	}
+	go func() {
+		defer close(s.done)
+		for b := range s.order {
+			<-b.ready
+			s.deliverBatch(b)
+			s.recycle(b)
+		}
+	}()
+}
+
+// process checks every address of a batch.
+func process(c *checker, b *batch) {
+	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
+	if b.job != nil {
+		b.job(func(raw string, loc Location) {
+			b.locs = append(b.locs, loc)
+			b.check(c, raw, loc)
+		}, func(fn func()) {
+			b.calls = append(b.calls, call{len(b.subjects), fn})
+		})
+		return
+	}
+	start := int32(0)
+	for i, end := range b.ends {
+		b.check(c, view(b.text[start:end]), b.locs[i])
+		start = end
+	}
+}
+
+func (b *batch) check(c *checker, raw string, loc Location) {
+	b.subjects = append(b.subjects, Subject{})
+	b.findings = c.check(raw, loc, &b.subjects[len(b.subjects)-1], b.findings)
+	b.fends = append(b.fends, int32(len(b.findings)))
+}
+
+// deliverBatch hands a checked batch on in order and lets the batch rules
+// observe it.
+func (s *Stream) deliverBatch(b *batch) {
+	e := s.e
+	calls := b.calls
+	from := int32(0)
+	for i := range b.subjects {
+		for len(calls) > 0 && calls[0].before == i {
+			calls[0].fn()
+			calls = calls[1:]
+		}
+		fs := b.findings[from:b.fends[i]]
+		from = b.fends[i]
+		for j := range fs {
+			e.count(&fs[j])
+		}
+		sub := &b.subjects[i]
+		s.checked = Checked{Text: sub.Raw, Location: b.locs[i], Findings: fs}
+		s.deliver(&s.checked)
+		e.observe(sub, b.locs[i])
+	}
+	for _, c := range calls {
+		c.fn()
+	}
+}
+
+// recycle empties a delivered batch for reuse. A batch that grew past its
+// usual size for a few giant addresses is left to the collector.
+func (s *Stream) recycle(b *batch) {
+	if cap(b.text) > 4*batchBytes || cap(b.subjects) > 4*batchAddresses {
+		return
+	}
+	clear(b.findings)
+	clear(b.calls)
+	clear(b.subjects)
+	b.job = nil
+	b.text, b.ends, b.locs, b.calls = b.text[:0], b.ends[:0], b.locs[:0], b.calls[:0]
+	select {
+	case s.free <- b:
+	default:
+	}
+}
+
+// view returns b as a string without copying it: the batch's text is not
+// written again until the batch is recycled, after delivery.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
