@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -48,36 +49,12 @@ func (Duplicate) NewBatch() lint.Batch {
 	return &duplicateBatch{files: map[int32]string{}}
 }
 
-// The table lives on a goroutine of its own: Observe fingerprints each
-// address and queues it in chunks, and the worker looks the chunks up in
-// the table on the other core. Looking up a whole chunk first touches
-// every slot it will need, so that the memory loads overlap instead of
-// waiting one after another.
-const (
-	chunkSize   = 1024
-	chunksAhead = 4
-)
-
 type duplicateBatch struct {
 	seen    fingerprints
 	files   map[int32]string // input names by Location.Source
+	lastSrc int32            // the last input named in files
 	repeats []repeat
 	full    *repeat
-
-	cur     *chunk
-	work    chan *chunk
-	free    chan *chunk
-	done    chan struct{}
-	started bool
-}
-
-// chunk is a run of observed mailboxes waiting for the table.
-type chunk struct {
-	keys  []uint64
-	locs  []lint.Location
-	ends  []int32 // end of each address in text
-	text  []byte
-	slots []int
 }
 
 // packedLocation is a Location in 8 bytes: 16 bits of input number (the
@@ -98,83 +75,34 @@ type repeat struct {
 	address    string
 }
 
-// Observe queues the mailbox for the table.
+// Observe looks the mailbox up, and remembers it when it is new.
 func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
 	if s.SplitErr != nil || s.Allowed {
 		return
 	}
-	if b.cur == nil {
-		b.cur = b.newChunk()
+	if first, ok := b.seen.get(s.Mailbox); ok {
+		b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: strings.Clone(s.Raw)})
+		return
 	}
-	c := b.cur
-	c.keys = append(c.keys, s.Mailbox)
-	c.locs = append(c.locs, loc)
-	c.text = append(c.text, s.Raw...)
-	c.ends = append(c.ends, int32(len(c.text)))
-	if len(c.keys) == chunkSize {
-		b.send()
+	if b.seen.n >= duplicateLimit {
+		if b.full == nil {
+			b.full = &repeat{loc: loc, address: strings.Clone(s.Raw)}
+		}
+		return
 	}
+	if src := int32(min(loc.Source, 1<<16-1)); src != b.lastSrc || len(b.files) == 0 {
+		b.files[src], b.lastSrc = loc.File, src
+	}
+	b.seen.put(s.Mailbox, pack(loc.Source, loc.Line, loc.Column))
 }
 
-func (b *duplicateBatch) newChunk() *chunk {
-	if b.started {
-		select {
-		case c := <-b.free:
-			return c
-		default:
-		}
-	}
-	return &chunk{keys: make([]uint64, 0, chunkSize), locs: make([]lint.Location, 0, chunkSize), ends: make([]int32, 0, chunkSize), slots: make([]int, chunkSize)}
-}
-
-// send hands the current chunk to the worker, starting it on first use.
-func (b *duplicateBatch) send() {
-	if !b.started {
-		b.started = true
-		b.work = make(chan *chunk, chunksAhead)
-		b.free = make(chan *chunk, chunksAhead+1)
-		b.done = make(chan struct{})
-		go b.worker()
-	}
-	b.work <- b.cur
-	b.cur = nil
-}
-
-func (b *duplicateBatch) worker() {
-	defer close(b.done)
-	for c := range b.work {
-		b.process(c)
-		c.keys, c.locs, c.ends, c.text = c.keys[:0], c.locs[:0], c.ends[:0], c.text[:0]
-		select {
-		case b.free <- c:
-		default:
-		}
-	}
-}
-
-// process looks a chunk up in the table, in order.
-func (b *duplicateBatch) process(c *chunk) {
-	b.seen.touch(c.keys, c.slots)
-	start := int32(0)
-	for i, key := range c.keys {
-		loc, end := c.locs[i], c.ends[i]
-		addr := c.text[start:end]
-		start = end
-		if first, ok := b.seen.get(key); ok {
-			b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: string(addr)})
-			continue
-		}
-		if b.seen.n >= duplicateLimit {
-			if b.full == nil {
-				b.full = &repeat{loc: loc, address: string(addr)}
-			}
-			continue
-		}
-		src := int32(min(loc.Source, 1<<16-1))
-		if _, ok := b.files[src]; !ok {
-			b.files[src] = loc.File
-		}
-		b.seen.put(key, pack(loc.Source, loc.Line, loc.Column))
+// ObserveAll observes a run of addresses. It first touches the table slot
+// of each, so that the memory loads, which miss the cache in a table of
+// megabytes, are in flight together instead of one after another.
+func (b *duplicateBatch) ObserveAll(subjects []lint.Subject, locs []lint.Location) {
+	b.seen.touch(subjects)
+	for i := range subjects {
+		b.Observe(&subjects[i], locs[i])
 	}
 }
 
@@ -183,19 +111,8 @@ func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
 	return lint.Location{File: b.files[int32(src)], Source: src, Line: line, Column: col}
 }
 
-// Finish waits for the worker and reports the repeats.
+// Finish reports the repeats.
 func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) {
-	if b.started {
-		if b.cur != nil {
-			b.work <- b.cur
-			b.cur = nil
-		}
-		close(b.work)
-		<-b.done
-	} else if b.cur != nil {
-		b.process(b.cur)
-		b.cur = nil
-	}
 	for _, r := range b.repeats {
 		report(r.loc, r.address, lint.Issue{Message: fmt.Sprintf("%s appears again; first at %s:%d:%d", r.address, r.first.File, r.first.Line, r.first.Column)})
 	}
@@ -220,16 +137,14 @@ func (t *fingerprints) home(key uint64) int {
 	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.keys) - 1)
 }
 
-// touch reads the home slot of each key, so that the loads of a whole
-// chunk are in flight together before it is looked up.
-func (t *fingerprints) touch(keys []uint64, slots []int) {
+// touch reads the home slot of each subject's mailbox.
+func (t *fingerprints) touch(subjects []lint.Subject) {
 	if len(t.keys) == 0 {
 		return
 	}
 	var sink uint64
-	for i, k := range keys {
-		slots[i] = t.home(max(k, 1))
-		sink += t.keys[slots[i]]
+	for i := range subjects {
+		sink += t.keys[t.home(max(subjects[i].Mailbox, 1))]
 	}
 	t.sink = sink
 }

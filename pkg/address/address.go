@@ -11,7 +11,6 @@ package address
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits from RFC 5321 section 4.5.3.1 and its errata.
@@ -116,34 +115,37 @@ func Split(s string) (Address, *SyntaxError) {
 // take several to find; ok is false for any other s, which those then
 // examine.
 func SplitPlain(s string) (a Address, ok bool) {
-	at := -1
-	prev := byte('.') // a dot may not start the local part
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case at >= 0:
-			if c == '@' || c == '>' || c == '<' {
-				return Address{}, false
-			}
-		case c == '@':
-			if prev == '.' || i > MaxLocalLen {
-				return Address{}, false
-			}
-			at = i
-		case c == '.':
-			if prev == '.' {
-				return Address{}, false
-			}
-		case c >= utf8.RuneSelf || !atext[c]:
+	at := 0
+	for ; at < len(s); at++ {
+		c := s[at]
+		if plainLocal[c] {
+			continue
+		}
+		if c != '.' {
+			break
+		}
+		if at == 0 || s[at-1] == '.' {
 			return Address{}, false
 		}
-		prev = c
 	}
-	if at < 0 {
+	if at == len(s) || s[at] != '@' || at == 0 || s[at-1] == '.' || at > MaxLocalLen {
 		return Address{}, false
+	}
+	for i := at + 1; i < len(s); i++ {
+		if notPlainDomain[s[i]] {
+			return Address{}, false
+		}
 	}
 	return Address{Local: s[:at], Domain: s[at+1:]}, true
 }
+
+// plainLocal marks atext; notPlainDomain marks the bytes SplitPlain does not
+// take in a domain.
+var plainLocal, notPlainDomain = func() (local, domain [256]bool) {
+	copy(local[:], atext[:])
+	domain['@'], domain['<'], domain['>'] = true, true, true
+	return local, domain
+}()
 
 // quotedEnd returns the index just past the closing quote of the quoted
 // string that starts s, or -1 when it is not closed.

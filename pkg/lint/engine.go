@@ -113,6 +113,7 @@ type boundRule[R Rule] struct {
 type boundBatch struct {
 	boundRule[BatchRule]
 	batch Batch
+	runs  RunObserver // the batch, when it observes runs at once
 }
 
 // domainResult is everything the engine knows about one written domain.
@@ -203,7 +204,9 @@ func (e *Engine) add(r Rule, doc Doc, override Severity) error {
 	case DomainRule:
 		e.domainRules = append(e.domainRules, boundRule[DomainRule]{r, doc, override})
 	case BatchRule:
-		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, r.NewBatch()})
+		b := r.NewBatch()
+		runs, _ := b.(RunObserver)
+		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, b, runs})
 	default:
 		return fmt.Errorf("rule %q implements no check", doc.ID)
 	}
@@ -284,6 +287,21 @@ func (e *Engine) observe(s *Subject, loc Location) {
 	e.stats.Addresses++
 	for i := range e.batches {
 		e.batches[i].batch.Observe(s, loc)
+	}
+}
+
+// observeRun lets the batch rules see a run of consecutive addresses.
+func (e *Engine) observeRun(subjects []Subject, locs []Location) {
+	e.stats.Addresses += len(subjects)
+	for i := range e.batches {
+		b := &e.batches[i]
+		if b.runs != nil {
+			b.runs.ObserveAll(subjects, locs)
+			continue
+		}
+		for j := range subjects {
+			b.batch.Observe(&subjects[j], locs[j])
+		}
 	}
 }
 

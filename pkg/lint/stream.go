@@ -222,14 +222,13 @@ func (s *Stream) deliverBatch(b *batch) {
 		for j := range fs {
 			e.count(&fs[j])
 		}
-		sub := &b.subjects[i]
-		s.checked = Checked{Text: sub.Raw, Location: b.locs[i], Findings: fs}
+		s.checked = Checked{Text: b.subjects[i].Raw, Location: b.locs[i], Findings: fs}
 		s.deliver(&s.checked)
-		e.observe(sub, b.locs[i])
 	}
 	for _, c := range calls {
 		c.fn()
 	}
+	e.observeRun(b.subjects, b.locs)
 }
 
 // recycle empties a delivered batch for reuse. A batch that grew past its
