@@ -164,8 +164,9 @@ func (r DomainTypo) strayDot(f *domain.Facts, offer func(guess)) {
 // labelSlips offers targets with the same suffix whose label is a likely
 // slip away from the domain's.
 func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
-	r.env.labelIndex.Near(f.Label, func(id, dist int) {
-		word := r.env.labelIndex.Word(id)
+	labels := r.env.labels()
+	labels.Near(f.Label, func(id, dist int) {
+		word := labels.Word(id)
 		for _, ti := range r.env.byLabel[word] {
 			t := &r.env.targets[ti]
 			if t.facts.Suffix != f.Suffix {

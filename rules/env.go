@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/homoglyph"
@@ -39,6 +40,7 @@ type Env struct {
 	// and well-known ones that are not everyday words.
 	targets     []target
 	labelIndex  *typo.Index
+	prepare     func() // readies labelIndex once, for concurrent lookups
 	byLabel     map[string][]int
 	targetByKey map[string]int
 	// lookalikes maps the homoglyph key of every trusted and well-known
@@ -179,12 +181,21 @@ func (e *Env) sortedPresets() []Preset {
 	return ps
 }
 
+// labels returns the index of the targets' labels, ready for lookups from
+// any goroutine; it is prepared on first use, so that a run that never
+// looks a label up does not pay for it.
+func (e *Env) labels() *typo.Index {
+	e.prepare()
+	return e.labelIndex
+}
+
 // buildTargets indexes the domains typos are measured against: the
 // well-known ones, whose index was built ahead of time, then the trusted
 // ones.
 func (e *Env) buildTargets() {
 	d := e.Data
 	e.labelIndex = typo.NewIndexFrom(d.TargetLabels, d.TargetIndex)
+	e.prepare = sync.OnceFunc(e.labelIndex.Prepare)
 	n := len(d.WellKnownList) + len(e.trustedDomains)
 	e.byLabel = make(map[string][]int, n)
 	e.targetByKey = make(map[string]int, n)

@@ -134,8 +134,7 @@ type ruleIssue struct {
 	issue Issue
 }
 
-// domainTable is the engine's shared per-domain cache. Every domain rule
-// runs under its lock, so rules may keep scratch state between calls.
+// domainTable is the engine's shared per-domain cache.
 type domainTable struct {
 	mu     sync.Mutex
 	byName map[string]*domainResult
@@ -389,26 +388,42 @@ func (c *checker) lookup(written string) *domainResult {
 	return r
 }
 
-// get returns the shared result for a written domain, computing it (the
-// domain's facts and every domain rule's issues) on first sight.
+// get returns the shared result for a written domain, computed on first
+// sight. Workers compute results outside the lock, so that the domain
+// rules of distinct domains run on every core; when two compute the same
+// domain at once, the first to finish is kept (both are the same but for
+// the id).
 func (t *domainTable) get(written string, e *Engine) *domainResult {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if r, ok := t.byName[written]; ok {
+	r, ok := t.byName[written]
+	t.mu.Unlock()
+	if ok {
 		return r
+	}
+	r = e.analyze(strings.Clone(written))
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if first, ok := t.byName[written]; ok {
+		return first
 	}
 	if len(t.byName) >= maxCachedDomains {
 		clear(t.byName)
 	}
-	written = strings.Clone(written)
-	f := domain.Analyze(written)
-	r := &domainResult{facts: f, id: t.nextID}
+	r.id = t.nextID
 	t.nextID++
-	r.key = f.Name
+	t.names[nameHash(r.key)] = struct{}{}
+	t.byName[r.facts.Written] = r
+	return r
+}
+
+// analyze computes what the engine knows about a written domain: its facts
+// and every domain rule's issues.
+func (e *Engine) analyze(written string) *domainResult {
+	f := domain.Analyze(written)
+	r := &domainResult{facts: f, key: f.Name}
 	if r.key == "" {
 		r.key = strings.ToLower(written)
 	}
-	t.names[nameHash(r.key)] = struct{}{}
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)
@@ -416,7 +431,6 @@ func (t *domainTable) get(written string, e *Engine) *domainResult {
 			r.suggests = r.suggests || ri.issue.Suggestion != ""
 		}
 	}
-	t.byName[written] = r
 	return r
 }
 

@@ -127,14 +127,16 @@ type Subject struct {
 	Mailbox uint64
 }
 
-// AddressRule checks each address on its own.
+// AddressRule checks each address on its own. A Stream runs it on several
+// goroutines at once: it must only read shared state.
 type AddressRule interface {
 	Rule
 	CheckAddress(s *Subject) []Issue
 }
 
 // DomainRule checks a domain. The engine runs it once per distinct valid
-// domain and applies the result to every address at that domain.
+// domain and applies the result to every address at that domain. A Stream
+// runs it on several goroutines at once: it must only read shared state.
 type DomainRule interface {
 	Rule
 	CheckDomain(f *domain.Facts) []Issue

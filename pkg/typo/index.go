@@ -21,7 +21,6 @@ type Index struct {
 	words  []string
 	keys   []uint64
 	sorted bool
-	seen   []int32 // scratch for Near: ids already reported
 	// starts is an open-addressing table from a deletion's 40-bit hash to
 	// where its run of keys starts: hash<<idBits | start. Built with the
 	// sort, so that a lookup is one probe, not a binary search.
@@ -57,6 +56,16 @@ func NewIndexFrom(words []string, keys []uint64) *Index {
 func (x *Index) Keys() []uint64 {
 	x.sort()
 	return x.keys
+}
+
+// Prepare readies the index for lookups. Near prepares it when needed,
+// but once prepared (and until the next Add) Near only reads the index, so
+// that several goroutines may call it at once.
+func (x *Index) Prepare() {
+	x.sort()
+	if x.starts == nil {
+		x.buildStarts()
+	}
 }
 
 func (x *Index) sort() {
@@ -161,18 +170,18 @@ func (x *Index) Len() int { return len(x.words) }
 
 // Near calls fn with the id and distance of every stored word within the
 // distance that word's length allows (MaxDistance) of query, at most once
-// each. The query itself, if stored, comes with distance 0. Near is not
-// safe for concurrent use.
+// each. The query itself, if stored, comes with distance 0. Near is safe
+// for concurrent use once the index is prepared (see Prepare).
 func (x *Index) Near(query string, fn func(id, dist int)) {
-	x.sort()
-	if x.starts == nil {
-		x.buildStarts()
+	if !x.sorted || x.starts == nil {
+		x.Prepare()
 	}
 	depth := x.depthFor(len(query))
 	if depth < 0 {
 		return
 	}
-	x.seen = x.seen[:0]
+	var buf [64]int32
+	seen := buf[:0] // the ids already reported
 	deletions(query, depth, func(h uint64) {
 		h &= 1<<(64-idBits) - 1
 		i := x.run(h)
@@ -181,10 +190,10 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 		}
 		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
 			id := int32(x.keys[i] & (MaxWords - 1))
-			if slices.Contains(x.seen, id) {
+			if slices.Contains(seen, id) {
 				continue
 			}
-			x.seen = append(x.seen, id)
+			seen = append(seen, id)
 			w := x.words[id]
 			max := MaxDistance(len(w))
 			if d := Distance(query, w, max); d <= max {

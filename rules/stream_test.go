@@ -1,0 +1,101 @@
+package rules_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/rcptlint/rcptlint/internal/corpus"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// A Stream reports exactly what Check does, in the same order, with every
+// rule at work on several goroutines: addresses queued one by one and in
+// jobs, domains first seen by two workers at once, the batch rules fed in
+// order. Under -race (as CI runs it) this also checks that the rules only
+// read shared state.
+func TestStreamMatchesCheck(t *testing.T) {
+	var buf bytes.Buffer
+	if err := corpus.Write(&buf, corpus.Options{N: 30_000, Domains: 300, Typos: 0.03, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	var addrs []string
+	for sc := bufio.NewScanner(&buf); sc.Scan(); {
+		addrs = append(addrs, sc.Text())
+	}
+	// Repeats and addresses that are not plain, for the duplicate and
+	// syntax rules.
+	addrs = append(addrs, addrs[:500]...)
+	addrs = append(addrs, "Jane.@example.com", "<bob@gmial.com", "x@@y.com", "plain", "\"q r\"@example.org")
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"acme-logistics.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newEngine := func() *lint.Engine {
+		e, err := lint.New(lint.Options{Rules: rules.All(env)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	loc := func(i int) lint.Location { return lint.Location{File: "list.txt", Line: i + 1, Column: 1} }
+
+	var want []string
+	keep := func(f *lint.Finding) { want = append(want, fmt.Sprintf("%+v", *f)) }
+	e := newEngine()
+	for i, a := range addrs {
+		e.Check(a, loc(i), keep)
+	}
+	e.Finish(keep)
+
+	for _, workers := range []int{1, 2, 4} {
+		var got []string
+		delivered := 0
+		e := newEngine()
+		s := e.Stream(workers, func(c *lint.Checked) {
+			if c.Location.Line != delivered+1 || c.Text != addrs[delivered] {
+				t.Fatalf("delivered %q at line %d, want %q at %d", c.Text, c.Location.Line, addrs[delivered], delivered+1)
+			}
+			delivered++
+			for _, f := range c.Findings {
+				got = append(got, fmt.Sprintf("%+v", f))
+			}
+		})
+		for from := 0; from < len(addrs); from += 1500 {
+			to := min(from+1500, len(addrs))
+			if from/1500%2 == 0 {
+				for i := from; i < to; i++ {
+					s.Check(addrs[i], loc(i))
+				}
+				continue
+			}
+			s.Go(func(check func(string, lint.Location), _ func(func())) {
+				for i := from; i < to; i++ {
+					check(addrs[i], loc(i))
+				}
+			})
+		}
+		s.Close()
+		e.Finish(func(f *lint.Finding) { got = append(got, fmt.Sprintf("%+v", *f)) })
+		if delivered != len(addrs) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%d workers: delivered %d of %d addresses, %d findings; Check gave %d", workers, delivered, len(addrs), len(got), len(want))
+		}
+		if e.Stats() != newStats(t, env, addrs) {
+			t.Errorf("%d workers: stats %+v", workers, e.Stats())
+		}
+	}
+}
+
+// newStats returns the stats of a sequential run.
+func newStats(t *testing.T, env *rules.Env, addrs []string) lint.Stats {
+	t.Helper()
+	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+	for i, a := range addrs {
+		e.Check(a, lint.Location{Line: i + 1}, func(*lint.Finding) {})
+	}
+	e.Finish(func(*lint.Finding) {})
+	return e.Stats()
+}
