@@ -133,7 +133,7 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 	// A slip changes one label (or drops or adds a dot), so the frequent
 	// domains are filed under their name with each label in turn blanked
 	// out: a rare domain finds its candidates by blanking its own labels.
-	masked := map[string][]*domainCount{}
+	masked := map[string]*twins{}
 	dotless := map[string][]*domainCount{}
 	for _, d := range b.domains {
 		if d.count < outlierMinFrequent {
@@ -141,7 +141,12 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		}
 		for i := range strings.Count(d.facts.Name, ".") + 1 {
 			key := maskLabel(d.facts.Name, i)
-			masked[key] = append(masked[key], d)
+			t := masked[key]
+			if t == nil {
+				t = &twins{label: i}
+				masked[key] = t
+			}
+			t.domains = append(t.domains, d)
 		}
 		key := strings.ReplaceAll(d.facts.Name, ".", "")
 		dotless[key] = append(dotless[key], d)
@@ -187,8 +192,55 @@ func (b *outlierBatch) rare() []*domainCount {
 	return out
 }
 
+// twins are the frequent domains that differ only in one label.
+type twins struct {
+	label   int
+	domains []*domainCount
+	// index holds the differing labels of many twins, built on first use,
+	// so that a rare domain is compared with the few whose label is near
+	// its own, not with every domain under the same suffix.
+	index *typo.Index
+}
+
+// twinsScanMax is how many twins are compared one by one before an index
+// of their labels pays.
+const twinsScanMax = 16
+
+// each calls fn with every twin that may be a slip away from name.
+func (t *twins) each(name string, fn func(*domainCount)) {
+	last := t.label == strings.Count(name, ".")
+	if last || len(t.domains) <= twinsScanMax {
+		// A slip in the top-level domain is one edit of two or three
+		// letters, which the index, keyed by the edits a label's length
+		// allows, does not hold.
+		for _, f := range t.domains {
+			fn(f)
+		}
+		return
+	}
+	if t.index == nil {
+		t.index = typo.NewIndex()
+		for _, f := range t.domains {
+			t.index.Add(labelAt(f.facts.Name, t.label))
+		}
+	}
+	// The index finds every label within the edits labelSlip accepts.
+	t.index.Near(labelAt(name, t.label), func(id, _ int) { fn(t.domains[id]) })
+}
+
+// labelAt returns the i-th label of name.
+func labelAt(name string, i int) string {
+	for ; i > 0; i-- {
+		name = name[strings.IndexByte(name, '.')+1:]
+	}
+	if dot := strings.IndexByte(name, '.'); dot >= 0 {
+		return name[:dot]
+	}
+	return name
+}
+
 // nearest returns the frequent domain d is most likely a slip of.
-func (b *outlierBatch) nearest(d *domainCount, masked, dotless map[string][]*domainCount) (*domainCount, string) {
+func (b *outlierBatch) nearest(d *domainCount, masked map[string]*twins, dotless map[string][]*domainCount) (*domainCount, string) {
 	var best *domainCount
 	bestHow, bestCost := "", 0.0
 	consider := func(f *domainCount) {
@@ -201,8 +253,8 @@ func (b *outlierBatch) nearest(d *domainCount, masked, dotless map[string][]*dom
 		}
 	}
 	for i := range strings.Count(d.facts.Name, ".") + 1 {
-		for _, f := range masked[maskLabel(d.facts.Name, i)] {
-			consider(f)
+		if t := masked[maskLabel(d.facts.Name, i)]; t != nil {
+			t.each(d.facts.Name, consider)
 		}
 	}
 	for _, f := range dotless[strings.ReplaceAll(d.facts.Name, ".", "")] {

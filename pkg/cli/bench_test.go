@@ -41,6 +41,7 @@ func BenchmarkThroughput(b *testing.B) {
 		args []string
 	}{
 		{"all-rules", []string{"check", "--no-config", "--format", "json"}},
+		{"no-batch-rules", []string{"check", "--config", "testdata/no-batch-rules.yaml", "--format", "json"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			data := corpusBytes(b, corpus.Options{N: 1_000_000, Domains: 1000, Typos: 0.01, Seed: 1})
