@@ -68,8 +68,16 @@ func (r Outlier) NewBatch() lint.Batch {
 type outlierBatch struct {
 	env     *Env
 	domains map[string]*domainCount
-	byID    []*domainCount   // by Subject.DomainID
-	files   map[int32]string // input names by Location.Source
+	// byID holds each domain's state by Subject.DomainID, so that an
+	// address finds it without hashing its domain; nil, once seen, for a
+	// domain that is not valid.
+	byID  []idState
+	files map[int32]string // input names by Location.Source
+}
+
+type idState struct {
+	d    *domainCount
+	seen bool
 }
 
 // domainCount is what the rule keeps of one domain.
@@ -93,10 +101,13 @@ type site struct {
 
 // Observe counts the address's domain.
 func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
-	if s.Domain == nil || !s.Domain.Valid() {
+	if s.SplitErr != nil {
 		return
 	}
 	d := b.count(s)
+	if d == nil {
+		return
+	}
 	d.count++
 	d.quiet = d.quiet || s.Allowed || s.Suggested
 	if d.count <= outlierRareMax {
@@ -105,26 +116,32 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 			b.files[src] = loc.File
 		}
 		d.sites = append(d.sites, site{src, int32(loc.Line), int32(loc.Column), int32(loc.Char), strings.Clone(s.Raw), int32(len(s.Addr.Local))})
-	} else {
+	} else if d.sites != nil {
 		d.sites = nil
 	}
 }
 
-// count returns the state of the subject's domain: by its number, or by
-// its name the first time the number is seen.
+// count returns the state of the subject's domain, or nil for a domain
+// that is not valid: by its number, or by its name the first time the
+// number is seen.
 func (b *outlierBatch) count(s *lint.Subject) *domainCount {
-	if id := s.DomainID; id < len(b.byID) && b.byID[id] != nil {
-		return b.byID[id]
+	if id := s.DomainID; id < len(b.byID) && b.byID[id].seen {
+		return b.byID[id].d
+	}
+	for len(b.byID) <= s.DomainID {
+		b.byID = append(b.byID, idState{})
+	}
+	st := &b.byID[s.DomainID]
+	st.seen = true
+	if !s.Domain.Valid() {
+		return nil
 	}
 	d, ok := b.domains[s.Domain.Name]
 	if !ok {
 		d = &domainCount{facts: s.Domain}
 		b.domains[s.Domain.Name] = d
 	}
-	for len(b.byID) <= s.DomainID {
-		b.byID = append(b.byID, nil)
-	}
-	b.byID[s.DomainID] = d
+	st.d = d
 	return d
 }
 

@@ -135,7 +135,7 @@ func runCheck(o *checkOptions) error {
 	if err := r.begin(); err != nil {
 		return err
 	}
-	r.checks = r.engine.Stream(0, r.deliver)
+	r.checks = r.engine.Stream(lint.StreamOptions{All: r.emitOut != nil || r.prog != nil}, r.deliver)
 	for i, src := range sources {
 		if r.stopped() {
 			break

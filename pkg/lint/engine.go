@@ -121,8 +121,9 @@ type boundBatch struct {
 type domainResult struct {
 	facts *domain.Facts
 	// key is the domain's ASCII name, or the domain as written in lower
-	// case when it has none.
+	// case when it has none; keyHash is its half of a mailbox key.
 	key      string
+	keyHash  uint64
 	id       int
 	allowed  bool
 	issues   []ruleIssue
@@ -258,7 +259,7 @@ func (c *checker) check(raw string, loc Location, s *Subject, out []Finding) []F
 		s.Domain = res.facts
 		s.DomainID = res.id
 		s.Suggested = res.suggests
-		s.Mailbox = mailboxKey(s.Addr.Local, res.key)
+		s.Mailbox = mailboxKey(s.Addr.Local, res.keyHash)
 		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true
 			return out
@@ -424,6 +425,7 @@ func (e *Engine) analyze(written string) *domainResult {
 	if r.key == "" {
 		r.key = strings.ToLower(written)
 	}
+	r.keyHash = domainKeyHash(r.key)
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)

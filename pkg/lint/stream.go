@@ -29,6 +29,7 @@ type Stream struct {
 	e       *Engine
 	deliver func(*Checked)
 	workers int
+	all     bool // deliver addresses without findings too
 
 	cur     *batch
 	started bool
@@ -76,13 +77,21 @@ type call struct {
 	fn     func()
 }
 
-// Stream starts a stream over the engine. workers is the number of
-// goroutines that check addresses; 0 means one per CPU.
-func (e *Engine) Stream(workers int, deliver func(*Checked)) *Stream {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+// StreamOptions configure a Stream.
+type StreamOptions struct {
+	// Workers is the number of goroutines that check addresses; 0 means
+	// one per CPU.
+	Workers int
+	// All delivers every address; otherwise only those with findings are.
+	All bool
+}
+
+// Stream starts a stream over the engine.
+func (e *Engine) Stream(o StreamOptions, deliver func(*Checked)) *Stream {
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	return &Stream{e: e, deliver: deliver, workers: workers}
+	return &Stream{e: e, deliver: deliver, workers: o.Workers, all: o.All}
 }
 
 // Check queues one address found at loc. raw is copied: it may be a view
@@ -219,6 +228,9 @@ func (s *Stream) deliverBatch(b *batch) {
 		}
 		fs := b.findings[from:b.fends[i]]
 		from = b.fends[i]
+		if len(fs) == 0 && !s.all {
+			continue
+		}
 		for j := range fs {
 			e.count(&fs[j])
 		}
