@@ -74,10 +74,16 @@ func TestStreamMatchesCheck(t *testing.T) {
 				}
 				continue
 			}
+			released := false
 			s.Go(func(check func(string, lint.Location), _ func(func())) {
 				for i := from; i < to; i++ {
 					check(addrs[i], loc(i))
 				}
+			}, func() {
+				if released || all && line < to {
+					t.Errorf("job of lines %d to %d released twice or before its last line was delivered (at %d)", from+1, to, line)
+				}
+				released = true
 			})
 		}
 		s.Close()

@@ -139,7 +139,7 @@ func (r *runner) read(idx int, src source) {
 		Block: func(b *input.Block) {
 			r.checks.Go(func(check func(string, lint.Location), do func(func())) {
 				_ = b.Read(handler(check, do)) // stopped: the reader stops too
-			})
+			}, b.Release)
 		},
 		Handler: handler(r.checks.Check, r.checks.Do),
 	})

@@ -9,7 +9,21 @@ import (
 // that it can be parsed on any goroutine.
 type Block struct {
 	data  []byte
-	first int // the number of the block's first line
+	first int         // the number of the block's first line
+	pool  chan []byte // where Release returns data, or nil
+}
+
+// Release hands the block's memory back for a later block to reuse. Call
+// it when nothing read from the block (Address.Text) is in use any more.
+func (b *Block) Release() {
+	if b.pool == nil {
+		return
+	}
+	select {
+	case b.pool <- b.data[:0]:
+	default:
+	}
+	b.data, b.pool = nil, nil
 }
 
 // Read reads the block's addresses exactly as Read reads them from the
@@ -32,7 +46,7 @@ type Blocks struct {
 // Block sizes: a block is cut after the last line end within blockSize
 // bytes; a line longer than that grows the block up to maxBlockSize.
 const (
-	blockSize    = 64 << 10
+	blockSize    = 32 << 10
 	maxBlockSize = 2*MaxLineLen + blockSize
 )
 
@@ -67,11 +81,24 @@ func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
 	carry := lr.buf[lr.start:lr.end]
 	eof := lr.eof
 	line := 1
+	// Released blocks come back here to be read into again, so that a long
+	// input reuses a few blocks' worth of memory instead of allocating its
+	// size.
+	pool := make(chan []byte, 32)
 	for base := size; ; {
 		if h.stopped() {
 			return ErrStopped
 		}
-		buf := make([]byte, max(size, len(carry)))
+		var buf []byte
+		select {
+		case buf = <-pool:
+		default:
+		}
+		if n := max(size, len(carry)); cap(buf) >= n {
+			buf = buf[:n]
+		} else {
+			buf = make([]byte, n)
+		}
 		n := copy(buf, carry)
 		for n < len(buf) && !eof {
 			m, err := lr.r.Read(buf[n:])
@@ -93,7 +120,11 @@ func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
 		}
 		switch {
 		case cut > 0:
-			h.Block(&Block{data: data[:cut:cut], first: line})
+			blk := &Block{data: data[:cut:cut], first: line}
+			if cap(buf) == base {
+				blk.data, blk.pool = data[:cut:base], pool
+			}
+			h.Block(blk)
 			line += countLines(data[:cut])
 			carry = data[cut:]
 			size = base

@@ -45,17 +45,22 @@ type Stream struct {
 const (
 	batchAddresses = 1024
 	batchBytes     = 64 << 10
+	// A batch is made with room for batchRoom addresses, as many as a job
+	// usually finds, and not reused when it had to hold more than
+	// 4*batchRoom.
+	batchRoom = 2048
 	// batchesAhead bounds the batches between the feeder and delivery, and
 	// so the memory a slow consumer can make the stream hold.
-	batchesAhead = 8
+	batchesAhead = 16
 )
 
 // batch is a run of consecutive addresses, queued one by one or found by a
 // job, and their results.
 type batch struct {
-	text  []byte  // queued addresses, one after another
-	ends  []int32 // where each queued address ends in text
-	job   Job
+	text    []byte  // queued addresses, one after another
+	ends    []int32 // where each queued address ends in text
+	job     Job
+	release func()
 	locs  []Location
 	calls []call
 	// Per address, once checked: its subject for the batch rules, and where
@@ -107,12 +112,15 @@ func (s *Stream) Check(raw string, loc Location) {
 }
 
 // Go queues a job, which runs on a worker goroutine; its addresses are
-// delivered after those queued before it.
-func (s *Stream) Go(job Job) {
+// delivered after those queued before it. release, if not nil, is called
+// once they are delivered and the batch rules have seen them, when the
+// job's data may be reused.
+func (s *Stream) Go(job Job, release func()) {
 	if s.cur != nil {
 		s.send()
 	}
-	s.batch().job = job
+	b := s.batch()
+	b.job, b.release = job, release
 	s.send()
 }
 
@@ -148,7 +156,12 @@ func (s *Stream) batch() *batch {
 		case b := <-s.free:
 			s.cur = b
 		default:
-			s.cur = &batch{ready: make(chan struct{}, 1)}
+			s.cur = &batch{
+				locs:     make([]Location, 0, batchRoom),
+				subjects: make([]Subject, 0, batchRoom),
+				fends:    make([]int32, 0, batchRoom),
+				ready:    make(chan struct{}, 1),
+			}
 		}
 	}
 	return s.cur
@@ -246,7 +259,11 @@ func (s *Stream) deliverBatch(b *batch) {
 // recycle empties a delivered batch for reuse. A batch that grew past its
 // usual size for a few giant addresses is left to the collector.
 func (s *Stream) recycle(b *batch) {
-	if cap(b.text) > 4*batchBytes || cap(b.subjects) > 4*batchAddresses {
+	if b.release != nil {
+		b.release()
+		b.release = nil
+	}
+	if cap(b.text) > 4*batchBytes || cap(b.subjects) > 4*batchRoom {
 		return
 	}
 	clear(b.findings)
