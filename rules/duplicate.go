@@ -2,14 +2,15 @@ package rules
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
 // The duplicate rule remembers mailboxes in an open-addressing table of
-// fingerprints and packed locations, 16 bytes a slot, that doubles up to
-// duplicateSlots slots and is at most three quarters full: at most 4 MiB,
+// fingerprints and packed locations, 17 bytes a slot, that doubles up to
+// duplicateSlots slots and is at most three quarters full: at most 4.25 MiB,
 // whatever the input.
 const (
 	duplicateSlots = 1 << 18
@@ -31,7 +32,7 @@ regard to case (and in its ASCII form, so müller.de and xn--mller-kva.de are
 one); the local part is compared as written, since only the receiving
 server knows whether Jane and jane are one mailbox.
 
-To keep memory bounded whatever the input (at most 4 MiB), the rule
+To keep memory bounded whatever the input (at most 4.25 MiB), the rule
 remembers the first %d distinct mailboxes it sees (a 64-bit fingerprint and
 a location each); when a run has more, it says so once, at the first
 address it can no longer compare, and repeats of later mailboxes go
@@ -96,16 +97,6 @@ func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
 	b.seen.put(s.Mailbox, pack(loc.Source, loc.Line, loc.Column))
 }
 
-// ObserveAll observes a run of addresses. It first touches the table slot
-// of each, so that the memory loads, which miss the cache in a table of
-// megabytes, are in flight together instead of one after another.
-func (b *duplicateBatch) ObserveAll(subjects []lint.Subject, locs []lint.Location) {
-	b.seen.touch(subjects)
-	for i := range subjects {
-		b.Observe(&subjects[i], locs[i])
-	}
-}
-
 func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
 	src, line, col := p.unpack()
 	return lint.Location{File: b.files[int32(src)], Source: src, Line: line, Column: col}
@@ -123,51 +114,53 @@ func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) 
 }
 
 // fingerprints is an open-addressing hash table from mailbox fingerprints
-// to the location first seen, with linear probing kept in Robin Hood
-// order: a key never sits further from its home slot than the key after
-// it, so a lookup of a key that is absent, the usual case, stops after a
-// few slots instead of running to the end of its cluster. A Go map would
-// take about three times the memory for the same entries.
+// to the location first seen, laid out as Swiss tables are: slots in
+// groups of eight, each group with a control word of one byte a slot that
+// holds seven bits of the key (or marks the slot empty). A lookup compares
+// the eight bytes of a group at once and loads a key only when its seven
+// bits match, so that looking up a mailbox that is not there, the usual
+// case, reads the control words alone: a quarter of a megabyte that stays
+// in the cache, where the keys would not.
 type fingerprints struct {
-	keys []uint64 // 0 marks an empty slot
+	ctrl []uint64 // per group; a byte per slot: emptySlot or the key's top 7 bits
+	keys []uint64
 	locs []packedLocation
 	n    int
-	sink uint64 // keeps touch's loads from being optimized away
 }
 
-// home is the slot a key's probe starts at.
-func (t *fingerprints) home(key uint64) int {
-	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.keys) - 1)
+const (
+	emptySlot = 0x80
+	lsbs      = 0x0101010101010101
+	msbs      = 0x8080808080808080
+)
+
+// group is the group a key's probe starts at.
+func (t *fingerprints) group(key uint64) int {
+	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.ctrl) - 1)
 }
 
-// dist is how far slot i is from the home of the key in it.
-func (t *fingerprints) dist(key uint64, i int) int {
-	return (i - t.home(key)) & (len(t.keys) - 1)
-}
-
-// touch reads the home slot of each subject's mailbox.
-func (t *fingerprints) touch(subjects []lint.Subject) {
-	if len(t.keys) == 0 {
-		return
-	}
-	var sink uint64
-	for i := range subjects {
-		sink += t.keys[t.home(max(subjects[i].Mailbox, 1))]
-	}
-	t.sink = sink
+// matches returns a word with the high bit set in each byte of ctrl that
+// may equal tag (and possibly in a few that do not).
+func matches(ctrl, tag uint64) uint64 {
+	x := ctrl ^ tag*lsbs
+	return (x - lsbs) &^ x & msbs
 }
 
 func (t *fingerprints) get(key uint64) (packedLocation, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	key = max(key, 1)
-	mask := len(t.keys) - 1
-	for i, d := t.home(key), 0; ; i, d = (i+1)&mask, d+1 {
-		switch k := t.keys[i]; {
-		case k == key:
-			return t.locs[i], true
-		case k == 0 || t.dist(k, i) < d:
+	tag := key >> 57
+	mask := len(t.ctrl) - 1
+	for g := t.group(key); ; g = (g + 1) & mask {
+		c := t.ctrl[g]
+		for m := matches(c, tag); m != 0; m &= m - 1 {
+			i := g*8 + bits.TrailingZeros64(m)/8
+			if t.keys[i] == key {
+				return t.locs[i], true
+			}
+		}
+		if c&msbs != 0 {
 			return 0, false
 		}
 	}
@@ -179,35 +172,35 @@ func (t *fingerprints) put(key uint64, loc packedLocation) {
 	if (t.n+1)*4 > len(t.keys)*3 {
 		t.grow()
 	}
-	t.insert(max(key, 1), loc)
+	t.insert(key, loc)
 	t.n++
 }
 
-// insert places key in Robin Hood order: it takes the first slot whose key
-// is nearer its own home, and that key moves on in turn.
+// insert places a key in the first empty slot of its probe.
 func (t *fingerprints) insert(key uint64, loc packedLocation) {
-	mask := len(t.keys) - 1
-	for i, d := t.home(key), 0; ; i, d = (i+1)&mask, d+1 {
-		k := t.keys[i]
-		if k == 0 {
-			t.keys[i], t.locs[i] = key, loc
+	mask := len(t.ctrl) - 1
+	for g := t.group(key); ; g = (g + 1) & mask {
+		if empty := t.ctrl[g] & msbs; empty != 0 {
+			b := bits.TrailingZeros64(empty) / 8
+			t.ctrl[g] = t.ctrl[g]&^(0xff<<(8*b)) | key>>57<<(8*b)
+			t.keys[g*8+b], t.locs[g*8+b] = key, loc
 			return
-		}
-		if kd := t.dist(k, i); kd < d {
-			t.keys[i], key = key, k
-			t.locs[i], loc = loc, t.locs[i]
-			d = kd
 		}
 	}
 }
 
 func (t *fingerprints) grow() {
-	old, oldLocs := t.keys, t.locs
-	size := max(2*len(old), 1024)
-	t.keys, t.locs = make([]uint64, size), make([]packedLocation, size)
-	for i, k := range old {
-		if k != 0 {
-			t.insert(k, oldLocs[i])
+	oldCtrl, oldKeys, oldLocs := t.ctrl, t.keys, t.locs
+	groups := max(2*len(oldCtrl), 128)
+	t.ctrl, t.keys, t.locs = make([]uint64, groups), make([]uint64, 8*groups), make([]packedLocation, 8*groups)
+	for g := range t.ctrl {
+		t.ctrl[g] = emptySlot * lsbs
+	}
+	for g, c := range oldCtrl {
+		for b := range 8 {
+			if c>>(8*b)&emptySlot == 0 {
+				t.insert(oldKeys[g*8+b], oldLocs[g*8+b])
+			}
 		}
 	}
 }

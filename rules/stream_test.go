@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rcptlint/rcptlint/internal/corpus"
+	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -75,9 +76,9 @@ func TestStreamMatchesCheck(t *testing.T) {
 				continue
 			}
 			released := false
-			s.Go(func(check func(string, lint.Location), _ func(func())) {
+			s.Go(func(check func(string, int, lint.Location), _ func(func())) {
 				for i := from; i < to; i++ {
-					check(addrs[i], loc(i))
+					check(addrs[i], address.PlainLine(addrs[i]), loc(i))
 				}
 			}, func() {
 				if released || all && line < to {

@@ -73,3 +73,26 @@ func FuzzSplitPlain(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainLine: a line PlainLine accepts is one address for ScanList, has
+// no header name, and is split by SplitPlain at the same '@'.
+func FuzzPlainLine(f *testing.F) {
+	for _, s := range []string{"jane@example.com", "to:a@x.com", "a@x.com, b@y.com", "#a@x.com", "a@x:y", "a@x>", "a @x.com", "a@x.com ", "a.b@x_y.com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		at := PlainLine(line)
+		if at == 0 {
+			return
+		}
+		var spans []Span
+		ScanList(line, func(s Span) bool {
+			spans = append(spans, s)
+			return true
+		})
+		a, ok := SplitPlain(line)
+		if !ok || len(a.Local) != at || HeaderNameEnd(line) != 0 || len(spans) != 1 || spans[0] != (Span{0, len(line)}) {
+			t.Fatalf("PlainLine(%q) = %d; SplitPlain gives %+v, %v; header %d; spans %v", line, at, a, ok, HeaderNameEnd(line), spans)
+		}
+	})
+}

@@ -283,6 +283,45 @@ func simple(line string) bool {
 	return true
 }
 
+// PlainLine returns the index of the '@' of line when line, as a line of
+// an address list, is exactly one plain address (see SplitPlain): ScanList
+// yields it whole and HeaderNameEnd finds no header name in it. It returns
+// 0 for any other line. Nearly every line of a list is one plain address,
+// and one pass settles it.
+func PlainLine(line string) int {
+	at := 0
+	for ; at < len(line); at++ {
+		c := line[at]
+		if plainLocal[c] {
+			continue
+		}
+		if c != '.' {
+			break
+		}
+		if at == 0 || line[at-1] == '.' {
+			return 0
+		}
+	}
+	if at == len(line) || line[at] != '@' || at == 0 || line[at-1] == '.' || at > MaxLocalLen {
+		return 0
+	}
+	for i := at + 1; i < len(line); i++ {
+		if !plainLineDomain[line[i]] {
+			return 0
+		}
+	}
+	return at
+}
+
+// plainLineDomain marks the bytes PlainLine takes in a domain: printable
+// ASCII but for list specials, a header's colon, '@' and angle brackets.
+var plainLineDomain = func() (t [256]bool) {
+	for c := byte('!'); c <= '~'; c++ {
+		t[c] = !listSpecial[c] && !strings.ContainsRune(":@<>", rune(c))
+	}
+	return t
+}()
+
 // LastSeparator returns the position just after the last ',' or ';' of
 // line that separates entries (outside quotes, comments and angle
 // brackets), or 0 when there is none: where a very long list can be cut

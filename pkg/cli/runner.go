@@ -121,11 +121,10 @@ func (r *runner) read(idx int, src source) {
 	if src.name == "-" && r.format == input.Auto {
 		opts.Format = input.Text
 	}
-	handler := func(check func(string, lint.Location), do func(func())) input.Handler {
+	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
 		return input.Handler{
-			Stop: r.stopped,
 			Address: func(a input.Address) {
-				check(a.Text, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+				check(a.Text, a.At, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
 			},
 			Problem: func(p input.Problem) {
 				do(func() {
@@ -135,13 +134,17 @@ func (r *runner) read(idx int, src source) {
 			},
 		}
 	}
+	// A block is read whole once started (it is small); the reader asks
+	// whether to stop before each block and each line it reads itself.
+	inPlace := handler(func(text string, _ int, loc lint.Location) { r.checks.Check(text, loc) }, r.checks.Do)
+	inPlace.Stop = r.stopped
 	err = input.ReadBlocks(in, opts, input.Blocks{
 		Block: func(b *input.Block) {
-			r.checks.Go(func(check func(string, lint.Location), do func(func())) {
-				_ = b.Read(handler(check, do)) // stopped: the reader stops too
+			r.checks.Go(func(check func(string, int, lint.Location), do func(func())) {
+				_ = b.Read(handler(check, do))
 			}, b.Release)
 		},
-		Handler: handler(r.checks.Check, r.checks.Do),
+		Handler: inPlace,
 	})
 	if errors.Is(err, input.ErrStopped) {
 		return

@@ -80,6 +80,9 @@ type Address struct {
 	Line, Column int
 	// Char is Column counted in Unicode code points.
 	Char int
+	// At, when above 0, tells that Text is a plain address (see
+	// address.SplitPlain) whose '@' is at At: the reader has settled it.
+	At int
 }
 
 // CharColumn returns the 1-based code-point column of byte offset off in

@@ -37,9 +37,15 @@ func readText(lr *lineReader, h Handler) error {
 			chars = 0
 		}
 		line, off := view(b), lr.off
-		if off == 0 && !lr.partial && bareLine(b) {
-			h.Address(Address{Text: line, Line: n, Column: 1, Char: 1})
-			continue
+		if off == 0 && !lr.partial {
+			if at := address.PlainLine(line); at > 0 {
+				h.Address(Address{Text: line, Line: n, Column: 1, Char: 1, At: at})
+				continue
+			}
+			if bareLine(b) {
+				h.Address(Address{Text: line, Line: n, Column: 1, Char: 1})
+				continue
+			}
 		}
 		checkBytes(b, n, h)
 		from := 0

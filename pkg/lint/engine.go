@@ -113,7 +113,6 @@ type boundRule[R Rule] struct {
 type boundBatch struct {
 	boundRule[BatchRule]
 	batch Batch
-	runs  RunObserver // the batch, when it observes runs at once
 }
 
 // domainResult is everything the engine knows about one written domain.
@@ -149,7 +148,7 @@ type domainTable struct {
 // cache hit takes no lock.
 type checker struct {
 	e     *Engine
-	local map[string]*domainResult
+	local domainCache
 }
 
 // Stats counts what a run has seen.
@@ -194,7 +193,7 @@ func New(o Options) (*Engine, error) {
 }
 
 func (e *Engine) newChecker() checker {
-	return checker{e: e, local: map[string]*domainResult{}}
+	return checker{e: e}
 }
 
 func (e *Engine) add(r Rule, doc Doc, override Severity) error {
@@ -204,9 +203,7 @@ func (e *Engine) add(r Rule, doc Doc, override Severity) error {
 	case DomainRule:
 		e.domainRules = append(e.domainRules, boundRule[DomainRule]{r, doc, override})
 	case BatchRule:
-		b := r.NewBatch()
-		runs, _ := b.(RunObserver)
-		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, b, runs})
+		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, r.NewBatch()})
 	default:
 		return fmt.Errorf("rule %q implements no check", doc.ID)
 	}
@@ -237,7 +234,7 @@ func asciiDomain(d string) string {
 // call (batch rules copy what they store).
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	var s Subject
-	e.found = e.seq.check(raw, loc, &s, e.found[:0])
+	e.found = e.seq.check(raw, 0, loc, &s, e.found[:0])
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
@@ -246,13 +243,19 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 }
 
 // check runs the address and domain rules on raw, filling s for the batch
-// rules, and appends the findings to out.
-func (c *checker) check(raw string, loc Location, s *Subject, out []Finding) []Finding {
+// rules, and appends the findings to out. An at above 0 says raw is a
+// plain address split there.
+func (c *checker) check(raw string, at int, loc Location, s *Subject, out []Finding) []Finding {
 	e := c.e
 	*s = Subject{Raw: raw}
 	var res *domainResult
-	if s.Addr, s.Plain = address.SplitPlain(raw); !s.Plain {
-		s.Addr, s.SplitErr = address.Split(raw)
+	switch {
+	case at > 0:
+		s.Addr, s.Plain = address.Address{Local: raw[:at], Domain: raw[at+1:]}, true
+	default:
+		if s.Addr, s.Plain = address.SplitPlain(raw); !s.Plain {
+			s.Addr, s.SplitErr = address.Split(raw)
+		}
 	}
 	if s.SplitErr == nil {
 		res = c.lookup(s.Addr.Domain)
@@ -295,10 +298,6 @@ func (e *Engine) observeRun(subjects []Subject, locs []Location) {
 	e.stats.Addresses += len(subjects)
 	for i := range e.batches {
 		b := &e.batches[i]
-		if b.runs != nil {
-			b.runs.ObserveAll(subjects, locs)
-			continue
-		}
 		for j := range subjects {
 			b.batch.Observe(&subjects[j], locs[j])
 		}
@@ -378,14 +377,12 @@ func (e *Engine) allowedAddress(s *Subject) bool {
 // lookup returns the result for a written domain: from the checker's own
 // cache, else from the shared one, else computed on first sight.
 func (c *checker) lookup(written string) *domainResult {
-	if r, ok := c.local[written]; ok {
+	h := quickHash(written)
+	if r := c.local.get(written, h); r != nil {
 		return r
 	}
 	r := c.e.domains.get(written, c.e)
-	if len(c.local) >= maxCachedDomains {
-		clear(c.local)
-	}
-	c.local[r.facts.Written] = r
+	c.local.put(r.facts.Written, h, r)
 	return r
 }
 

@@ -158,10 +158,3 @@ type Batch interface {
 	// Finish reports what the rule found, in any order.
 	Finish(report func(loc Location, address string, is Issue))
 }
-
-// RunObserver is a Batch that can observe a run of consecutive addresses
-// at once, to overlap its memory accesses. A Stream calls ObserveAll, in
-// input order, instead of Observe for each address of the run.
-type RunObserver interface {
-	ObserveAll(subjects []Subject, locs []Location)
-}

@@ -61,8 +61,8 @@ type batch struct {
 	ends    []int32 // where each queued address ends in text
 	job     Job
 	release func()
-	locs  []Location
-	calls []call
+	locs    []Location
+	calls   []call
 	// Per address, once checked: its subject for the batch rules, and where
 	// its findings end in findings.
 	subjects []Subject
@@ -73,8 +73,10 @@ type batch struct {
 
 // Job finds addresses on a worker goroutine: it calls check for each, in
 // order (raw may be a view of the job's own data), and do for a function
-// to run in order among them, as Stream.Do.
-type Job func(check func(raw string, loc Location), do func(fn func()))
+// to run in order among them, as Stream.Do. An at above 0 tells that raw
+// is a plain address (address.SplitPlain) whose '@' is at at, which the
+// job has found out already; 0 leaves it to the check.
+type Job func(check func(raw string, at int, loc Location), do func(fn func()))
 
 // call is a function given to Do, run before the address numbered before.
 type call struct {
@@ -207,9 +209,9 @@ func (s *Stream) start() {
 func process(c *checker, b *batch) {
 	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
 	if b.job != nil {
-		b.job(func(raw string, loc Location) {
+		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.check(c, raw, loc)
+			b.check(c, raw, at, loc)
 		}, func(fn func()) {
 			b.calls = append(b.calls, call{len(b.subjects), fn})
 		})
@@ -217,14 +219,14 @@ func process(c *checker, b *batch) {
 	}
 	start := int32(0)
 	for i, end := range b.ends {
-		b.check(c, view(b.text[start:end]), b.locs[i])
+		b.check(c, view(b.text[start:end]), 0, b.locs[i])
 		start = end
 	}
 }
 
-func (b *batch) check(c *checker, raw string, loc Location) {
+func (b *batch) check(c *checker, raw string, at int, loc Location) {
 	b.subjects = append(b.subjects, Subject{})
-	b.findings = c.check(raw, loc, &b.subjects[len(b.subjects)-1], b.findings)
+	b.findings = c.check(raw, at, loc, &b.subjects[len(b.subjects)-1], b.findings)
 	b.fends = append(b.fends, int32(len(b.findings)))
 }
 
