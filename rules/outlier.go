@@ -2,8 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -171,8 +174,13 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 	if len(dotless) == 0 {
 		return
 	}
-	for _, d := range b.rare() {
-		best, how := b.nearest(d, masked, dotless)
+	rare := b.rare()
+	near := make([]slip, len(rare))
+	parallel(len(rare), func(i int) {
+		near[i].to, near[i].how = b.nearest(rare[i], masked, dotless)
+	})
+	for i, d := range rare {
+		best, how := near[i].to, near[i].how
 		if best == nil {
 			continue
 		}
@@ -182,6 +190,34 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 			report(loc, s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.facts.Name})
 		}
 	}
+}
+
+// slip is the frequent domain a rare one is a slip of, and how.
+type slip struct {
+	to  *domainCount
+	how string
+}
+
+// parallel calls fn(i) for every i below n, on every core: the rare
+// domains of a long list are many, and each is looked up on its own.
+func parallel(n int, fn func(i int)) {
+	const chunk = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				from := int(next.Add(chunk)) - chunk
+				if from >= n {
+					return
+				}
+				for i := from; i < min(from+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // maskLabel returns name with its i-th label replaced by a NUL byte.
@@ -217,6 +253,7 @@ type twins struct {
 	// so that a rare domain is compared with the few whose label is near
 	// its own, not with every domain under the same suffix.
 	index *typo.Index
+	build sync.Once
 }
 
 // twinsScanMax is how many twins are compared one by one before an index
@@ -235,12 +272,13 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		}
 		return
 	}
-	if t.index == nil {
+	t.build.Do(func() {
 		t.index = typo.NewIndex()
 		for _, f := range t.domains {
 			t.index.Add(labelAt(f.facts.Name, t.label))
 		}
-	}
+		t.index.Prepare()
+	})
 	// The index finds every label within the edits labelSlip accepts.
 	t.index.Near(labelAt(name, t.label), func(id, _ int) { fn(t.domains[id]) })
 }
