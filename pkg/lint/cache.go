@@ -3,29 +3,55 @@ package lint
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
-// domainCache is a checker's own map from written domains to their
-// results, which every address looks its domain up in: open addressing
-// with linear probing, at most half full, on a hash of a few machine words
-// of the name. That costs a third of what a Go map's hash of every byte
-// does (BenchmarkThroughput in pkg/cli); two names that hash alike are
-// still told apart by comparing them.
-type domainCache struct {
-	slots []cacheSlot // a power of two of them
-	n     int
+// domainTable is the engine's per-domain cache, shared by every goroutine
+// that checks: an insert-only open-addressing table whose slots are read
+// without a lock, so that the lookup every address makes costs a hash of a
+// few words and a comparison. Inserts, growth and the distinct-name count
+// take the lock. A reader that holds the table being replaced by a larger
+// one only misses what was added since, and then asks under the lock.
+type domainTable struct {
+	cur atomic.Pointer[slotArray]
+
+	mu sync.Mutex
+	n  int
+	// names holds a hash of each distinct domain name, for Stats.
+	names  map[uint64]struct{}
+	nextID int
 }
 
-type cacheSlot struct {
-	hash uint64
-	key  string
-	res  *domainResult // nil marks an empty slot
+type slotArray struct {
+	slots []slot // a power of two of them, at most half in use
 }
 
-// quickHash hashes a domain name from its first, last and (when long)
-// middle eight bytes and its length: every byte of a name of up to 16
-// bytes, which most domains are.
+// slot holds an entry and its hash; the hash is written last, so a reader
+// that sees it finds the entry (and compares the key, whatever it saw).
+type slot struct {
+	hash  atomic.Uint64 // 0 marks an empty slot
+	entry atomic.Pointer[cacheEntry]
+}
+
+type cacheEntry struct {
+	written string
+	res     *domainResult
+}
+
+func newDomainTable() *domainTable {
+	t := &domainTable{names: map[uint64]struct{}{}}
+	t.cur.Store(&slotArray{slots: make([]slot, 256)})
+	return t
+}
+
+// quickHash hashes a domain as written from its first, last and (when
+// long) middle eight bytes and its length: every byte of a name of up to
+// 16 bytes, which most domains are, at a fraction of the cost of hashing
+// each byte. Names that hash alike are still told apart by comparing them.
+// It is never 0.
 func quickHash(s string) uint64 {
 	n := len(s)
 	var a, b uint64
@@ -43,55 +69,86 @@ func quickHash(s string) uint64 {
 	h := a*c1 ^ bits.RotateLeft64(b*c2, 31) ^ uint64(n)
 	h ^= h >> 32
 	h *= 0xd6e8feb86659fd93
-	return h ^ h>>32
+	return (h ^ h>>32) | 1
 }
 
-// get returns the result cached for a written domain with hash h, or nil.
-func (c *domainCache) get(written string, h uint64) *domainResult {
-	if c.n == 0 {
-		return nil
-	}
-	mask := uint64(len(c.slots) - 1)
+// find returns the result cached for a written domain with hash h, or nil.
+func (a *slotArray) find(written string, h uint64) *domainResult {
+	mask := uint64(len(a.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &c.slots[i]
-		if s.res == nil {
+		s := &a.slots[i]
+		switch sh := s.hash.Load(); {
+		case sh == 0:
 			return nil
-		}
-		if s.hash == h && s.key == written {
-			return s.res
+		case sh == h:
+			if e := s.entry.Load(); e != nil && e.written == written {
+				return e.res
+			}
 		}
 	}
 }
 
-// put caches a result that is not in the cache. Past maxCachedDomains
-// entries the cache starts afresh.
-func (c *domainCache) put(written string, h uint64, res *domainResult) {
-	switch {
-	case c.n >= maxCachedDomains:
-		clear(c.slots)
-		c.n = 0
-	case 2*(c.n+1) > len(c.slots):
-		c.grow()
-	}
-	c.insert(cacheSlot{h, written, res})
-	c.n++
-}
-
-func (c *domainCache) insert(s cacheSlot) {
-	mask := uint64(len(c.slots) - 1)
-	i := s.hash & mask
-	for c.slots[i].res != nil {
+// insert adds an entry to a table that has room for it; the caller holds
+// the lock.
+func (a *slotArray) insert(h uint64, e *cacheEntry) {
+	mask := uint64(len(a.slots) - 1)
+	i := h & mask
+	for a.slots[i].hash.Load() != 0 {
 		i = (i + 1) & mask
 	}
-	c.slots[i] = s
+	a.slots[i].entry.Store(e)
+	a.slots[i].hash.Store(h)
 }
 
-func (c *domainCache) grow() {
-	old := c.slots
-	c.slots = make([]cacheSlot, max(2*len(old), 256))
-	for _, s := range old {
-		if s.res != nil {
-			c.insert(s)
+// get returns the result for a written domain, computed on first sight.
+// Results are computed outside the lock, so that the domain rules of
+// distinct domains run on every core; when two goroutines compute the same
+// domain at once, the first to finish is kept (both are the same but for
+// the id).
+func (t *domainTable) get(written string, e *Engine) *domainResult {
+	h := quickHash(written)
+	if r := t.cur.Load().find(written, h); r != nil {
+		return r
+	}
+	r := e.analyze(strings.Clone(written))
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	a := t.cur.Load()
+	if first := a.find(written, h); first != nil {
+		return first
+	}
+	switch {
+	case t.n >= maxCachedDomains:
+		a = &slotArray{slots: make([]slot, len(a.slots))}
+		t.cur.Store(a)
+		t.n = 0
+	case 2*(t.n+1) > len(a.slots):
+		a = a.grown()
+		t.cur.Store(a)
+	}
+	r.id = t.nextID
+	t.nextID++
+	t.names[nameHash(r.key)] = struct{}{}
+	a.insert(h, &cacheEntry{r.facts.Written, r})
+	t.n++
+	return r
+}
+
+// grown returns a copy of the table with twice the slots.
+func (a *slotArray) grown() *slotArray {
+	b := &slotArray{slots: make([]slot, 2*len(a.slots))}
+	for i := range a.slots {
+		if h := a.slots[i].hash.Load(); h != 0 {
+			b.insert(h, a.slots[i].entry.Load())
 		}
 	}
+	return b
+}
+
+// release lets the cached results go, once no more addresses come.
+func (t *domainTable) release() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cur.Store(&slotArray{slots: make([]slot, 256)})
+	t.n = 0
 }

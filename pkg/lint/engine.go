@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -134,21 +133,9 @@ type ruleIssue struct {
 	issue Issue
 }
 
-// domainTable is the engine's shared per-domain cache.
-type domainTable struct {
-	mu     sync.Mutex
-	byName map[string]*domainResult
-	// names holds a hash of each distinct domain name, for Stats.
-	names  map[uint64]struct{}
-	nextID int
-}
-
-// checker does the per-address part of a check. Each goroutine has its
-// own, with a private copy of the domain cache's hot entries, so that a
-// cache hit takes no lock.
+// checker does the per-address part of a check, for one goroutine.
 type checker struct {
-	e     *Engine
-	local domainCache
+	e *Engine
 }
 
 // Stats counts what a run has seen.
@@ -166,7 +153,7 @@ func New(o Options) (*Engine, error) {
 	e := &Engine{
 		allowAddr:   map[string]bool{},
 		allowDomain: map[string]bool{},
-		domains:     &domainTable{byName: map[string]*domainResult{}, names: map[uint64]struct{}{}},
+		domains:     newDomainTable(),
 	}
 	e.seq = e.newChecker()
 	known := map[string]bool{}
@@ -304,8 +291,10 @@ func (e *Engine) observeRun(subjects []Subject, locs []Location) {
 	}
 }
 
-// Finish ends the run: batch rules report what they found.
+// Finish ends the run: batch rules report what they found. The per-domain
+// cache is let go first, for the batch rules to have its memory.
 func (e *Engine) Finish(emit func(*Finding)) {
+	e.domains.release()
 	for i := range e.batches {
 		b := &e.batches[i]
 		b.batch.Finish(func(loc Location, addr string, is Issue) {
@@ -374,44 +363,9 @@ func (e *Engine) allowedAddress(s *Subject) bool {
 	return e.allowAddr[strings.ToLower(s.Addr.Local)+"@"+name]
 }
 
-// lookup returns the result for a written domain: from the checker's own
-// cache, else from the shared one, else computed on first sight.
+// lookup returns the result for a written domain.
 func (c *checker) lookup(written string) *domainResult {
-	h := quickHash(written)
-	if r := c.local.get(written, h); r != nil {
-		return r
-	}
-	r := c.e.domains.get(written, c.e)
-	c.local.put(r.facts.Written, h, r)
-	return r
-}
-
-// get returns the shared result for a written domain, computed on first
-// sight. Workers compute results outside the lock, so that the domain
-// rules of distinct domains run on every core; when two compute the same
-// domain at once, the first to finish is kept (both are the same but for
-// the id).
-func (t *domainTable) get(written string, e *Engine) *domainResult {
-	t.mu.Lock()
-	r, ok := t.byName[written]
-	t.mu.Unlock()
-	if ok {
-		return r
-	}
-	r = e.analyze(strings.Clone(written))
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if first, ok := t.byName[written]; ok {
-		return first
-	}
-	if len(t.byName) >= maxCachedDomains {
-		clear(t.byName)
-	}
-	r.id = t.nextID
-	t.nextID++
-	t.names[nameHash(r.key)] = struct{}{}
-	t.byName[r.facts.Written] = r
-	return r
+	return c.e.domains.get(written, c.e)
 }
 
 // analyze computes what the engine knows about a written domain: its facts

@@ -14,17 +14,19 @@ import (
 //
 // The deletions are never built as strings: each is filed in one sorted
 // slice of uint64, a 40-bit hash of the deletion above the 24-bit id of the
-// word, so building allocates little, sorting is of plain integers, and a
-// lookup is a binary search. A hash collision only adds a candidate that
+// word, so building allocates little and sorting is of plain integers. A
+// directory of where each run of hash prefixes starts makes a lookup a jump
+// and a scan of a key or two. A hash collision only adds a candidate that
 // Distance then rejects.
 type Index struct {
 	words  []string
 	keys   []uint64
 	sorted bool
-	// starts is an open-addressing table from a deletion's 40-bit hash to
-	// where its run of keys starts: hash<<idBits | start. Built with the
-	// sort, so that a lookup is one probe, not a binary search.
-	starts []uint64
+	// dir holds, for each value of the top dirBits bits of a key, the index
+	// of the first key at or above it; its last entry is len(keys). Built
+	// with the sort: 4 bytes per two keys or fewer.
+	dir     []uint32
+	dirBits uint
 	// lens counts the stored words by length (the last slot counts all
 	// longer ones), so that Near can skip the deletions no stored word is
 	// near enough in length to share.
@@ -63,8 +65,8 @@ func (x *Index) Keys() []uint64 {
 // that several goroutines may call it at once.
 func (x *Index) Prepare() {
 	x.sort()
-	if x.starts == nil {
-		x.buildStarts()
+	if x.dir == nil {
+		x.buildDir()
 	}
 }
 
@@ -73,39 +75,37 @@ func (x *Index) sort() {
 		slices.Sort(x.keys)
 		x.keys = slices.Compact(x.keys)
 		x.sorted = true
-		x.starts = nil
+		x.dir = nil
 	}
 }
 
-// buildStarts fills the table of run starts.
-func (x *Index) buildStarts() {
-	size := 16
-	for size < 2*len(x.keys) {
-		size *= 2
+// buildDir fills the directory of key prefixes.
+func (x *Index) buildDir() {
+	x.dirBits = 1
+	for 1<<x.dirBits < len(x.keys)/2 {
+		x.dirBits++
 	}
-	x.starts = make([]uint64, size)
-	mask := uint64(size - 1)
+	x.dir = make([]uint32, 1<<x.dirBits+1)
+	p := 0
 	for i, k := range x.keys {
-		h := k >> idBits
-		if i > 0 && x.keys[i-1]>>idBits == h {
-			continue
+		for top := int(k >> (64 - x.dirBits)); p <= top; p++ {
+			x.dir[p] = uint32(i)
 		}
-		j := slot(h) & mask
-		for x.starts[j] != 0 {
-			j = (j + 1) & mask
-		}
-		x.starts[j] = h<<idBits | uint64(i) + 1 // +1: 0 marks an empty slot
+	}
+	for ; p < len(x.dir); p++ {
+		x.dir[p] = uint32(len(x.keys))
 	}
 }
-
-func slot(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 >> 20 }
 
 // run returns the index of the first key with the 40-bit hash h, or -1.
 func (x *Index) run(h uint64) int {
-	mask := uint64(len(x.starts) - 1)
-	for j := slot(h) & mask; x.starts[j] != 0; j = (j + 1) & mask {
-		if e := x.starts[j] - 1; e>>idBits == h {
-			return int(e & (MaxWords - 1))
+	p := h >> (64 - idBits - x.dirBits)
+	for i := x.dir[p]; i < x.dir[p+1]; i++ {
+		switch kh := x.keys[i] >> idBits; {
+		case kh == h:
+			return int(i)
+		case kh > h:
+			return -1
 		}
 	}
 	return -1
@@ -173,7 +173,7 @@ func (x *Index) Len() int { return len(x.words) }
 // each. The query itself, if stored, comes with distance 0. Near is safe
 // for concurrent use once the index is prepared (see Prepare).
 func (x *Index) Near(query string, fn func(id, dist int)) {
-	if !x.sorted || x.starts == nil {
+	if !x.sorted || x.dir == nil {
 		x.Prepare()
 	}
 	depth := x.depthFor(len(query))
