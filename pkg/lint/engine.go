@@ -221,7 +221,7 @@ func asciiDomain(d string) string {
 // call (batch rules copy what they store).
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	var s Subject
-	e.found = e.seq.check(raw, 0, loc, &s, e.found[:0])
+	e.found = e.seq.check(raw, 0, &loc, &s, e.found[:0])
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
@@ -232,7 +232,7 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 // check runs the address and domain rules on raw, filling s for the batch
 // rules, and appends the findings to out. An at above 0 says raw is a
 // plain address split there.
-func (c *checker) check(raw string, at int, loc Location, s *Subject, out []Finding) []Finding {
+func (c *checker) check(raw string, at int, loc *Location, s *Subject, out []Finding) []Finding {
 	e := c.e
 	*s = Subject{Raw: raw}
 	var res *domainResult
@@ -257,7 +257,7 @@ func (c *checker) check(raw string, at int, loc Location, s *Subject, out []Find
 	}
 	for _, br := range e.addressRules {
 		for _, is := range br.rule.CheckAddress(s) {
-			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, loc))
+			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, *loc))
 		}
 	}
 	if res != nil {
@@ -267,7 +267,7 @@ func (c *checker) check(raw string, at int, loc Location, s *Subject, out []Find
 			if ri.issue.Suggestion != "" {
 				sugg = s.Addr.Local + "@" + ri.issue.Suggestion
 			}
-			out = append(out, e.finding(&br.doc, br.override, ri.issue, raw, sugg, loc))
+			out = append(out, e.finding(&br.doc, br.override, ri.issue, raw, sugg, *loc))
 		}
 	}
 	return out

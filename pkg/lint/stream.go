@@ -211,7 +211,7 @@ func process(c *checker, b *batch) {
 	if b.job != nil {
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.check(c, raw, at, loc)
+			b.check(c, raw, at, &b.locs[len(b.locs)-1])
 		}, func(fn func()) {
 			b.calls = append(b.calls, call{len(b.subjects), fn})
 		})
@@ -219,14 +219,18 @@ func process(c *checker, b *batch) {
 	}
 	start := int32(0)
 	for i, end := range b.ends {
-		b.check(c, view(b.text[start:end]), 0, b.locs[i])
+		b.check(c, view(b.text[start:end]), 0, &b.locs[i])
 		start = end
 	}
 }
 
-func (b *batch) check(c *checker, raw string, at int, loc Location) {
-	b.subjects = append(b.subjects, Subject{})
-	b.findings = c.check(raw, at, loc, &b.subjects[len(b.subjects)-1], b.findings)
+func (b *batch) check(c *checker, raw string, at int, loc *Location) {
+	n := len(b.subjects)
+	if n == cap(b.subjects) {
+		b.subjects = append(b.subjects, Subject{})
+	}
+	b.subjects = b.subjects[:n+1] // check writes the whole subject
+	b.findings = c.check(raw, at, loc, &b.subjects[n], b.findings)
 	b.fends = append(b.fends, int32(len(b.findings)))
 }
 
