@@ -1,6 +1,10 @@
 package lint
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
 
 // mailboxKey fingerprints a mailbox: its local part as written, and its
 // domain's name through domainKeyHash, computed once per domain. It is a
@@ -21,20 +25,23 @@ const (
 	c2 = 0x4cf5ad432745937f
 )
 
+// hashString mixes s into h eight bytes a step. The last step of a string
+// of eight bytes or more takes its last eight, overlapping the step before
+// (the length, mixed in by the callers, keeps such strings apart).
 func hashString(h uint64, s string) uint64 {
-	for ; len(s) >= 8; s = s[8:] {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = mixWord(h, w)
-	}
-	if len(s) > 0 {
+	n := len(s)
+	if n < 8 {
 		var w uint64
-		for i := len(s) - 1; i >= 0; i-- {
+		for i := n - 1; i >= 0; i-- {
 			w = w<<8 | uint64(s[i])
 		}
-		h = mixWord(h, w)
+		return mixWord(h, w)
 	}
-	return h
+	p := unsafe.Slice(unsafe.StringData(s), n)
+	for i := 0; i+8 < n; i += 8 {
+		h = mixWord(h, binary.LittleEndian.Uint64(p[i:]))
+	}
+	return mixWord(h, binary.LittleEndian.Uint64(p[n-8:]))
 }
 
 func mixWord(h, w uint64) uint64 {
