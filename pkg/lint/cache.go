@@ -149,6 +149,6 @@ func (a *slotArray) grown() *slotArray {
 func (t *domainTable) release() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.cur.Store(&slotArray{slots: make([]slot, 256)})
+	t.cur.Store(&slotArray{slots: make([]slot, 1)})
 	t.n = 0
 }

@@ -45,9 +45,9 @@ type Stream struct {
 const (
 	batchAddresses = 1024
 	batchBytes     = 64 << 10
-	// A batch is made with room for batchRoom addresses, as many as a job
-	// usually finds, and not reused when it had to hold more than
-	// 4*batchRoom.
+	// A job's batch is given room for batchRoom addresses, as many as a
+	// job usually finds; a batch is not reused when it had to hold more
+	// than 4*batchRoom.
 	batchRoom = 2048
 	// batchesAhead bounds the batches between the feeder and delivery, and
 	// so the memory a slow consumer can make the stream hold.
@@ -158,12 +158,7 @@ func (s *Stream) batch() *batch {
 		case b := <-s.free:
 			s.cur = b
 		default:
-			s.cur = &batch{
-				locs:     make([]Location, 0, batchRoom),
-				subjects: make([]Subject, 0, batchRoom),
-				fends:    make([]int32, 0, batchRoom),
-				ready:    make(chan struct{}, 1),
-			}
+			s.cur = &batch{ready: make(chan struct{}, 1)}
 		}
 	}
 	return s.cur
@@ -209,6 +204,13 @@ func (s *Stream) start() {
 func process(c *checker, b *batch) {
 	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
 	if b.job != nil {
+		if cap(b.subjects) < batchRoom {
+			// Room for a job's addresses from the start: growing to it
+			// would copy them several times.
+			b.locs = make([]Location, 0, batchRoom)
+			b.subjects = make([]Subject, 0, batchRoom)
+			b.fends = make([]int32, 0, batchRoom)
+		}
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
 			b.check(c, raw, at, &b.locs[len(b.locs)-1])
