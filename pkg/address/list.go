@@ -289,28 +289,38 @@ func simple(line string) bool {
 // 0 for any other line. Nearly every line of a list is one plain address,
 // and one pass settles it.
 func PlainLine(line string) int {
-	at := 0
-	for ; at < len(line); at++ {
-		c := line[at]
+	if at, end := PlainPrefix(line); end == len(line) {
+		return at
+	}
+	return 0
+}
+
+// PlainPrefix reads s from its start as far as it can be part of a plain
+// line (see PlainLine), and returns where it stopped, end, and the index
+// of the '@' when s[:end] is a plain line, or 0. A reader finds the end of
+// a plain line this way (it stops at the line end) without a pass to look
+// for the end first.
+func PlainPrefix(s string) (at, end int) {
+	for ; at < len(s); at++ {
+		c := s[at]
 		if plainLocal[c] {
 			continue
 		}
 		if c != '.' {
 			break
 		}
-		if at == 0 || line[at-1] == '.' {
-			return 0
+		if at == 0 || s[at-1] == '.' {
+			return 0, at
 		}
 	}
-	if at == len(line) || line[at] != '@' || at == 0 || line[at-1] == '.' || at > MaxLocalLen {
-		return 0
+	if at == len(s) || s[at] != '@' || at == 0 || s[at-1] == '.' || at > MaxLocalLen {
+		return 0, at
 	}
-	for i := at + 1; i < len(line); i++ {
-		if !plainLineDomain[line[i]] {
-			return 0
-		}
+	end = at + 1
+	for end < len(s) && plainLineDomain[s[end]] {
+		end++
 	}
-	return at
+	return at, end
 }
 
 // plainLineDomain marks the bytes PlainLine takes in a domain: printable

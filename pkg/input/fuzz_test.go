@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 )
@@ -118,6 +119,45 @@ func FuzzBareLine(f *testing.F) {
 			len(spans) != 1 || spans[0] != (address.Span{Start: 0, End: len(line)}) {
 			t.Fatalf("%q: the full path reads %v (problems %d, comment %v, header %d)",
 				line, spans, problems, IsComment(line), address.HeaderNameEnd(line))
+		}
+	})
+}
+
+// FuzzNextPlain: taking plain lines in one pass finds the same lines, with
+// the same numbers, as looking for each line's end first, whatever the
+// line ends and however the input arrives.
+func FuzzNextPlain(f *testing.F) {
+	for _, s := range []string{"a@x.com\nb@y.org\r\nc@z.net\rd@w.io", "a@x.com\r", "a@x.com b\nc@d.e\n", "#a@b.c\n\n", "a@b.c\r\r\n"} {
+		f.Add([]byte(s), uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		type line struct {
+			text string
+			n    int
+		}
+		read := func(plain bool) []line {
+			lr := newLineReader(iotest.HalfReader(bytes.NewReader(data)))
+			lr.buf = make([]byte, 1+int(chunk)%64) // small buffers: lines cross reads
+			var out []line
+			for {
+				if plain {
+					if b, at, n, ok := lr.nextPlain(); ok {
+						if address.PlainLine(string(b)) != at {
+							t.Fatalf("nextPlain: %q with '@' at %d", b, at)
+						}
+						out = append(out, line{string(b), n})
+						continue
+					}
+				}
+				b, n, _, ok := lr.next()
+				if !ok {
+					return out
+				}
+				out = append(out, line{string(b), n})
+			}
+		}
+		if a, b := read(false), read(true); !reflect.DeepEqual(a, b) {
+			t.Fatalf("next: %+v\nnextPlain then next: %+v", a, b)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package input
 import (
 	"bytes"
 	"io"
+
+	"github.com/rcptlint/rcptlint/pkg/address"
 )
 
 // lineReader splits a stream into physical lines ending in LF, CRLF or a
@@ -115,6 +117,48 @@ func (lr *lineReader) next() (line []byte, n int, tooLong, ok bool) {
 		}
 		lr.fill()
 	}
+}
+
+// nextPlain returns the next line when it is one plain address (see
+// address.PlainPrefix), found in one pass over it, and where its '@' is.
+// ok is false when the next line is not plain or not wholly read yet; the
+// reader is then as it was, for next.
+func (lr *lineReader) nextPlain() (line []byte, at, n int, ok bool) {
+	if lr.partial {
+		return nil, 0, 0, false
+	}
+	data := lr.buf[lr.start:lr.end]
+	at, end := address.PlainPrefix(view(data))
+	if at == 0 || end > MaxLineLen {
+		return nil, 0, 0, false
+	}
+	width := 0
+	switch {
+	case end == len(data):
+		if !lr.eof {
+			return nil, 0, 0, false
+		}
+	case data[end] == '\n':
+		width = 1
+	case data[end] == '\r':
+		switch {
+		case end+1 < len(data):
+			width = 1
+			if data[end+1] == '\n' {
+				width = 2
+			}
+		case lr.eof:
+			width = 1
+		default:
+			return nil, 0, 0, false // an LF may follow
+		}
+	default:
+		return nil, 0, 0, false // the line goes on, not plain
+	}
+	lr.start += end + width
+	lr.n++
+	lr.off = 0
+	return data[:end], at, lr.n, true
 }
 
 // cutAt returns where to cut the line that runs to end when it is longer

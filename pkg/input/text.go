@@ -25,6 +25,10 @@ func readText(lr *lineReader, h Handler) error {
 		if h.stopped() {
 			return ErrStopped
 		}
+		if b, at, n, ok := lr.nextPlain(); ok {
+			h.Address(Address{Text: view(b), Line: n, Column: 1, Char: 1, At: at})
+			continue
+		}
 		b, n, tooLong, ok := lr.next()
 		if !ok {
 			return lr.Err()
@@ -38,10 +42,6 @@ func readText(lr *lineReader, h Handler) error {
 		}
 		line, off := view(b), lr.off
 		if off == 0 && !lr.partial {
-			if at := address.PlainLine(line); at > 0 {
-				h.Address(Address{Text: line, Line: n, Column: 1, Char: 1, At: at})
-				continue
-			}
 			if bareLine(b) {
 				h.Address(Address{Text: line, Line: n, Column: 1, Char: 1})
 				continue
