@@ -140,10 +140,12 @@ func (t *fingerprints) group(key uint64) int {
 }
 
 // matches returns a word with the high bit set in each byte of ctrl that
-// may equal tag (and possibly in a few that do not).
+// equals tag, and in no other: a key is loaded only for a true match of
+// its seven bits.
 func matches(ctrl, tag uint64) uint64 {
+	const lows = 0x7f7f7f7f7f7f7f7f
 	x := ctrl ^ tag*lsbs
-	return (x - lsbs) &^ x & msbs
+	return ^((x&lows + lows) | x | lows)
 }
 
 func (t *fingerprints) get(key uint64) (packedLocation, bool) {
