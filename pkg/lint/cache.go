@@ -29,16 +29,25 @@ type slotArray struct {
 	slots []slot // a power of two of them, at most half in use
 }
 
-// slot holds an entry and its hash; the hash is written last, so a reader
-// that sees it finds the entry (and compares the key, whatever it saw).
+// slot holds a result, the hash of its written domain and, for a domain
+// of up to 16 bytes (most are), the domain itself in two words, so that a
+// lookup compares it without following a pointer. The hash is written
+// last: a reader that sees it sees the rest.
 type slot struct {
-	hash  atomic.Uint64 // 0 marks an empty slot
-	entry atomic.Pointer[cacheEntry]
+	hash   atomic.Uint64 // 0 marks an empty slot
+	res    *domainResult
+	k0, k1 uint64
+	klen   int
 }
 
-type cacheEntry struct {
-	written string
-	res     *domainResult
+// inlineKey returns the words a slot holds of a domain of up to 16 bytes.
+func inlineKey(s string) (k0, k1 uint64, ok bool) {
+	if len(s) > 16 {
+		return 0, 0, false
+	}
+	var b [16]byte
+	copy(b[:], s)
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:]), true
 }
 
 func newDomainTable() *domainTable {
@@ -74,30 +83,36 @@ func quickHash(s string) uint64 {
 
 // find returns the result cached for a written domain with hash h, or nil.
 func (a *slotArray) find(written string, h uint64) *domainResult {
+	k0, k1, short := inlineKey(written)
 	mask := uint64(len(a.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &a.slots[i]
 		switch sh := s.hash.Load(); {
 		case sh == 0:
 			return nil
-		case sh == h:
-			if e := s.entry.Load(); e != nil && e.written == written {
-				return e.res
+		case sh != h || s.klen != len(written):
+		case short:
+			if s.k0 == k0 && s.k1 == k1 {
+				return s.res
 			}
+		case s.res.facts.Written == written:
+			return s.res
 		}
 	}
 }
 
-// insert adds an entry to a table that has room for it; the caller holds
+// insert adds a result to a table that has room for it; the caller holds
 // the lock.
-func (a *slotArray) insert(h uint64, e *cacheEntry) {
+func (a *slotArray) insert(h uint64, r *domainResult) {
 	mask := uint64(len(a.slots) - 1)
 	i := h & mask
 	for a.slots[i].hash.Load() != 0 {
 		i = (i + 1) & mask
 	}
-	a.slots[i].entry.Store(e)
-	a.slots[i].hash.Store(h)
+	s := &a.slots[i]
+	s.res, s.klen = r, len(r.facts.Written)
+	s.k0, s.k1, _ = inlineKey(r.facts.Written)
+	s.hash.Store(h)
 }
 
 // get returns the result for a written domain, computed on first sight.
@@ -129,7 +144,7 @@ func (t *domainTable) get(written string, e *Engine) *domainResult {
 	r.id = t.nextID
 	t.nextID++
 	t.names[nameHash(r.key)] = struct{}{}
-	a.insert(h, &cacheEntry{r.facts.Written, r})
+	a.insert(h, r)
 	t.n++
 	return r
 }
@@ -139,7 +154,7 @@ func (a *slotArray) grown() *slotArray {
 	b := &slotArray{slots: make([]slot, 2*len(a.slots))}
 	for i := range a.slots {
 		if h := a.slots[i].hash.Load(); h != 0 {
-			b.insert(h, a.slots[i].entry.Load())
+			b.insert(h, a.slots[i].res)
 		}
 	}
 	return b
