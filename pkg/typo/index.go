@@ -211,30 +211,39 @@ const (
 
 // deletions calls fn with the hash of s and of every string made by
 // deleting up to depth of its bytes (depth at most 2), without building
-// those strings. A deletion reached twice is hashed twice.
+// those strings. A deletion reached twice is hashed twice. The hash of
+// each prefix is computed once and carried on, so a deletion costs only
+// the hashing of what follows it.
 func deletions(s string, depth int, fn func(uint64)) {
-	fn(hashSkip(s, -1, -1))
+	n := len(s)
+	var buf [maxLen + 1]uint64
+	pre := buf[:]
+	if n > maxLen {
+		pre = make([]uint64, n+1)
+	}
+	pre[0] = fnvOffset
+	for k := range n {
+		pre[k+1] = (pre[k] ^ uint64(s[k])) * fnvPrime
+	}
+	fn(pre[n])
 	if depth < 1 {
 		return
 	}
-	for i := 0; i < len(s); i++ {
-		fn(hashSkip(s, i, -1))
+	for i := range n {
+		fn(hashFrom(pre[i], s[i+1:]))
 		if depth < 2 {
 			continue
 		}
-		for j := i + 1; j < len(s); j++ {
-			fn(hashSkip(s, i, j))
+		for j, h := i+1, pre[i]; j < n; j++ {
+			fn(hashFrom(h, s[j+1:]))
+			h = (h ^ uint64(s[j])) * fnvPrime
 		}
 	}
 }
 
-// hashSkip hashes s without its bytes at positions i and j.
-func hashSkip(s string, i, j int) uint64 {
-	h := uint64(fnvOffset)
+// hashFrom carries an FNV-1a hash on over s.
+func hashFrom(h uint64, s string) uint64 {
 	for k := 0; k < len(s); k++ {
-		if k == i || k == j {
-			continue
-		}
 		h ^= uint64(s[k])
 		h *= fnvPrime
 	}

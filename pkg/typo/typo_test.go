@@ -3,6 +3,8 @@ package typo
 import (
 	"fmt"
 	"math/rand"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -177,6 +179,41 @@ func TestNeighbours(t *testing.T) {
 		for b := range pos {
 			if a != b && touch(a, b) != Adjacent(a, b) {
 				t.Errorf("Adjacent(%q, %q) = %v", a, b, !touch(a, b))
+			}
+		}
+	}
+}
+
+// hashSkip hashes s without its bytes at positions i and j, from scratch.
+func hashSkip(s string, i, j int) uint64 {
+	h := uint64(fnvOffset)
+	for k := 0; k < len(s); k++ {
+		if k == i || k == j {
+			continue
+		}
+		h ^= uint64(s[k])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// deletions hashes every deletion as hashing it from scratch does, in the
+// same order, for words up to and past maxLen: the keys generated ahead of
+// time (rules/data_gen.go) stay valid.
+func TestDeletionsHashes(t *testing.T) {
+	for _, w := range []string{"", "a", "gmail", "protonmail", strings.Repeat("xy", 40)} {
+		for depth := range 3 {
+			var want, got []uint64
+			want = append(want, hashSkip(w, -1, -1))
+			for i := 0; depth >= 1 && i < len(w); i++ {
+				want = append(want, hashSkip(w, i, -1))
+				for j := i + 1; depth >= 2 && j < len(w); j++ {
+					want = append(want, hashSkip(w, i, j))
+				}
+			}
+			deletions(w, depth, func(h uint64) { got = append(got, h) })
+			if !slices.Equal(got, want) {
+				t.Errorf("deletions(%q, %d): %d hashes differ from hashing each from scratch (%d)", w, depth, len(got), len(want))
 			}
 		}
 	}
