@@ -116,28 +116,39 @@ func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) 
 // fingerprints is an open-addressing hash table from mailbox fingerprints
 // to the location first seen, laid out as Swiss tables are: slots in
 // groups of eight, each group with a control word of one byte a slot that
-// holds seven bits of the key (or marks the slot empty). A lookup compares
-// the eight bytes of a group at once and loads a key only when its seven
-// bits match, so that looking up a mailbox that is not there, the usual
-// case, reads the control words alone: a quarter of a megabyte that stays
-// in the cache, where the keys would not.
+// holds seven bits of the key above a set high bit, or 0 for an empty
+// slot. A lookup compares the eight bytes of a group at once and loads a
+// key only when its seven bits match, so that looking up a mailbox that is
+// not there, the usual case, reads the control words alone: a quarter of a
+// megabyte at most, which stays in the cache where the keys would not.
+// A new table is all zeros, so it costs nothing until used.
 type fingerprints struct {
-	ctrl []uint64 // per group; a byte per slot: emptySlot or the key's top 7 bits
-	keys []uint64
-	locs []packedLocation
-	n    int
+	ctrl  []uint64 // per group: a byte per slot
+	slots []fpSlot
+	n     int
+}
+
+type fpSlot struct {
+	key uint64
+	loc packedLocation
 }
 
 const (
-	emptySlot = 0x80
-	lsbs      = 0x0101010101010101
-	msbs      = 0x8080808080808080
+	lsbs = 0x0101010101010101
+	msbs = 0x8080808080808080
+	// The table starts at a sixteenth of its largest size and grows four
+	// times at once, so that a long list does not copy it over and over.
+	fingerprintsStart  = duplicateSlots / 16
+	fingerprintsGrowth = 4
 )
 
 // group is the group a key's probe starts at.
 func (t *fingerprints) group(key uint64) int {
 	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.ctrl) - 1)
 }
+
+// tag is what a key's control byte holds.
+func tag(key uint64) uint64 { return key>>57 | 0x80 }
 
 // matches returns a word with the high bit set in each byte of ctrl that
 // equals tag, and in no other: a key is loaded only for a true match of
@@ -152,18 +163,18 @@ func (t *fingerprints) get(key uint64) (packedLocation, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	tag := key >> 57
+	tg := tag(key)
 	mask := len(t.ctrl) - 1
 	for g := t.group(key); ; g = (g + 1) & mask {
 		c := t.ctrl[g]
-		for m := matches(c, tag); m != 0; m &= m - 1 {
-			i := g*8 + bits.TrailingZeros64(m)/8
-			if t.keys[i] == key {
-				return t.locs[i], true
+		for m := matches(c, tg); m != 0; m &= m - 1 {
+			s := &t.slots[g*8+bits.TrailingZeros64(m)/8]
+			if s.key == key {
+				return s.loc, true
 			}
 		}
-		if c&msbs != 0 {
-			return 0, false
+		if ^c&msbs != 0 {
+			return 0, false // the group has an empty slot: the key is not further on
 		}
 	}
 }
@@ -171,7 +182,7 @@ func (t *fingerprints) get(key uint64) (packedLocation, bool) {
 // put adds a key that is not in the table, growing it when it would be
 // more than three quarters full.
 func (t *fingerprints) put(key uint64, loc packedLocation) {
-	if (t.n+1)*4 > len(t.keys)*3 {
+	if (t.n+1)*4 > len(t.slots)*3 {
 		t.grow()
 	}
 	t.insert(key, loc)
@@ -182,26 +193,27 @@ func (t *fingerprints) put(key uint64, loc packedLocation) {
 func (t *fingerprints) insert(key uint64, loc packedLocation) {
 	mask := len(t.ctrl) - 1
 	for g := t.group(key); ; g = (g + 1) & mask {
-		if empty := t.ctrl[g] & msbs; empty != 0 {
+		if empty := ^t.ctrl[g] & msbs; empty != 0 {
 			b := bits.TrailingZeros64(empty) / 8
-			t.ctrl[g] = t.ctrl[g]&^(0xff<<(8*b)) | key>>57<<(8*b)
-			t.keys[g*8+b], t.locs[g*8+b] = key, loc
+			t.ctrl[g] |= tag(key) << (8 * b)
+			t.slots[g*8+b] = fpSlot{key, loc}
 			return
 		}
 	}
 }
 
 func (t *fingerprints) grow() {
-	oldCtrl, oldKeys, oldLocs := t.ctrl, t.keys, t.locs
-	groups := max(2*len(oldCtrl), 128)
-	t.ctrl, t.keys, t.locs = make([]uint64, groups), make([]uint64, 8*groups), make([]packedLocation, 8*groups)
-	for g := range t.ctrl {
-		t.ctrl[g] = emptySlot * lsbs
+	old, oldSlots := t.ctrl, t.slots
+	size := fingerprintsStart
+	if len(oldSlots) > 0 {
+		size = min(fingerprintsGrowth*len(oldSlots), duplicateSlots)
 	}
-	for g, c := range oldCtrl {
+	t.ctrl, t.slots = make([]uint64, size/8), make([]fpSlot, size)
+	for g, c := range old {
 		for b := range 8 {
-			if c>>(8*b)&emptySlot == 0 {
-				t.insert(oldKeys[g*8+b], oldLocs[g*8+b])
+			if c>>(8*b)&0x80 != 0 {
+				s := oldSlots[g*8+b]
+				t.insert(s.key, s.loc)
 			}
 		}
 	}
