@@ -461,9 +461,11 @@ func generatedData() *Data {
 		{Name: "singnet.com.sg", Rank: 452, Word: false, Brand: false, Registrable: "singnet.com.sg", Suffix: "com.sg", Label: "singnet", Key: "singnet.corn.sg"},
 		{Name: "pacific.net.sg", Rank: 453, Word: false, Brand: false, Registrable: "pacific.net.sg", Suffix: "net.sg", Label: "pacific", Key: "pacific.net.sg"},
 	}
+	d.WellKnown = make(map[string]WellKnown, len(d.WellKnownList))
 	for _, w := range d.WellKnownList {
 		d.WellKnown[w.Name] = w
 	}
+	d.Countries = make(map[string]string, 248)
 	for _, c := range [...][2]string{
 		{"ac", "Ascension Island"},
 		{"ad", "Andorra"},

@@ -50,7 +50,10 @@ func generate(t *testing.T, d *Data) []byte {
 		fmt.Fprintf(&b, "\t\t{Name: %s, Rank: %d, Word: %v, Brand: %v, Registrable: %s, Suffix: %s, Label: %s, Key: %s},\n",
 			q(w.Name), w.Rank, w.Word, w.Brand, q(w.Registrable), q(w.Suffix), q(w.Label), q(w.Key))
 	}
-	b.WriteString("\t}\n\tfor _, w := range d.WellKnownList {\n\t\td.WellKnown[w.Name] = w\n\t}\n")
+	// The maps are made at their size: growing them costs a run's start-up.
+	b.WriteString("\t}\n\td.WellKnown = make(map[string]WellKnown, len(d.WellKnownList))\n")
+	b.WriteString("\tfor _, w := range d.WellKnownList {\n\t\td.WellKnown[w.Name] = w\n\t}\n")
+	fmt.Fprintf(&b, "\td.Countries = make(map[string]string, %d)\n", len(d.Countries))
 	b.WriteString("\tfor _, c := range [...][2]string{\n")
 	for _, tld := range sortedKeys(d.Countries) {
 		fmt.Fprintf(&b, "\t\t{%s, %s},\n", q(tld), q(d.Countries[tld]))
