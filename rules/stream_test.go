@@ -19,14 +19,7 @@ import (
 // order. Under -race (as CI runs it) this also checks that the rules only
 // read shared state.
 func TestStreamMatchesCheck(t *testing.T) {
-	var buf bytes.Buffer
-	if err := corpus.Write(&buf, corpus.Options{N: 30_000, Domains: 300, Typos: 0.03, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	var addrs []string
-	for sc := bufio.NewScanner(&buf); sc.Scan(); {
-		addrs = append(addrs, sc.Text())
-	}
+	addrs := corpusLines(t, corpus.Options{N: 30_000, Domains: 300, Typos: 0.03, Seed: 5})
 	// Repeats and addresses that are not plain, for the duplicate and
 	// syntax rules.
 	addrs = append(addrs, addrs[:500]...)
@@ -107,4 +100,18 @@ func newStats(t *testing.T, env *rules.Env, addrs []string) lint.Stats {
 	}
 	e.Finish(func(*lint.Finding) {})
 	return e.Stats()
+}
+
+// corpusLines returns the lines of a generated corpus.
+func corpusLines(tb testing.TB, o corpus.Options) []string {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := corpus.Write(&buf, o); err != nil {
+		tb.Fatal(err)
+	}
+	var lines []string
+	for sc := bufio.NewScanner(&buf); sc.Scan(); {
+		lines = append(lines, sc.Text())
+	}
+	return lines
 }

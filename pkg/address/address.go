@@ -115,7 +115,22 @@ func Split(s string) (Address, *SyntaxError) {
 // take several to find; ok is false for any other s, which those then
 // examine.
 func SplitPlain(s string) (a Address, ok bool) {
-	at := 0
+	at, ok := plainAt(s)
+	if !ok {
+		return Address{}, false
+	}
+	for i := at + 1; i < len(s); i++ {
+		if notPlainDomain[s[i]] {
+			return Address{}, false
+		}
+	}
+	return Address{Local: s[:at], Domain: s[at+1:]}, true
+}
+
+// plainAt returns the index of the '@' after the plain local part s starts
+// with: an ASCII dot-atom of 1 to MaxLocalLen octets. ok is false when s
+// starts otherwise; at is then where the scan stopped.
+func plainAt(s string) (at int, ok bool) {
 	for ; at < len(s); at++ {
 		c := s[at]
 		if plainLocal[c] {
@@ -125,18 +140,13 @@ func SplitPlain(s string) (a Address, ok bool) {
 			break
 		}
 		if at == 0 || s[at-1] == '.' {
-			return Address{}, false
+			return at, false
 		}
 	}
 	if at == len(s) || s[at] != '@' || at == 0 || s[at-1] == '.' || at > MaxLocalLen {
-		return Address{}, false
+		return at, false
 	}
-	for i := at + 1; i < len(s); i++ {
-		if notPlainDomain[s[i]] {
-			return Address{}, false
-		}
-	}
-	return Address{Local: s[:at], Domain: s[at+1:]}, true
+	return at, true
 }
 
 // plainLocal marks atext; notPlainDomain marks the bytes SplitPlain does not

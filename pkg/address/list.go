@@ -301,19 +301,8 @@ func PlainLine(line string) int {
 // a plain line this way (it stops at the line end) without a pass to look
 // for the end first.
 func PlainPrefix(s string) (at, end int) {
-	for ; at < len(s); at++ {
-		c := s[at]
-		if plainLocal[c] {
-			continue
-		}
-		if c != '.' {
-			break
-		}
-		if at == 0 || s[at-1] == '.' {
-			return 0, at
-		}
-	}
-	if at == len(s) || s[at] != '@' || at == 0 || s[at-1] == '.' || at > MaxLocalLen {
+	at, ok := plainAt(s)
+	if !ok {
 		return 0, at
 	}
 	end = at + 1

@@ -58,12 +58,8 @@ func ReadBlocks(r io.Reader, o Options, h Blocks) error {
 }
 
 func readBlocks(r io.Reader, o Options, h Blocks, size, limit int) error {
-	r, decoded, err := decodeUTF16(r)
+	lr, decoded, err := start(r)
 	if err != nil {
-		return err
-	}
-	lr := newLineReader(r)
-	if err := lr.sniff(); err != nil {
 		return err
 	}
 	switch {

@@ -124,12 +124,8 @@ func (h *Handler) stopped() bool { return h.Stop != nil && h.Stop() }
 // UTF-16 input with a byte-order mark is decoded; lines and columns then
 // count in the decoded text.
 func Read(r io.Reader, o Options, h Handler) error {
-	r, _, err := decodeUTF16(r)
+	lr, _, err := start(r)
 	if err != nil {
-		return err
-	}
-	lr := newLineReader(r)
-	if err := lr.sniff(); err != nil {
 		return err
 	}
 	switch o.Format {
@@ -137,6 +133,21 @@ func Read(r io.Reader, o Options, h Handler) error {
 		return readCSV(lr, o, h)
 	}
 	return readText(lr, h)
+}
+
+// start readies a line reader over r: decoded from UTF-16 when it starts
+// with a UTF-16 byte-order mark (decoded tells), and refused when it is
+// not text.
+func start(r io.Reader) (lr *lineReader, decoded bool, err error) {
+	r, decoded, err = decodeUTF16(r)
+	if err != nil {
+		return nil, false, err
+	}
+	lr = newLineReader(r)
+	if err := lr.sniff(); err != nil {
+		return nil, false, err
+	}
+	return lr, decoded, nil
 }
 
 // sniff rejects inputs that are not text before any line is read.
