@@ -38,12 +38,21 @@ func TestStreamMatchesCheck(t *testing.T) {
 	loc := func(i int) lint.Location { return lint.Location{File: "list.txt", Line: i + 1, Column: 1} }
 
 	var want []string
-	keep := func(f *lint.Finding) { want = append(want, fmt.Sprintf("%+v", *f)) }
+	byRule := map[string]int{}
+	keep := func(f *lint.Finding) {
+		want = append(want, fmt.Sprintf("%+v", *f))
+		byRule[f.Rule]++
+	}
 	e := newEngine()
 	for i, a := range addrs {
 		e.Check(a, loc(i), keep)
 	}
 	e.Finish(keep)
+	for _, r := range []string{"outlier", "duplicate", "domain-typo", "syntax"} {
+		if byRule[r] == 0 {
+			t.Fatalf("the corpus gives no %s finding to compare (%v)", r, byRule)
+		}
+	}
 
 	for _, workers := range []int{1, 2, 4} {
 		var got []string
