@@ -51,7 +51,7 @@ const (
 	batchRoom = 2048
 	// batchesAhead bounds the batches between the feeder and delivery, and
 	// so the memory a slow consumer can make the stream hold.
-	batchesAhead = 16
+	batchesAhead = 8
 )
 
 // batch is a run of consecutive addresses, queued one by one or found by a
