@@ -26,28 +26,42 @@ type domainTable struct {
 }
 
 type slotArray struct {
-	slots []slot // a power of two of them, at most half in use
+	slots []slot // a power of two of them, at most three quarters in use
 }
 
 // slot holds a result, the hash of its written domain and, for a domain
-// of up to 16 bytes (most are), the domain itself in two words, so that a
-// lookup compares it without following a pointer. The hash is written
-// last: a reader that sees it sees the rest.
+// of up to 15 bytes (most are), the domain itself with its length in two
+// words, so that a lookup compares it without following a pointer. The
+// hash is written last: a reader that sees it sees the rest.
 type slot struct {
 	hash   atomic.Uint64 // 0 marks an empty slot
 	res    *domainResult
 	k0, k1 uint64
-	klen   int
 }
 
-// inlineKey returns the words a slot holds of a domain of up to 16 bytes.
+// inlineKey returns the words a slot holds of a domain of up to 15 bytes:
+// its bytes, and its length in the last byte. The words are loaded from
+// the string directly (through a buffer on the stack, the loads would
+// wait for the stores).
 func inlineKey(s string) (k0, k1 uint64, ok bool) {
-	if len(s) > 16 {
-		return 0, 0, false
+	n := len(s)
+	if n > 15 {
+		return 0, ^uint64(0), false // a length byte no short domain has
 	}
-	var b [16]byte
-	copy(b[:], s)
-	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:]), true
+	p := unsafe.Slice(unsafe.StringData(s), n)
+	switch {
+	case n >= 8:
+		// The last eight bytes, shifted down past those in k0.
+		k0, k1 = binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[n-8:])>>(8*(16-n))
+	case n >= 4:
+		// Two loads that overlap in the middle, where their bytes agree.
+		k0 = uint64(binary.LittleEndian.Uint32(p)) | uint64(binary.LittleEndian.Uint32(p[n-4:]))<<(8*(n-4))
+	default:
+		for i := n - 1; i >= 0; i-- {
+			k0 = k0<<8 | uint64(p[i])
+		}
+	}
+	return k0, k1 | uint64(n)<<56, true
 }
 
 func newDomainTable() *domainTable {
@@ -90,7 +104,7 @@ func (a *slotArray) find(written string, h uint64) *domainResult {
 		switch sh := s.hash.Load(); {
 		case sh == 0:
 			return nil
-		case sh != h || s.klen != len(written):
+		case sh != h:
 		case short:
 			if s.k0 == k0 && s.k1 == k1 {
 				return s.res
@@ -110,7 +124,7 @@ func (a *slotArray) insert(h uint64, r *domainResult) {
 		i = (i + 1) & mask
 	}
 	s := &a.slots[i]
-	s.res, s.klen = r, len(r.facts.Written)
+	s.res = r
 	s.k0, s.k1, _ = inlineKey(r.facts.Written)
 	s.hash.Store(h)
 }
@@ -137,7 +151,7 @@ func (t *domainTable) get(written string, e *Engine) *domainResult {
 		a = &slotArray{slots: make([]slot, len(a.slots))}
 		t.cur.Store(a)
 		t.n = 0
-	case 2*(t.n+1) > len(a.slots):
+	case 4*(t.n+1) > 3*len(a.slots):
 		a = a.grown()
 		t.cur.Store(a)
 	}
