@@ -9,8 +9,8 @@ import (
 )
 
 // The duplicate rule remembers mailboxes in an open-addressing table of
-// fingerprints and packed locations, 17 bytes a slot, that doubles up to
-// duplicateSlots slots and is at most three quarters full: at most 4.25 MiB,
+// fingerprints and packed locations, 18 bytes a slot, that grows up to
+// duplicateSlots slots and is at most three quarters full: at most 4.5 MiB,
 // whatever the input.
 const (
 	duplicateSlots = 1 << 18
@@ -32,7 +32,7 @@ regard to case (and in its ASCII form, so müller.de and xn--mller-kva.de are
 one); the local part is compared as written, since only the receiving
 server knows whether Jane and jane are one mailbox.
 
-To keep memory bounded whatever the input (at most 4.25 MiB), the rule
+To keep memory bounded whatever the input (at most 4.5 MiB), the rule
 remembers the first %d distinct mailboxes it sees (a 64-bit fingerprint and
 a location each); when a run has more, it says so once, at the first
 address it can no longer compare, and repeats of later mailboxes go
@@ -115,15 +115,16 @@ func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) 
 
 // fingerprints is an open-addressing hash table from mailbox fingerprints
 // to the location first seen, laid out as Swiss tables are: slots in
-// groups of eight, each group with a control word of one byte a slot that
-// holds seven bits of the key above a set high bit, or 0 for an empty
-// slot. A lookup compares the eight bytes of a group at once and loads a
-// key only when its seven bits match, so that looking up a mailbox that is
-// not there, the usual case, reads the control words alone: a quarter of a
-// megabyte at most, which stays in the cache where the keys would not.
-// A new table is all zeros, so it costs nothing until used.
+// groups of four, each group with a control word of 16 bits a slot that
+// hold 15 bits of the key above a set high bit, or 0 for an empty slot. A
+// lookup compares the four lanes of a group at once and loads a key only
+// when its 15 bits match (one time in ten thousand for a key that is not
+// there), so that looking up a mailbox that is not there, the usual case,
+// reads one control word from half a megabyte, which stays in the cache
+// where the keys would not. A new table is all zeros, so it costs nothing
+// until used.
 type fingerprints struct {
-	ctrl  []uint64 // per group: a byte per slot
+	ctrl  []uint64 // per group: 16 bits a slot
 	slots []fpSlot
 	n     int
 }
@@ -134,8 +135,9 @@ type fpSlot struct {
 }
 
 const (
-	lsbs = 0x0101010101010101
-	msbs = 0x8080808080808080
+	groupSlots = 4
+	laneLows   = 0x0001000100010001
+	laneHighs  = 0x8000800080008000
 	// The table starts at a sixteenth of its largest size and grows four
 	// times at once, so that a long list does not copy it over and over.
 	fingerprintsStart  = duplicateSlots / 16
@@ -147,15 +149,14 @@ func (t *fingerprints) group(key uint64) int {
 	return int(key*0x9e3779b97f4a7c15>>32) & (len(t.ctrl) - 1)
 }
 
-// tag is what a key's control byte holds.
-func tag(key uint64) uint64 { return key>>57 | 0x80 }
+// tag is what a key's control lane holds.
+func tag(key uint64) uint64 { return key>>49 | 0x8000 }
 
-// matches returns a word with the high bit set in each byte of ctrl that
-// equals tag, and in no other: a key is loaded only for a true match of
-// its seven bits.
+// matches returns a word with the high bit set in each lane of ctrl that
+// equals tag, and in no other.
 func matches(ctrl, tag uint64) uint64 {
-	const lows = 0x7f7f7f7f7f7f7f7f
-	x := ctrl ^ tag*lsbs
+	const lows = 0x7fff7fff7fff7fff
+	x := ctrl ^ tag*laneLows
 	return ^((x&lows + lows) | x | lows)
 }
 
@@ -168,12 +169,12 @@ func (t *fingerprints) get(key uint64) (packedLocation, bool) {
 	for g := t.group(key); ; g = (g + 1) & mask {
 		c := t.ctrl[g]
 		for m := matches(c, tg); m != 0; m &= m - 1 {
-			s := &t.slots[g*8+bits.TrailingZeros64(m)/8]
+			s := &t.slots[g*groupSlots+bits.TrailingZeros64(m)/16]
 			if s.key == key {
 				return s.loc, true
 			}
 		}
-		if ^c&msbs != 0 {
+		if ^c&laneHighs != 0 {
 			return 0, false // the group has an empty slot: the key is not further on
 		}
 	}
@@ -193,10 +194,10 @@ func (t *fingerprints) put(key uint64, loc packedLocation) {
 func (t *fingerprints) insert(key uint64, loc packedLocation) {
 	mask := len(t.ctrl) - 1
 	for g := t.group(key); ; g = (g + 1) & mask {
-		if empty := ^t.ctrl[g] & msbs; empty != 0 {
-			b := bits.TrailingZeros64(empty) / 8
-			t.ctrl[g] |= tag(key) << (8 * b)
-			t.slots[g*8+b] = fpSlot{key, loc}
+		if empty := ^t.ctrl[g] & laneHighs; empty != 0 {
+			lane := bits.TrailingZeros64(empty) / 16
+			t.ctrl[g] |= tag(key) << (16 * lane)
+			t.slots[g*groupSlots+lane] = fpSlot{key, loc}
 			return
 		}
 	}
@@ -208,11 +209,11 @@ func (t *fingerprints) grow() {
 	if len(oldSlots) > 0 {
 		size = min(fingerprintsGrowth*len(oldSlots), duplicateSlots)
 	}
-	t.ctrl, t.slots = make([]uint64, size/8), make([]fpSlot, size)
+	t.ctrl, t.slots = make([]uint64, size/groupSlots), make([]fpSlot, size)
 	for g, c := range old {
-		for b := range 8 {
-			if c>>(8*b)&0x80 != 0 {
-				s := oldSlots[g*8+b]
+		for lane := range groupSlots {
+			if c>>(16*lane)&0x8000 != 0 {
+				s := oldSlots[g*groupSlots+lane]
 				t.insert(s.key, s.loc)
 			}
 		}

@@ -7,7 +7,7 @@ import (
 
 // The table finds every key put in it, with its location, and no other,
 // at every load up to three quarters and across growth, keys that share
-// their seven tag bits included.
+// their fifteen tag bits included.
 func TestFingerprints(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	var tab fingerprints
@@ -18,7 +18,7 @@ func TestFingerprints(t *testing.T) {
 		case 0:
 			key &= 0xffff // keys that share their low bits
 		case 1:
-			key |= 0x7f << 57 // and their tag
+			key |= 0x7fff << 49 // and their tag
 		}
 		if _, ok := want[key]; ok {
 			continue

@@ -90,31 +90,3 @@ func TestStreamOrder(t *testing.T) {
 		}
 	}
 }
-
-// inlineKey gives different words to different domains of up to 15 bytes
-// (every length, every byte position) and the same words to equal ones.
-func TestInlineKey(t *testing.T) {
-	seen := map[[2]uint64]string{}
-	for n := range 16 {
-		for pos := range max(n, 1) {
-			for _, c := range []byte{'a', 'b', 0, 0xff} {
-				b := []byte(strings.Repeat("x", n))
-				if n > 0 {
-					b[pos] = c
-				}
-				s := string(b)
-				k0, k1, ok := inlineKey(s)
-				if !ok {
-					t.Fatalf("%q is not inlined", s)
-				}
-				if prev, dup := seen[[2]uint64{k0, k1}]; dup && prev != s {
-					t.Fatalf("%q and %q have the same words", prev, s)
-				}
-				seen[[2]uint64{k0, k1}] = s
-			}
-		}
-	}
-	if _, k1, ok := inlineKey(strings.Repeat("x", 16)); ok || k1>>56 <= 15 {
-		t.Error("a 16-byte domain is inlined, or its words look like a short one's")
-	}
-}
