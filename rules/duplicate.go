@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"math/bits"
-	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -54,8 +53,7 @@ type duplicateBatch struct {
 	seen    fingerprints
 	files   map[int32]string // input names by Location.Source
 	lastSrc int32            // the last input named in files
-	repeats []repeat
-	full    *repeat
+	full    bool             // the table is full, and that was said
 }
 
 // packedLocation is a Location in 8 bytes: 16 bits of input number (the
@@ -71,47 +69,41 @@ func (p packedLocation) unpack() (source, line, column int) {
 	return int(p >> 48), int(p >> 16 & (1<<32 - 1)), int(p & (1<<16 - 1))
 }
 
-type repeat struct {
-	loc, first lint.Location
-	address    string
-}
-
-// Observe looks the mailbox up, and remembers it when it is new.
-func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) {
+// Judge looks the mailbox up, remembers it when it is new, and reports
+// it when it is a repeat: the first appearance is known by then, so the
+// rule keeps no repeat until the run ends.
+func (b *duplicateBatch) Judge(s *lint.Subject, loc lint.Location) []lint.Issue {
 	if s.SplitErr != nil || s.Allowed {
-		return
+		return nil
 	}
 	if first, ok := b.seen.get(s.Mailbox); ok {
-		b.repeats = append(b.repeats, repeat{loc: loc, first: b.unpack(first), address: strings.Clone(s.Raw)})
-		return
+		f := b.unpack(first)
+		return []lint.Issue{{Message: fmt.Sprintf("%s appears again; first at %s:%d:%d", s.Raw, f.File, f.Line, f.Column)}}
 	}
 	if b.seen.n >= duplicateLimit {
-		if b.full == nil {
-			b.full = &repeat{loc: loc, address: strings.Clone(s.Raw)}
+		if b.full {
+			return nil
 		}
-		return
+		b.full = true
+		return []lint.Issue{{Message: fmt.Sprintf("the run has more than %d distinct mailboxes; repeats of this and later ones are not checked", duplicateLimit)}}
 	}
 	if src := int32(min(loc.Source, 1<<16-1)); src != b.lastSrc || len(b.files) == 0 {
 		b.files[src], b.lastSrc = loc.File, src
 	}
 	b.seen.put(s.Mailbox, pack(loc.Source, loc.Line, loc.Column))
+	return nil
 }
+
+// Observe is Judge without the issues; the engine calls Judge.
+func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) { b.Judge(s, loc) }
 
 func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
 	src, line, col := p.unpack()
 	return lint.Location{File: b.files[int32(src)], Source: src, Line: line, Column: col}
 }
 
-// Finish reports the repeats.
-func (b *duplicateBatch) Finish(report func(lint.Location, string, lint.Issue)) {
-	for _, r := range b.repeats {
-		report(r.loc, r.address, lint.Issue{Message: fmt.Sprintf("%s appears again; first at %s:%d:%d", r.address, r.first.File, r.first.Line, r.first.Column)})
-	}
-	if b.full != nil {
-		msg := fmt.Sprintf("the run has more than %d distinct mailboxes; repeats of this and later ones are not checked", duplicateLimit)
-		report(b.full.loc, b.full.address, lint.Issue{Message: msg})
-	}
-}
+// Finish has nothing left to report: Judge has reported every repeat.
+func (b *duplicateBatch) Finish(func(lint.Location, string, lint.Issue)) {}
 
 // fingerprints is an open-addressing hash table from mailbox fingerprints
 // to the location first seen, laid out as Swiss tables are: slots in

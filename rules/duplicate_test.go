@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
 
@@ -35,8 +36,8 @@ func TestDuplicate(t *testing.T) {
 	}
 }
 
-// Past its limit the rule says once that it stopped comparing, and memory
-// stays bounded.
+// Past its limit the rule says once, at the first address it cannot
+// compare, that it stopped comparing, and memory stays bounded.
 func TestDuplicateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("feeds 200,000 addresses")
@@ -47,7 +48,31 @@ func TestDuplicateLimit(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("got %d findings, want the repeat of the first address and one note: %+v", len(got), got)
 	}
-	if got[0].Line != 200_001 || got[1].Line != 196_609 || !strings.Contains(got[1].Message, "more than 196608 distinct mailboxes") {
+	if got[0].Line != 196_609 || got[1].Line != 200_001 || !strings.Contains(got[0].Message, "more than 196608 distinct mailboxes") {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// A repeat is reported as it is checked, before the addresses after it:
+// the rule holds no repeat until the run ends, so a list of a million
+// copies of one address takes no more memory than one copy.
+func TestDuplicateReportedAtTheRepeat(t *testing.T) {
+	env, err := rules.NewEnv(rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lint.New(lint.Options{Rules: rules.All(env)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for i, a := range []string{"a@example.com", "b@example.com", "a@example.com", "c@gmial.com"} {
+		e.Check(a, lint.Location{File: "f", Line: i + 1, Column: 1}, func(f *lint.Finding) {
+			order = append(order, fmt.Sprintf("%s:%d", f.Rule, f.Line))
+		})
+	}
+	e.Finish(func(f *lint.Finding) { order = append(order, fmt.Sprintf("%s:%d at the end", f.Rule, f.Line)) })
+	if want := []string{"duplicate:3", "domain-typo:4"}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Errorf("findings in the order %v, want %v", order, want)
 	}
 }

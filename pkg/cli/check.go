@@ -60,8 +60,8 @@ first column whose values are mostly addresses.
 --emit turns rcptlint into a filter: the addresses go to standard output
 (clean ones, flagged ones or all), the findings to standard error. An
 address is flagged when a rule that judges it on its own reports it at or
-above --fail-on; the outlier and duplicate rules need the whole run and only
-report.
+above --fail-on; the outlier and duplicate rules judge it against the rest
+of the run and only report.
 
 --fix applies every unambiguous suggestion to the input files in place,
 keeping every other byte; --diff prints the same changes as a unified diff

@@ -173,7 +173,9 @@ func (r *runner) deliver(c *lint.Checked) {
 		if !r.keep(f) {
 			continue
 		}
-		flagged = flagged || f.Severity >= r.threshold
+		// A repeat (the duplicate rule) is reported, but does not flag the
+		// address for --emit: only rules that judge it on its own do.
+		flagged = flagged || i < c.Own && f.Severity >= r.threshold
 		r.perAddr = append(r.perAddr, *f)
 	}
 	text := c.Text

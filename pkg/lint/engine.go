@@ -98,6 +98,7 @@ type Engine struct {
 	allowDomain map[string]bool
 
 	domains *domainTable
+	judges  bool    // some batch rule is an OrderedBatch
 	seq     checker // Check's
 	found   []Finding
 	stats   Stats
@@ -111,7 +112,8 @@ type boundRule[R Rule] struct {
 
 type boundBatch struct {
 	boundRule[BatchRule]
-	batch Batch
+	batch   Batch
+	ordered OrderedBatch // the batch, when it judges each address in order
 }
 
 // domainResult is everything the engine knows about one written domain.
@@ -190,7 +192,10 @@ func (e *Engine) add(r Rule, doc Doc, override Severity) error {
 	case DomainRule:
 		e.domainRules = append(e.domainRules, boundRule[DomainRule]{r, doc, override})
 	case BatchRule:
-		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, r.NewBatch()})
+		b := r.NewBatch()
+		ordered, _ := b.(OrderedBatch)
+		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, b, ordered})
+		e.judges = e.judges || ordered != nil
 	default:
 		return fmt.Errorf("rule %q implements no check", doc.ID)
 	}
@@ -222,6 +227,7 @@ func asciiDomain(d string) string {
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	var s Subject
 	e.found = e.seq.check(raw, 0, &loc, &s, e.found[:0])
+	e.found = e.judge(&s, loc, e.found)
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
@@ -276,15 +282,39 @@ func (c *checker) check(raw string, at int, loc *Location, s *Subject, out []Fin
 func (e *Engine) observe(s *Subject, loc Location) {
 	e.stats.Addresses++
 	for i := range e.batches {
-		e.batches[i].batch.Observe(s, loc)
+		if e.batches[i].ordered == nil {
+			e.batches[i].batch.Observe(s, loc)
+		}
 	}
 }
 
-// observeRun lets the batch rules see a run of consecutive addresses.
+// judge runs the ordered batch rules on one address, in input order, and
+// appends their findings to out.
+func (e *Engine) judge(s *Subject, loc Location, out []Finding) []Finding {
+	if !e.judges {
+		return out
+	}
+	for i := range e.batches {
+		b := &e.batches[i]
+		if b.ordered == nil {
+			continue
+		}
+		for _, is := range b.ordered.Judge(s, loc) {
+			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, loc))
+		}
+	}
+	return out
+}
+
+// observeRun lets the other batch rules see a run of consecutive
+// addresses.
 func (e *Engine) observeRun(subjects []Subject, locs []Location) {
 	e.stats.Addresses += len(subjects)
 	for i := range e.batches {
 		b := &e.batches[i]
+		if b.ordered != nil {
+			continue
+		}
 		for j := range subjects {
 			b.batch.Observe(&subjects[j], locs[j])
 		}

@@ -158,3 +158,15 @@ type Batch interface {
 	// Finish reports what the rule found, in any order.
 	Finish(report func(loc Location, address string, is Issue))
 }
+
+// OrderedBatch is a Batch that can tell, as it observes each address in
+// input order, what is wrong with it given the addresses before it (it
+// repeats one of them). The engine calls Judge instead of Observe and
+// reports the issues with the address's own findings, as they are found,
+// so that however many there are they are never held until Finish.
+type OrderedBatch interface {
+	Batch
+	// Judge observes the address as Observe does and returns its issues.
+	// The issues must not keep s or its strings.
+	Judge(s *Subject, loc Location) []Issue
+}

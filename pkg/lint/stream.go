@@ -11,6 +11,10 @@ type Checked struct {
 	Text     string
 	Location Location
 	Findings []Finding
+	// Own counts the findings, first in Findings, of rules that judge the
+	// address on its own; those after them come from batch rules that
+	// judge it against the addresses before it (a repeat).
+	Own int
 }
 
 // Stream runs the per-address checks of an Engine on several goroutines
@@ -34,6 +38,7 @@ type Stream struct {
 	cur     *batch
 	started bool
 	checked Checked     // what deliver gets, reused
+	judged  []Finding   // an address's findings and the ordered batches', reused
 	work    chan *batch // to the workers
 	order   chan *batch // to the delivery goroutine, in input order
 	free    chan *batch
@@ -247,15 +252,20 @@ func (s *Stream) deliverBatch(b *batch) {
 			calls[0].fn()
 			calls = calls[1:]
 		}
-		fs := b.findings[from:b.fends[i]]
+		fs := b.findings[from:b.fends[i]:b.fends[i]]
 		from = b.fends[i]
+		own := len(fs)
+		if e.judges {
+			s.judged = e.judge(&b.subjects[i], b.locs[i], append(s.judged[:0], fs...))
+			fs = s.judged
+		}
 		if len(fs) == 0 && !s.all {
 			continue
 		}
 		for j := range fs {
 			e.count(&fs[j])
 		}
-		s.checked = Checked{Text: b.subjects[i].Raw, Location: b.locs[i], Findings: fs}
+		s.checked = Checked{Text: b.subjects[i].Raw, Location: b.locs[i], Findings: fs, Own: own}
 		s.deliver(&s.checked)
 	}
 	for _, c := range calls {
