@@ -98,8 +98,8 @@ type Engine struct {
 	allowDomain map[string]bool
 
 	domains *domainTable
-	judges  bool    // some batch rule is an OrderedBatch
-	seq     checker // Check's
+	ordered []*boundBatch // the batch rules that judge each address in order
+	seq     checker       // Check's
 	found   []Finding
 	stats   Stats
 }
@@ -178,6 +178,11 @@ func New(o Options) (*Engine, error) {
 	for _, a := range o.Allow {
 		e.addAllow(a)
 	}
+	for i := range e.batches {
+		if e.batches[i].ordered != nil {
+			e.ordered = append(e.ordered, &e.batches[i])
+		}
+	}
 	return e, nil
 }
 
@@ -195,7 +200,6 @@ func (e *Engine) add(r Rule, doc Doc, override Severity) error {
 		b := r.NewBatch()
 		ordered, _ := b.(OrderedBatch)
 		e.batches = append(e.batches, boundBatch{boundRule[BatchRule]{r, doc, override}, b, ordered})
-		e.judges = e.judges || ordered != nil
 	default:
 		return fmt.Errorf("rule %q implements no check", doc.ID)
 	}
@@ -227,7 +231,7 @@ func asciiDomain(d string) string {
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	var s Subject
 	e.found = e.seq.check(raw, 0, &loc, &s, e.found[:0])
-	e.found = e.judge(&s, loc, e.found)
+	e.found = e.judge(&s, &loc, e.found)
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
@@ -290,17 +294,10 @@ func (e *Engine) observe(s *Subject, loc Location) {
 
 // judge runs the ordered batch rules on one address, in input order, and
 // appends their findings to out.
-func (e *Engine) judge(s *Subject, loc Location, out []Finding) []Finding {
-	if !e.judges {
-		return out
-	}
-	for i := range e.batches {
-		b := &e.batches[i]
-		if b.ordered == nil {
-			continue
-		}
-		for _, is := range b.ordered.Judge(s, loc) {
-			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, loc))
+func (e *Engine) judge(s *Subject, loc *Location, out []Finding) []Finding {
+	for _, b := range e.ordered {
+		for _, is := range b.ordered.Judge(s, *loc) {
+			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, *loc))
 		}
 	}
 	return out

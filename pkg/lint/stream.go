@@ -38,7 +38,8 @@ type Stream struct {
 	cur     *batch
 	started bool
 	checked Checked     // what deliver gets, reused
-	judged  []Finding   // an address's findings and the ordered batches', reused
+	judged  []Finding   // the ordered batch rules' findings of an address, reused
+	joined  []Finding   // an address's own findings and those, reused
 	work    chan *batch // to the workers
 	order   chan *batch // to the delivery goroutine, in input order
 	free    chan *batch
@@ -255,9 +256,13 @@ func (s *Stream) deliverBatch(b *batch) {
 		fs := b.findings[from:b.fends[i]:b.fends[i]]
 		from = b.fends[i]
 		own := len(fs)
-		if e.judges {
-			s.judged = e.judge(&b.subjects[i], b.locs[i], append(s.judged[:0], fs...))
-			fs = s.judged
+		if len(e.ordered) > 0 {
+			// The ordered batch rules' findings, after the address's own
+			// (copied only when there are some).
+			if s.judged = e.judge(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+				s.joined = append(append(s.joined[:0], fs...), s.judged...)
+				fs = s.joined
+			}
 		}
 		if len(fs) == 0 && !s.all {
 			continue
