@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/pkg/typo"
 )
@@ -22,6 +21,16 @@ const (
 	outlierRareMax     = 3
 	outlierMinFrequent = 5
 	outlierRatio       = 5
+)
+
+// The rule counts at most outlierMaxDomains distinct domains, about 200
+// bytes each: past that, a domain not seen before is not counted (the rule
+// says so once), so that a list of millions of distinct domains cannot
+// exhaust memory. It finds a domain's count by the engine's number for it
+// below outlierMaxIDs, and by its name above.
+const (
+	outlierMaxDomains = 1 << 17
+	outlierMaxIDs     = 1 << 20
 )
 
 // Outlier reports a domain that is rare in the run and a slip away from a
@@ -51,7 +60,9 @@ Twins of similar size (gmx.at and gmx.ch, 25 each) are not reported, nor is
 a list of many unrelated company domains, nor a domain that is trusted,
 well-known or known, nor one another rule has already corrected. Memory
 holds per-domain counts and the locations of at most %d addresses per
-domain, never the list itself.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax),
+domain, never the list itself, and at most %d domains: past that the rule
+says so once, at the first address whose domain it no longer counts, and
+domains first seen later are not compared.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax, outlierMaxDomains),
 		Examples: []lint.Example{
 			{Address: "ops@us.af.ml", Finding: "1 recipient at us.af.ml, 57 at us.af.mil"},
 			{Address: "hr@hr.contoso-gruop.de", Finding: "1 recipient at hr.contoso-gruop.de, 38 at hr.contoso-group.de"},
@@ -71,6 +82,7 @@ func (r Outlier) NewBatch() lint.Batch {
 type outlierBatch struct {
 	env     *Env
 	domains map[string]*domainCount
+	full    *site // the first address at a domain that was not counted
 	// byID holds each domain's state by Subject.DomainID, so that an
 	// address finds it without hashing its domain; nil, once seen, for a
 	// domain that is not valid.
@@ -85,8 +97,11 @@ type idState struct {
 
 // domainCount is what the rule keeps of one domain.
 type domainCount struct {
-	facts *domain.Facts
-	count int
+	// name and unicode are the domain's ASCII and Unicode forms; the rule
+	// keeps them, not the domain's facts, whose memory then goes with the
+	// engine's cache.
+	name, unicode string
+	count         int
 	// sites are the first addresses at the domain, kept while it is rare.
 	sites []site
 	// quiet is set when the domain must not be reported: allowed, or
@@ -102,12 +117,16 @@ type site struct {
 	localLen                   int32
 }
 
+func (s *site) location(files map[int32]string) lint.Location {
+	return lint.Location{File: files[s.source], Source: int(s.source), Line: int(s.line), Column: int(s.column), Char: int(s.char)}
+}
+
 // Observe counts the address's domain.
 func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	if s.SplitErr != nil {
 		return
 	}
-	d := b.count(s)
+	d := b.count(s, loc)
 	if d == nil {
 		return
 	}
@@ -125,31 +144,48 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 }
 
 // count returns the state of the subject's domain, or nil for a domain
-// that is not valid: by its number, or by its name the first time the
-// number is seen.
-func (b *outlierBatch) count(s *lint.Subject) *domainCount {
-	if id := s.DomainID; id < len(b.byID) && b.byID[id].seen {
+// that is not valid or not counted: by its number, or by its name the
+// first time the number is seen.
+func (b *outlierBatch) count(s *lint.Subject, loc lint.Location) *domainCount {
+	id := s.DomainID
+	if id < len(b.byID) && b.byID[id].seen {
 		return b.byID[id].d
 	}
-	for len(b.byID) <= s.DomainID {
-		b.byID = append(b.byID, idState{})
+	d := b.byName(s, loc)
+	if id < outlierMaxIDs {
+		for len(b.byID) <= id {
+			b.byID = append(b.byID, idState{})
+		}
+		b.byID[id] = idState{d, true}
 	}
-	st := &b.byID[s.DomainID]
-	st.seen = true
+	return d
+}
+
+func (b *outlierBatch) byName(s *lint.Subject, loc lint.Location) *domainCount {
 	if !s.Domain.Valid() {
 		return nil
 	}
-	d, ok := b.domains[s.Domain.Name]
-	if !ok {
-		d = &domainCount{facts: s.Domain}
-		b.domains[s.Domain.Name] = d
+	if d, ok := b.domains[s.Domain.Name]; ok {
+		return d
 	}
-	st.d = d
+	if len(b.domains) >= outlierMaxDomains {
+		if b.full == nil {
+			b.full = &site{int32(loc.Source), int32(loc.Line), int32(loc.Column), int32(loc.Char), strings.Clone(s.Raw), int32(len(s.Addr.Local))}
+			b.files[int32(loc.Source)] = loc.File
+		}
+		return nil
+	}
+	d := &domainCount{name: s.Domain.Name, unicode: s.Domain.Unicode}
+	b.domains[s.Domain.Name] = d
 	return d
 }
 
 // Finish reports each rare domain that is a slip of a frequent one.
 func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
+	if f := b.full; f != nil {
+		msg := fmt.Sprintf("the run has more than %d distinct domains; domains first seen from here on are not compared", outlierMaxDomains)
+		report(f.location(b.files), f.address, lint.Issue{Message: msg, Severity: lint.Info})
+	}
 	// A slip changes one label (or drops or adds a dot), so the frequent
 	// domains are filed under their name with each label in turn blanked
 	// out: a rare domain finds its candidates by blanking its own labels.
@@ -159,8 +195,8 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		if d.count < outlierMinFrequent {
 			continue
 		}
-		for i := range strings.Count(d.facts.Name, ".") + 1 {
-			key := maskLabel(d.facts.Name, i)
+		for i := range strings.Count(d.name, ".") + 1 {
+			key := maskLabel(d.name, i)
 			t := masked[key]
 			if t == nil {
 				t = &twins{label: i}
@@ -168,7 +204,7 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 			}
 			t.domains = append(t.domains, d)
 		}
-		key := strings.ReplaceAll(d.facts.Name, ".", "")
+		key := strings.ReplaceAll(d.name, ".", "")
 		dotless[key] = append(dotless[key], d)
 	}
 	if len(dotless) == 0 {
@@ -184,10 +220,9 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		if best == nil {
 			continue
 		}
-		msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.facts.Unicode, best.count, best.facts.Unicode, how)
+		msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.unicode, best.count, best.unicode, how)
 		for _, s := range d.sites {
-			loc := lint.Location{File: b.files[s.source], Source: int(s.source), Line: int(s.line), Column: int(s.column), Char: int(s.char)}
-			report(loc, s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.facts.Name})
+			report(s.location(b.files), s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.name})
 		}
 	}
 }
@@ -237,11 +272,11 @@ func maskLabel(name string, i int) string {
 func (b *outlierBatch) rare() []*domainCount {
 	var out []*domainCount
 	for _, d := range b.domains {
-		if d.count <= outlierRareMax && !d.quiet && !b.env.Legit(d.facts.Name) {
+		if d.count <= outlierRareMax && !d.quiet && !b.env.Legit(d.name) {
 			out = append(out, d)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].facts.Name < out[j].facts.Name })
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 
@@ -275,7 +310,7 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 	t.build.Do(func() {
 		t.index = typo.NewIndex()
 		for _, f := range t.domains {
-			t.index.Add(labelAt(f.facts.Name, t.label))
+			t.index.Add(labelAt(f.name, t.label))
 		}
 		t.index.Prepare()
 	})
@@ -302,17 +337,17 @@ func (b *outlierBatch) nearest(d *domainCount, masked map[string]*twins, dotless
 		if f == d || f.count < outlierRatio*d.count {
 			return
 		}
-		cost, how, ok := domainSlip(d.facts.Name, f.facts.Name)
-		if ok && (best == nil || cost < bestCost || cost == bestCost && (f.count > best.count || f.count == best.count && f.facts.Name < best.facts.Name)) {
+		cost, how, ok := domainSlip(d.name, f.name)
+		if ok && (best == nil || cost < bestCost || cost == bestCost && (f.count > best.count || f.count == best.count && f.name < best.name)) {
 			best, bestHow, bestCost = f, how, cost
 		}
 	}
-	for i := range strings.Count(d.facts.Name, ".") + 1 {
-		if t := masked[maskLabel(d.facts.Name, i)]; t != nil {
-			t.each(d.facts.Name, consider)
+	for i := range strings.Count(d.name, ".") + 1 {
+		if t := masked[maskLabel(d.name, i)]; t != nil {
+			t.each(d.name, consider)
 		}
 	}
-	for _, f := range dotless[strings.ReplaceAll(d.facts.Name, ".", "")] {
+	for _, f := range dotless[strings.ReplaceAll(d.name, ".", "")] {
 		consider(f)
 	}
 	return best, bestHow

@@ -21,7 +21,7 @@ type domainTable struct {
 	mu sync.Mutex
 	n  int
 	// names holds a hash of each distinct domain name, for Stats.
-	names  map[uint64]struct{}
+	names  hashSet
 	nextID int
 }
 
@@ -65,7 +65,7 @@ func inlineKey(s string) (k0, k1 uint64, ok bool) {
 }
 
 func newDomainTable() *domainTable {
-	t := &domainTable{names: map[uint64]struct{}{}}
+	t := &domainTable{}
 	t.cur.Store(&slotArray{slots: make([]slot, 256)})
 	return t
 }
@@ -157,7 +157,7 @@ func (t *domainTable) get(written string, e *Engine) *domainResult {
 	}
 	r.id = t.nextID
 	t.nextID++
-	t.names[nameHash(r.key)] = struct{}{}
+	t.names.add(nameHash(r.key))
 	a.insert(h, r)
 	t.n++
 	return r
@@ -180,4 +180,41 @@ func (t *domainTable) release() {
 	defer t.mu.Unlock()
 	t.cur.Store(&slotArray{slots: make([]slot, 1)})
 	t.n = 0
+}
+
+// hashSet is a set of 64-bit hashes in 8 bytes a slot: open addressing,
+// at most three quarters full (a Go map takes several times that).
+type hashSet struct {
+	slots []uint64 // 0 marks an empty slot; hash 0 is stored as 1
+	n     int
+}
+
+func (s *hashSet) add(h uint64) {
+	h = max(h, 1)
+	if 4*(s.n+1) > 3*len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(2*len(old), 64))
+		for _, o := range old {
+			if o != 0 {
+				s.insert(o)
+			}
+		}
+	}
+	if s.insert(h) {
+		s.n++
+	}
+}
+
+// insert adds h unless it is there, and reports whether it was added.
+func (s *hashSet) insert(h uint64) bool {
+	mask := uint64(len(s.slots) - 1)
+	for i := h * 0x9e3779b97f4a7c15 >> 32 & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = h
+			return true
+		case h:
+			return false
+		}
+	}
 }

@@ -32,3 +32,20 @@ func TestInlineKey(t *testing.T) {
 		t.Error("a 16-byte domain is inlined, or its words look like a short one's")
 	}
 }
+
+// The set counts each hash once, 0 and 1 as one, across growth.
+func TestHashSet(t *testing.T) {
+	var s hashSet
+	for round := range 2 {
+		for i := range 100_000 {
+			s.add(uint64(i) * 0x9e3779b97f4a7c15)
+		}
+		if s.n != 100_000 {
+			t.Fatalf("round %d: %d hashes counted, want 100000", round, s.n)
+		}
+	}
+	s.add(1)
+	if s.n != 100_000 {
+		t.Errorf("1 counted apart from 0: %d", s.n)
+	}
+}

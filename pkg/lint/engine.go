@@ -84,7 +84,7 @@ type Options struct {
 
 // maxCachedDomains bounds the per-domain cache. Past it the cache starts
 // afresh, so that input with endless distinct domains cannot exhaust memory.
-const maxCachedDomains = 1 << 20
+const maxCachedDomains = 1 << 16
 
 // Engine runs rules over addresses. Check and Finish are not safe for
 // concurrent use; a Stream spreads the per-address work of one Engine over
@@ -336,7 +336,7 @@ func (e *Engine) Finish(emit func(*Finding)) {
 func (e *Engine) Stats() Stats {
 	st := e.stats
 	e.domains.mu.Lock()
-	st.Domains = len(e.domains.names)
+	st.Domains = e.domains.names.n
 	e.domains.mu.Unlock()
 	return st
 }

@@ -108,7 +108,7 @@ type Subject struct {
 	// DomainID numbers the distinct domains of a run from 0, so that batch
 	// rules can keep per-domain state in a slice instead of a map. The same
 	// domain may get a second number after the engine's cache is emptied
-	// (past a million distinct domains).
+	// (past 65,536 distinct domains).
 	DomainID int
 	// Suggested is set, for batch rules, when a domain rule has already
 	// suggested another domain for this address: the slip is reported.
