@@ -189,6 +189,9 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 	// A slip changes one label (or drops or adds a dot), so the frequent
 	// domains are filed under their name with each label in turn blanked
 	// out: a rare domain finds its candidates by blanking its own labels.
+	// The rare domains are listed meanwhile, on another core.
+	rareOnes := make(chan []*domainCount, 1)
+	go func() { rareOnes <- b.rare() }()
 	masked := map[string]*twins{}
 	dotless := map[string][]*domainCount{}
 	for _, d := range b.domains {
@@ -207,30 +210,34 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		key := strings.ReplaceAll(d.name, ".", "")
 		dotless[key] = append(dotless[key], d)
 	}
+	rare := <-rareOnes
 	if len(dotless) == 0 {
 		return
 	}
-	rare := b.rare()
 	near := make([]slip, len(rare))
 	parallel(len(rare), func(i int) {
-		near[i].to, near[i].how = b.nearest(rare[i], masked, dotless)
+		d := rare[i]
+		if best, how := b.nearest(d, masked, dotless); best != nil {
+			msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.unicode, best.count, best.unicode, how)
+			near[i] = slip{best, msg}
+		}
 	})
 	for i, d := range rare {
-		best, how := near[i].to, near[i].how
+		best := near[i].to
 		if best == nil {
 			continue
 		}
-		msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.unicode, best.count, best.unicode, how)
 		for _, s := range d.sites {
-			report(s.location(b.files), s.address, lint.Issue{Message: msg, Suggestion: s.address[:s.localLen] + "@" + best.name})
+			report(s.location(b.files), s.address, lint.Issue{Message: near[i].msg, Suggestion: s.address[:s.localLen] + "@" + best.name})
 		}
 	}
 }
 
-// slip is the frequent domain a rare one is a slip of, and how.
+// slip is the frequent domain a rare one is a slip of, and the message
+// that says so.
 type slip struct {
 	to  *domainCount
-	how string
+	msg string
 }
 
 // parallel calls fn(i) for every i below n, on every core: the rare
