@@ -124,3 +124,32 @@ func corpusLines(tb testing.TB, o corpus.Options) []string {
 	}
 	return lines
 }
+
+// Checking an address at a domain already seen allocates nothing, with
+// every rule on: the engine reuses its subject and findings, the rules keep
+// nothing of a clean address.
+func TestCheckAllocatesNothing(t *testing.T) {
+	env, err := rules.NewEnv(rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lint.New(lint.Options{Rules: rules.All(env)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs := make([]string, 1000)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("user%d@example.com", i)
+	}
+	emit := func(*lint.Finding) {}
+	for _, a := range addrs[:10] {
+		e.Check(a, lint.Location{Line: 1}, emit)
+	}
+	i := 10
+	if n := testing.AllocsPerRun(500, func() {
+		e.Check(addrs[i], lint.Location{Line: i}, emit)
+		i++
+	}); n != 0 {
+		t.Errorf("%v allocations per address", n)
+	}
+}

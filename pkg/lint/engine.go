@@ -100,6 +100,7 @@ type Engine struct {
 	domains *domainTable
 	ordered []*boundBatch // the batch rules that judge each address in order
 	seq     checker       // Check's
+	subject Subject       // Check's
 	found   []Finding
 	stats   Stats
 }
@@ -229,14 +230,16 @@ func asciiDomain(d string) string {
 // it keeps, and rules must not keep the Subject or its strings past the
 // call (batch rules copy what they store).
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
-	var s Subject
-	e.found = e.seq.check(raw, 0, &loc, &s, e.found[:0])
-	e.found = e.judge(&s, &loc, e.found)
+	// One Subject for every call: rules take it through an interface, which
+	// would otherwise move it to the heap for each address.
+	s := &e.subject
+	e.found = e.seq.check(raw, 0, &loc, s, e.found[:0])
+	e.found = e.judge(s, &loc, e.found)
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
 	}
-	e.observe(&s, loc)
+	e.observe(s, loc)
 }
 
 // check runs the address and domain rules on raw, filling s for the batch
