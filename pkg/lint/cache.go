@@ -157,7 +157,7 @@ func (t *domainTable) get(written string, e *Engine) *domainResult {
 	}
 	r.id = t.nextID
 	t.nextID++
-	t.names.add(nameHash(r.key))
+	t.names.add(r.keyHash)
 	a.insert(h, r)
 	t.n++
 	return r

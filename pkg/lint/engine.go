@@ -99,7 +99,6 @@ type Engine struct {
 
 	domains *domainTable
 	ordered []*boundBatch // the batch rules that judge each address in order
-	seq     checker       // Check's
 	subject Subject       // Check's
 	found   []Finding
 	stats   Stats
@@ -121,9 +120,9 @@ type boundBatch struct {
 // It is never changed once made, so any goroutine may read it.
 type domainResult struct {
 	facts *domain.Facts
-	// key is the domain's ASCII name, or the domain as written in lower
-	// case when it has none; keyHash is its half of a mailbox key.
-	key      string
+	// keyHash is the domain's half of a mailbox key, a hash of its ASCII
+	// name (of the domain as written in lower case when it has none); it
+	// also tells distinct domains apart for Stats.
 	keyHash  uint64
 	id       int
 	allowed  bool
@@ -134,11 +133,6 @@ type domainResult struct {
 type ruleIssue struct {
 	rule  int // index into Engine.domainRules
 	issue Issue
-}
-
-// checker does the per-address part of a check, for one goroutine.
-type checker struct {
-	e *Engine
 }
 
 // Stats counts what a run has seen.
@@ -158,7 +152,6 @@ func New(o Options) (*Engine, error) {
 		allowDomain: map[string]bool{},
 		domains:     newDomainTable(),
 	}
-	e.seq = e.newChecker()
 	known := map[string]bool{}
 	for _, r := range o.Rules {
 		doc := r.Doc()
@@ -185,10 +178,6 @@ func New(o Options) (*Engine, error) {
 		}
 	}
 	return e, nil
-}
-
-func (e *Engine) newChecker() checker {
-	return checker{e: e}
 }
 
 func (e *Engine) add(r Rule, doc Doc, override Severity) error {
@@ -233,7 +222,7 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
 	s := &e.subject
-	e.found = e.seq.check(raw, 0, &loc, s, e.found[:0])
+	e.found = e.check(raw, 0, &loc, s, e.found[:0])
 	e.found = e.judge(s, &loc, e.found)
 	for i := range e.found {
 		e.count(&e.found[i])
@@ -244,9 +233,9 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 
 // check runs the address and domain rules on raw, filling s for the batch
 // rules, and appends the findings to out. An at above 0 says raw is a
-// plain address split there.
-func (c *checker) check(raw string, at int, loc *Location, s *Subject, out []Finding) []Finding {
-	e := c.e
+// plain address split there. A Stream's workers call it at once: it only
+// reads the engine, but for the domain table, which guards itself.
+func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Finding) []Finding {
 	*s = Subject{Raw: raw}
 	var res *domainResult
 	switch {
@@ -258,7 +247,7 @@ func (c *checker) check(raw string, at int, loc *Location, s *Subject, out []Fin
 		}
 	}
 	if s.SplitErr == nil {
-		res = c.lookup(s.Addr.Domain)
+		res = e.domains.get(s.Addr.Domain, e)
 		s.Domain = res.facts
 		s.DomainID = res.id
 		s.Suggested = res.suggests
@@ -393,20 +382,15 @@ func (e *Engine) allowedAddress(s *Subject) bool {
 	return e.allowAddr[strings.ToLower(s.Addr.Local)+"@"+name]
 }
 
-// lookup returns the result for a written domain.
-func (c *checker) lookup(written string) *domainResult {
-	return c.e.domains.get(written, c.e)
-}
-
 // analyze computes what the engine knows about a written domain: its facts
 // and every domain rule's issues.
 func (e *Engine) analyze(written string) *domainResult {
 	f := domain.Analyze(written)
-	r := &domainResult{facts: f, key: f.Name}
-	if r.key == "" {
-		r.key = strings.ToLower(written)
+	key := f.Name
+	if key == "" {
+		key = strings.ToLower(written)
 	}
-	r.keyHash = domainKeyHash(r.key)
+	r := &domainResult{facts: f, keyHash: domainKeyHash(key)}
 	r.allowed = e.allowedDomain(f.Name)
 	if f.Valid() && !r.allowed {
 		r.issues = e.checkDomain(f)
@@ -415,17 +399,6 @@ func (e *Engine) analyze(written string) *domainResult {
 		}
 	}
 	return r
-}
-
-// nameHash is FNV-1a of a domain name: the engine counts distinct domains
-// by it, which needs no copy of the names.
-func nameHash(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 func (e *Engine) allowedDomain(name string) bool {

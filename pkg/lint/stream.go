@@ -144,8 +144,7 @@ func (s *Stream) Close() {
 	if !s.started {
 		if b := s.cur; b != nil {
 			s.cur = nil
-			c := s.e.seq
-			process(&c, b)
+			process(s.e, b)
 			s.deliverBatch(b)
 		}
 		return
@@ -189,9 +188,8 @@ func (s *Stream) start() {
 	s.done = make(chan struct{})
 	for range s.workers {
 		go func() {
-			c := s.e.newChecker()
 			for b := range s.work {
-				process(&c, b)
+				process(s.e, b)
 				b.ready <- struct{}{}
 			}
 		}()
@@ -207,7 +205,7 @@ func (s *Stream) start() {
 }
 
 // process checks every address of a batch.
-func process(c *checker, b *batch) {
+func process(e *Engine, b *batch) {
 	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
 	if b.job != nil {
 		if cap(b.subjects) < batchRoom {
@@ -219,7 +217,7 @@ func process(c *checker, b *batch) {
 		}
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.check(c, raw, at, &b.locs[len(b.locs)-1])
+			b.check(e, raw, at, &b.locs[len(b.locs)-1])
 		}, func(fn func()) {
 			b.calls = append(b.calls, call{len(b.subjects), fn})
 		})
@@ -227,18 +225,18 @@ func process(c *checker, b *batch) {
 	}
 	start := int32(0)
 	for i, end := range b.ends {
-		b.check(c, view(b.text[start:end]), 0, &b.locs[i])
+		b.check(e, view(b.text[start:end]), 0, &b.locs[i])
 		start = end
 	}
 }
 
-func (b *batch) check(c *checker, raw string, at int, loc *Location) {
+func (b *batch) check(e *Engine, raw string, at int, loc *Location) {
 	n := len(b.subjects)
 	if n == cap(b.subjects) {
 		b.subjects = append(b.subjects, Subject{})
 	}
 	b.subjects = b.subjects[:n+1] // check writes the whole subject
-	b.findings = c.check(raw, at, loc, &b.subjects[n], b.findings)
+	b.findings = e.check(raw, at, loc, &b.subjects[n], b.findings)
 	b.fends = append(b.fends, int32(len(b.findings)))
 }
 
