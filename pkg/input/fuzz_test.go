@@ -96,33 +96,6 @@ func checkAt(t *testing.T, lines [][]byte, a Address) {
 	}
 }
 
-// FuzzBareLine: a line bareLine passes is read by the full path as one
-// address, the whole line, without a problem: the shortcut changes
-// nothing.
-func FuzzBareLine(f *testing.F) {
-	for _, s := range []string{"a@x.com", "#a@x.com", "to:a@x.com", "a@x.com)", "a\\b@x>", "x", "a@b@c", "\x7fa@x.com"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if !bareLine(b) {
-			return
-		}
-		line := string(b)
-		var spans []address.Span
-		address.ScanList(line, func(s address.Span) bool {
-			spans = append(spans, s)
-			return true
-		})
-		problems := 0
-		checkBytes(b, 1, Handler{Problem: func(Problem) { problems++ }})
-		if problems > 0 || IsComment(line) || address.HeaderNameEnd(line) != 0 ||
-			len(spans) != 1 || spans[0] != (address.Span{Start: 0, End: len(line)}) {
-			t.Fatalf("%q: the full path reads %v (problems %d, comment %v, header %d)",
-				line, spans, problems, IsComment(line), address.HeaderNameEnd(line))
-		}
-	})
-}
-
 // FuzzNextPlain: taking plain lines in one pass finds the same lines, with
 // the same numbers, as looking for each line's end first, whatever the
 // line ends and however the input arrives.

@@ -3,7 +3,6 @@ package input
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -41,12 +40,6 @@ func readText(lr *lineReader, h Handler) error {
 			chars = 0
 		}
 		line, off := view(b), lr.off
-		if off == 0 && !lr.partial {
-			if bareLine(b) {
-				h.Address(Address{Text: line, Line: n, Column: 1, Char: 1})
-				continue
-			}
-		}
 		checkBytes(b, n, h)
 		from := 0
 		if off == 0 {
@@ -64,30 +57,6 @@ func readText(lr *lineReader, h Handler) error {
 		}
 	}
 }
-
-// bareLine reports whether a whole line is one bare address, or what the
-// full reading takes for one: printable ASCII without white space, list
-// separators, quotes, comments, angle brackets or a header's colon, not
-// starting a comment. Nearly every line of a list is; one pass settles
-// it.
-func bareLine(b []byte) bool {
-	if len(b) == 0 || b[0] == '#' {
-		return false
-	}
-	for _, c := range b {
-		if !bareByte[c] {
-			return false
-		}
-	}
-	return true
-}
-
-var bareByte = func() (t [256]bool) {
-	for c := '!'; c <= '~'; c++ {
-		t[c] = !strings.ContainsRune(`,;<"(:`, c)
-	}
-	return t
-}()
 
 // checkBytes reports a line that is not valid UTF-8 or holds a NUL byte;
 // its addresses are still checked, and the syntax rule says which is bad.
