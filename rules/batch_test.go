@@ -23,18 +23,26 @@ func many(n int, domain string) []string {
 	return out
 }
 
+// newEngine returns an engine with every rule, in the environment opts
+// make.
+func newEngine(tb testing.TB, opts rules.Options) *lint.Engine {
+	tb.Helper()
+	env, err := rules.NewEnv(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := lint.New(lint.Options{Rules: rules.All(env)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
 // runBatch runs every rule over the inputs as one run and returns the
 // findings of one rule.
 func runBatch(t testing.TB, opts rules.Options, rule string, inputs ...input) []lint.Finding {
 	t.Helper()
-	env, err := rules.NewEnv(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := lint.New(lint.Options{Rules: rules.All(env)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, opts)
 	var got []lint.Finding
 	keep := func(f *lint.Finding) {
 		if f.Rule == rule {

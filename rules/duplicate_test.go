@@ -57,14 +57,7 @@ func TestDuplicateLimit(t *testing.T) {
 // the rule holds no repeat until the run ends, so a list of a million
 // copies of one address takes no more memory than one copy.
 func TestDuplicateReportedAtTheRepeat(t *testing.T) {
-	env, err := rules.NewEnv(rules.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := lint.New(lint.Options{Rules: rules.All(env)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, rules.Options{})
 	var order []string
 	for i, a := range []string{"a@example.com", "b@example.com", "a@example.com", "c@gmial.com"} {
 		e.Check(a, lint.Location{File: "f", Line: i + 1, Column: 1}, func(f *lint.Finding) {

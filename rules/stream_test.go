@@ -24,17 +24,7 @@ func TestStreamMatchesCheck(t *testing.T) {
 	// syntax rules.
 	addrs = append(addrs, addrs[:500]...)
 	addrs = append(addrs, "Jane.@example.com", "<bob@gmial.com", "x@@y.com", "plain", "\"q r\"@example.org")
-	env, err := rules.NewEnv(rules.Options{Trusted: []string{"acme-logistics.com"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	newEngine := func() *lint.Engine {
-		e, err := lint.New(lint.Options{Rules: rules.All(env)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
+	opts := rules.Options{Trusted: []string{"acme-logistics.com"}}
 	loc := func(i int) lint.Location { return lint.Location{File: "list.txt", Line: i + 1, Column: 1} }
 
 	var want []string
@@ -43,11 +33,12 @@ func TestStreamMatchesCheck(t *testing.T) {
 		want = append(want, fmt.Sprintf("%+v", *f))
 		byRule[f.Rule]++
 	}
-	e := newEngine()
+	e := newEngine(t, opts)
 	for i, a := range addrs {
 		e.Check(a, loc(i), keep)
 	}
 	e.Finish(keep)
+	wantStats := e.Stats()
 	for _, r := range []string{"outlier", "duplicate", "domain-typo", "syntax"} {
 		if byRule[r] == 0 {
 			t.Fatalf("the corpus gives no %s finding to compare (%v)", r, byRule)
@@ -58,7 +49,7 @@ func TestStreamMatchesCheck(t *testing.T) {
 		var got []string
 		delivered, line := 0, 0
 		all := workers != 2 // with 2, only addresses with findings
-		e := newEngine()
+		e := newEngine(t, opts)
 		s := e.Stream(lint.StreamOptions{Workers: workers, All: all}, func(c *lint.Checked) {
 			if all && c.Location.Line != line+1 || c.Location.Line <= line || c.Text != addrs[c.Location.Line-1] || !all && len(c.Findings) == 0 {
 				t.Fatalf("delivered %q at line %d (%d findings) after line %d", c.Text, c.Location.Line, len(c.Findings), line)
@@ -94,21 +85,10 @@ func TestStreamMatchesCheck(t *testing.T) {
 		if all && delivered != len(addrs) || !reflect.DeepEqual(got, want) {
 			t.Errorf("%d workers: delivered %d of %d addresses, %d findings; Check gave %d", workers, delivered, len(addrs), len(got), len(want))
 		}
-		if e.Stats() != newStats(t, env, addrs) {
-			t.Errorf("%d workers: stats %+v", workers, e.Stats())
+		if e.Stats() != wantStats {
+			t.Errorf("%d workers: stats %+v, want %+v", workers, e.Stats(), wantStats)
 		}
 	}
-}
-
-// newStats returns the stats of a sequential run.
-func newStats(t *testing.T, env *rules.Env, addrs []string) lint.Stats {
-	t.Helper()
-	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
-	for i, a := range addrs {
-		e.Check(a, lint.Location{Line: i + 1}, func(*lint.Finding) {})
-	}
-	e.Finish(func(*lint.Finding) {})
-	return e.Stats()
 }
 
 // corpusLines returns the lines of a generated corpus.
@@ -129,14 +109,7 @@ func corpusLines(tb testing.TB, o corpus.Options) []string {
 // every rule on: the engine reuses its subject and findings, the rules keep
 // nothing of a clean address.
 func TestCheckAllocatesNothing(t *testing.T) {
-	env, err := rules.NewEnv(rules.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := lint.New(lint.Options{Rules: rules.All(env)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, rules.Options{})
 	addrs := make([]string, 1000)
 	for i := range addrs {
 		addrs[i] = fmt.Sprintf("user%d@example.com", i)
