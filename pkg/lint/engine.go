@@ -99,7 +99,8 @@ type Engine struct {
 
 	domains *domainTable
 	ordered []*boundBatch // the batch rules that judge each address in order
-	subject Subject       // Check's
+	subject [1]Subject    // Check's, as a run of one for observeRun
+	loc     [1]Location
 	found   []Finding
 	stats   Stats
 }
@@ -221,14 +222,15 @@ func asciiDomain(d string) string {
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
-	s := &e.subject
+	s := &e.subject[0]
 	e.found = e.check(raw, 0, &loc, s, e.found[:0])
 	e.found = e.judge(s, &loc, e.found)
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
 	}
-	e.observe(s, loc)
+	e.loc[0] = loc
+	e.observeRun(e.subject[:], e.loc[:])
 }
 
 // check runs the address and domain rules on raw, filling s for the batch
@@ -275,15 +277,6 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 	return out
 }
 
-func (e *Engine) observe(s *Subject, loc Location) {
-	e.stats.Addresses++
-	for i := range e.batches {
-		if e.batches[i].ordered == nil {
-			e.batches[i].batch.Observe(s, loc)
-		}
-	}
-}
-
 // judge runs the ordered batch rules on one address, in input order, and
 // appends their findings to out.
 func (e *Engine) judge(s *Subject, loc *Location, out []Finding) []Finding {
@@ -295,8 +288,8 @@ func (e *Engine) judge(s *Subject, loc *Location, out []Finding) []Finding {
 	return out
 }
 
-// observeRun lets the other batch rules see a run of consecutive
-// addresses.
+// observeRun lets the batch rules that are not ordered see a run of
+// consecutive addresses.
 func (e *Engine) observeRun(subjects []Subject, locs []Location) {
 	e.stats.Addresses += len(subjects)
 	for i := range e.batches {
