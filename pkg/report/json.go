@@ -102,12 +102,19 @@ func AppendString(buf []byte, s string) []byte {
 func appendEscaped(buf []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
-			buf = append(buf, c)
-			i++
-			continue
+		// Printable ASCII but for the quote and the backslash goes as it
+		// is, a run at a time.
+		j := i
+		for j < len(s) && jsonPlain[s[j]] {
+			j++
 		}
+		if j > i {
+			buf = append(buf, s[i:j]...)
+			if i = j; i == len(s) {
+				break
+			}
+		}
+		c := s[i]
 		if c < utf8.RuneSelf {
 			switch c {
 			case '"', '\\':
@@ -137,6 +144,14 @@ func appendEscaped(buf []byte, s string) []byte {
 	}
 	return buf
 }
+
+// jsonPlain marks the bytes a JSON string holds as they are.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // appendRuneEscape writes r as \uXXXX, as a surrogate pair beyond the BMP.
 func appendRuneEscape(buf []byte, r rune) []byte {
