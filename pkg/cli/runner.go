@@ -273,6 +273,9 @@ func (r *runner) finish() error {
 		if all, err = r.store.all(); err == nil {
 			err = r.reporter.Report(r.reportTo, r.run, all)
 		}
+		if err == nil {
+			err = r.store.err
+		}
 	}
 	if err == nil {
 		err = r.writeErr

@@ -1,36 +1,38 @@
 package cli
 
 import (
-	"bufio"
 	"encoding/binary"
+	"errors"
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"sort"
+	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
-// spillAt is how many findings a run keeps in memory before it writes
-// them to a temporary file: a list with a million typos must not need a
-// million findings' worth of memory to be reported in order.
-const spillAt = 4096
+// spillAt is how many bytes of encoded findings a run keeps in memory
+// before it writes them to a temporary file (about 14,000 findings): a list
+// with a million typos must not need a million findings' worth of memory
+// to be reported in order.
+const spillAt = 2 << 20
 
 // findingStore keeps a run's findings in input order. Findings of the
-// rules that judge one address arrive in input order and are spilled to
-// a temporary file in batches; findings of batch rules arrive at the end
-// and are merged in when the store is read.
+// rules that judge one address arrive in input order and are kept
+// encoded, spilled to a temporary file past spillAt bytes; findings of
+// batch rules arrive at the end and are merged in when the store is read.
 type findingStore struct {
-	mem   []lint.Finding
+	enc   []byte // encoded findings not spilled
 	batch []lint.Finding
 	spill *os.File
-	w     *bufio.Writer
 	files map[int]string // input names by Location.Source, for decoding
-	buf   []byte
 	err   error
-	// keep holds every finding in memory (for --fix and --diff, which
-	// work on them as a slice).
+	// keep holds every finding in memory, in mem (for --fix and --diff,
+	// which work on them as a slice).
 	keep bool
+	mem  []lint.Finding
 }
 
 func newFindingStore(keep bool) *findingStore {
@@ -39,8 +41,13 @@ func newFindingStore(keep bool) *findingStore {
 
 // add stores a finding of a per-address rule.
 func (s *findingStore) add(f *lint.Finding) {
-	s.mem = append(s.mem, *f)
-	if !s.keep && len(s.mem) >= spillAt {
+	if s.keep {
+		s.mem = append(s.mem, *f)
+		return
+	}
+	s.enc = encodeFinding(s.enc, f)
+	s.files[f.Source] = f.File
+	if len(s.enc) >= spillAt {
 		s.flush()
 	}
 }
@@ -48,50 +55,41 @@ func (s *findingStore) add(f *lint.Finding) {
 // addBatch stores a finding of a batch rule.
 func (s *findingStore) addBatch(f *lint.Finding) { s.batch = append(s.batch, *f) }
 
-// flush writes the findings in memory to the temporary file.
+// flush writes the encoded findings to the temporary file.
 func (s *findingStore) flush() {
-	if s.err != nil {
+	if s.err != nil || len(s.enc) == 0 {
 		return
 	}
 	if s.spill == nil {
 		if s.spill, s.err = os.CreateTemp("", "rcptlint-findings-*"); s.err != nil {
 			// No room for a temporary file: keep the findings in memory.
-			s.keep = true
+			s.spill, s.err = nil, nil
 			return
 		}
 		os.Remove(s.spill.Name()) // gone once closed, whatever happens
-		s.w = bufio.NewWriterSize(s.spill, 64<<10)
 	}
-	for i := range s.mem {
-		s.buf = encodeFinding(s.buf[:0], &s.mem[i])
-		s.files[s.mem[i].Source] = s.mem[i].File
-		if _, s.err = s.w.Write(s.buf); s.err != nil {
-			return
-		}
-	}
-	s.mem = s.mem[:0]
+	_, s.err = s.spill.Write(s.enc)
+	s.enc = s.enc[:0]
 }
 
 // all returns every finding in input order: the per-address ones, spilled
 // and in memory, merged with the batch ones.
 func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 	sort.SliceStable(s.batch, func(i, j int) bool { return s.batch[i].Location.Before(s.batch[j].Location) })
-	var spilled *bufio.Reader
+	src := &findingReader{files: s.files, buf: s.enc, err: &s.err}
 	if s.spill != nil {
-		if s.err == nil {
-			s.err = s.w.Flush()
-		}
+		s.flush()
 		if s.err == nil {
 			_, s.err = s.spill.Seek(0, io.SeekStart)
 		}
-		spilled = bufio.NewReaderSize(s.spill, 64<<10)
+		src.r, src.buf = s.spill, make([]byte, 0, 64<<10)
 	}
 	if s.err != nil {
 		return nil, s.err
 	}
 	return func(yield func(*lint.Finding) bool) {
 		var cur lint.Finding
-		next := s.sequence(spilled, &cur)
+		next := s.sequence(src, &cur)
 		b := 0
 		for f := next(); f != nil; f = next() {
 			for b < len(s.batch) && s.batch[b].Location.Before(f.Location) {
@@ -113,21 +111,58 @@ func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 }
 
 // sequence returns a function giving the per-address findings one by
-// one: first the spilled ones, decoded into cur, then those in memory.
-func (s *findingStore) sequence(spilled *bufio.Reader, cur *lint.Finding) func() *lint.Finding {
-	i := 0
-	return func() *lint.Finding {
-		if spilled != nil {
-			if decodeFinding(spilled, cur, s.files) == nil {
-				return cur
+// one, decoded into cur (or those kept as they are).
+func (s *findingStore) sequence(src *findingReader, cur *lint.Finding) func() *lint.Finding {
+	if s.keep {
+		i := 0
+		return func() *lint.Finding {
+			if i < len(s.mem) {
+				i++
+				return &s.mem[i-1]
 			}
-			spilled = nil
+			return nil
 		}
-		if i < len(s.mem) {
-			i++
-			return &s.mem[i-1]
+	}
+	return func() *lint.Finding {
+		if src.next(cur) {
+			return cur
 		}
 		return nil
+	}
+}
+
+// findingReader decodes findings from the spill file, if any, and then
+// from those in memory.
+type findingReader struct {
+	r     io.Reader // the spill file; nil once read
+	buf   []byte    // encoded findings read and not decoded
+	files map[int]string
+	err   *error // the store's, for a spill file that cannot be read back
+}
+
+func (fr *findingReader) next(f *lint.Finding) bool {
+	for {
+		if n := decodeFinding(fr.buf, f, fr.files); n > 0 {
+			fr.buf = fr.buf[n:]
+			return true
+		}
+		if fr.r == nil {
+			if len(fr.buf) > 0 && *fr.err == nil {
+				*fr.err = errors.New("the temporary file of findings was cut short")
+			}
+			return false
+		}
+		// Read on: what is left is the start of a finding.
+		rest := len(fr.buf)
+		fr.buf = append(slices.Grow(fr.buf[:0:0], max(64<<10, 2*rest)), fr.buf...)
+		n, err := io.ReadFull(fr.r, fr.buf[rest:cap(fr.buf)])
+		fr.buf = fr.buf[:rest+n]
+		if err != nil {
+			fr.r = nil
+			if err != io.EOF && err != io.ErrUnexpectedEOF && *fr.err == nil {
+				*fr.err = err
+			}
+		}
 	}
 }
 
@@ -159,31 +194,48 @@ func encodeFinding(b []byte, f *lint.Finding) []byte {
 	return b
 }
 
-// decodeFinding reads one finding written by encodeFinding.
-func decodeFinding(r *bufio.Reader, f *lint.Finding, files map[int]string) error {
+// decodeFinding decodes the finding encodeFinding wrote at the start of
+// b and returns its length, or 0 when b does not hold a whole one.
+func decodeFinding(b []byte, f *lint.Finding, files map[int]string) int {
+	at := 0
+	uvarint := func() (int, bool) {
+		v, n := binary.Uvarint(b[at:])
+		if n <= 0 || v > 1<<40 {
+			return 0, false
+		}
+		at += n
+		return int(v), true
+	}
 	var ns [8]int
 	for i := range ns {
-		v, err := binary.ReadUvarint(r)
-		if err != nil {
-			return err
+		v, ok := uvarint()
+		if !ok {
+			return 0
 		}
-		ns[i] = int(v)
+		ns[i] = v
 	}
-	flag, err := r.ReadByte()
-	if err != nil {
-		return err
+	if at >= len(b) {
+		return 0
 	}
+	flag := b[at]
+	at++
+	var spans [4][2]int
+	total := 0
+	for i := range spans {
+		n, ok := uvarint()
+		if !ok || n > len(b)-at {
+			return 0
+		}
+		spans[i] = [2]int{at, at + n}
+		at += n
+		total += n
+	}
+	// The four strings share one allocation.
+	text := make([]byte, 0, total)
 	var strs [4]string
-	for i := range strs {
-		n, err := binary.ReadUvarint(r)
-		if err != nil {
-			return err
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(r, b); err != nil {
-			return err
-		}
-		strs[i] = string(b)
+	for i, sp := range spans {
+		text = append(text, b[sp[0]:sp[1]]...)
+		strs[i] = unsafe.String(unsafe.SliceData(text[len(text)-(sp[1]-sp[0]):]), sp[1]-sp[0])
 	}
 	file := files[ns[0]]
 	*f = lint.Finding{
@@ -196,5 +248,5 @@ func decodeFinding(r *bufio.Reader, f *lint.Finding, files map[int]string) error
 		Message:    strs[2],
 		Suggestion: strs[3],
 	}
-	return nil
+	return at
 }
