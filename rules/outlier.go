@@ -205,7 +205,7 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 				t = &twins{label: i}
 				masked[key] = t
 			}
-			t.domains = append(t.domains, d)
+			t.add(d)
 		}
 		key := strings.ReplaceAll(d.name, ".", "")
 		dotless[key] = append(dotless[key], d)
@@ -291,6 +291,7 @@ func (b *outlierBatch) rare() []*domainCount {
 type twins struct {
 	label   int
 	domains []*domainCount
+	labels  []string // each domain's label that differs
 	// index holds the differing labels of many twins, built on first use,
 	// so that a rare domain is compared with the few whose label is near
 	// its own, not with every domain under the same suffix.
@@ -298,9 +299,16 @@ type twins struct {
 	build sync.Once
 }
 
-// twinsScanMax is how many twins are compared one by one before an index
-// of their labels pays.
-const twinsScanMax = 16
+// twinsScanMax is how many twins are compared one by one (by length, then
+// by distance) before an index of their labels pays: on a list of a
+// million addresses at a thousand domains, 64 against 16 took the rule's
+// search from 6.0 to 5.2 ms, 128 and 256 to 5.3 and 5.6 ms.
+const twinsScanMax = 64
+
+func (t *twins) add(d *domainCount) {
+	t.domains = append(t.domains, d)
+	t.labels = append(t.labels, labelAt(d.name, t.label))
+}
 
 // each calls fn with every twin that may be a slip away from name.
 func (t *twins) each(name string, fn func(*domainCount)) {
@@ -309,8 +317,17 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		// A slip in the top-level domain is one edit of two or three
 		// letters, which the index, keyed by the edits a label's length
 		// allows, does not hold.
-		for _, f := range t.domains {
-			fn(f)
+		// Only twins whose label is within the distance the index would
+		// answer (the most labelSlip accepts; typo.Single accepts one
+		// edit) are offered: a length apart, then by the distance.
+		label := labelAt(name, t.label)
+		n := len(label)
+		for i, f := range t.domains {
+			l := t.labels[i]
+			d := max(typo.MaxDistance(len(l)), 1)
+			if m := len(l); m <= n+d && n <= m+d && typo.Distance(label, l, d) <= d {
+				fn(f)
+			}
 		}
 		return
 	}

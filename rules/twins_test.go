@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// Among many twins, the label index offers every twin domainSlip accepts:
-// the outlier rule finds the same slips as comparing with each twin.
+// Among few twins or many (through the label index), and in the top-level
+// domain, twins.each offers every twin domainSlip accepts: the outlier
+// rule finds the same slips as comparing with each twin.
 func TestTwinsIndexFindsEverySlip(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	letters := "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -35,47 +36,62 @@ func TestTwinsIndexFindsEverySlip(t *testing.T) {
 		}
 		return string(b)
 	}
-	tw := &twins{label: 0}
-	var labels []string
-	for range 300 {
-		l := word(3 + rng.Intn(12))
-		labels = append(labels, l)
-		tw.domains = append(tw.domains, &domainCount{name: l + ".com"})
-	}
-	found := 0
-	for q := range 3000 {
-		label := labels[rng.Intn(len(labels))]
-		for range 1 + q%2 {
-			label = edit(label)
-		}
-		if q%10 == 0 {
-			label = word(3 + rng.Intn(12))
-		}
-		if label == "" {
-			continue
-		}
-		name := label + ".com"
-		var want, got []string
-		for _, f := range tw.domains {
-			if _, _, ok := domainSlip(name, f.name); ok {
-				want = append(want, f.name)
+	for _, tc := range []struct {
+		name       string
+		label, n   int // the label that differs; how many twins
+		minLen     int // the shortest label
+		spread     int // label lengths run from minLen to minLen+spread-1
+		minFound   int
+		prefix, tl string
+	}{
+		{"index", 0, 300, 3, 12, 1000, "", ".com"},
+		{"scan", 0, twinsScanMax, 3, 12, 1000, "", ".com"},
+		{"top-level", 1, 60, 2, 4, 500, "acme.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tw := &twins{label: tc.label}
+			var labels []string
+			for range tc.n {
+				l := word(tc.minLen + rng.Intn(tc.spread))
+				labels = append(labels, l)
+				tw.add(&domainCount{name: tc.prefix + l + tc.tl})
 			}
-		}
-		tw.each(name, func(f *domainCount) {
-			if _, _, ok := domainSlip(name, f.name); ok {
-				got = append(got, f.name)
+			found := 0
+			for q := range 3000 {
+				label := labels[rng.Intn(len(labels))]
+				for range 1 + q%2 {
+					label = edit(label)
+				}
+				if q%10 == 0 {
+					label = word(tc.minLen + rng.Intn(tc.spread))
+				}
+				if label == "" {
+					continue
+				}
+				name := tc.prefix + label + tc.tl
+				var want, got []string
+				for _, f := range tw.domains {
+					if _, _, ok := domainSlip(name, f.name); ok {
+						want = append(want, f.name)
+					}
+				}
+				tw.each(name, func(f *domainCount) {
+					if _, _, ok := domainSlip(name, f.name); ok {
+						got = append(got, f.name)
+					}
+				})
+				sort.Strings(want)
+				sort.Strings(got)
+				if len(want) > 0 {
+					found++
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: the twins offer the slips %q, comparing each twin finds %q", name, got, want)
+				}
+			}
+			if found < tc.minFound {
+				t.Errorf("only %d of the queries are slips of a twin: the test says little", found)
 			}
 		})
-		sort.Strings(want)
-		sort.Strings(got)
-		if len(want) > 0 {
-			found++
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: the index offers the slips %q, comparing each twin finds %q", name, got, want)
-		}
-	}
-	if found < 1000 {
-		t.Errorf("only %d of the queries are slips of a twin: the test says little", found)
 	}
 }
