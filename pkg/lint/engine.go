@@ -97,12 +97,13 @@ type Engine struct {
 	allowAddr   map[string]bool
 	allowDomain map[string]bool
 
-	domains *domainTable
-	ordered []*boundBatch // the batch rules that judge each address in order
-	subject [1]Subject    // Check's, as a run of one for observeRun
-	loc     [1]Location
-	found   []Finding
-	stats   Stats
+	domains   *domainTable
+	ordered   []OrderedBatch // the batch rules that judge each address in order
+	judges    []*boundBatch  // theirs, in the same order
+	observers []Batch        // the other batch rules
+	subject   Subject        // Check's, reused
+	found     []Finding
+	stats     Stats
 }
 
 type boundRule[R Rule] struct {
@@ -174,8 +175,11 @@ func New(o Options) (*Engine, error) {
 		e.addAllow(a)
 	}
 	for i := range e.batches {
-		if e.batches[i].ordered != nil {
-			e.ordered = append(e.ordered, &e.batches[i])
+		if b := &e.batches[i]; b.ordered != nil {
+			e.ordered = append(e.ordered, b.ordered)
+			e.judges = append(e.judges, b)
+		} else {
+			e.observers = append(e.observers, b.batch)
 		}
 	}
 	return e, nil
@@ -222,15 +226,14 @@ func asciiDomain(d string) string {
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
-	s := &e.subject[0]
+	s := &e.subject
 	e.found = e.check(raw, 0, &loc, s, e.found[:0])
-	e.found = e.judge(s, &loc, e.found)
+	e.found = e.see(s, &loc, e.found)
+	e.stats.Addresses++
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
 	}
-	e.loc[0] = loc
-	e.observeRun(e.subject[:], e.loc[:])
 }
 
 // check runs the address and domain rules on raw, filling s for the batch
@@ -277,30 +280,20 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 	return out
 }
 
-// judge runs the ordered batch rules on one address, in input order, and
-// appends their findings to out.
-func (e *Engine) judge(s *Subject, loc *Location, out []Finding) []Finding {
-	for _, b := range e.ordered {
-		for _, is := range b.ordered.Judge(s, *loc) {
+// see lets the batch rules see one address, in input order: the ordered
+// ones judge it, and their findings are appended to out; the others
+// observe it. The caller counts the address in e.stats.
+func (e *Engine) see(s *Subject, loc *Location, out []Finding) []Finding {
+	for _, b := range e.observers {
+		b.Observe(s, *loc)
+	}
+	for i, o := range e.ordered {
+		for _, is := range o.Judge(s, *loc) {
+			b := e.judges[i]
 			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, *loc))
 		}
 	}
 	return out
-}
-
-// observeRun lets the batch rules that are not ordered see a run of
-// consecutive addresses.
-func (e *Engine) observeRun(subjects []Subject, locs []Location) {
-	e.stats.Addresses += len(subjects)
-	for i := range e.batches {
-		b := &e.batches[i]
-		if b.ordered != nil {
-			continue
-		}
-		for j := range subjects {
-			b.batch.Observe(&subjects[j], locs[j])
-		}
-	}
 }
 
 // Finish ends the run: batch rules report what they found. The per-domain

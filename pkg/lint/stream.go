@@ -257,13 +257,11 @@ func (s *Stream) deliverBatch(b *batch) {
 		fs := b.findings[from:b.fends[i]:b.fends[i]]
 		from = b.fends[i]
 		own := len(fs)
-		if len(e.ordered) > 0 {
-			// The ordered batch rules' findings, after the address's own
-			// (copied only when there are some).
-			if s.judged = e.judge(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
-				s.joined = append(append(s.joined[:0], fs...), s.judged...)
-				fs = s.joined
-			}
+		// The ordered batch rules' findings come after the address's own
+		// (copied only when there are some).
+		if s.judged = e.see(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+			s.joined = append(append(s.joined[:0], fs...), s.judged...)
+			fs = s.joined
 		}
 		if len(fs) == 0 && !s.all {
 			continue
@@ -277,7 +275,7 @@ func (s *Stream) deliverBatch(b *batch) {
 	for _, c := range calls {
 		c.fn()
 	}
-	e.observeRun(b.subjects, b.locs)
+	e.stats.Addresses += len(b.subjects)
 }
 
 // recycle empties a delivered batch for reuse. A batch that grew past its
