@@ -3,52 +3,44 @@
 // edit, and how plausible that edit is for a person at a keyboard.
 package typo
 
-import (
-	"github.com/agext/levenshtein"
-)
-
 // Distance returns the optimal-string-alignment distance between a and b
 // (insertions, deletions, substitutions and adjacent transpositions, each
-// one edit), or max+1 when it is larger than max. Both strings are
+// one edit), or limit+1 when it is larger than limit. Both strings are
 // compared byte by byte; callers pass ASCII (A-labels).
-func Distance(a, b string, max int) int {
+//
+// Only the band of cells within limit of the diagonal is filled, a row at
+// a time, and the work stops once two rows in a row exceed limit (a cell draws
+// on the two rows above it, so no later one can come back under); rows of
+// labels fit on the stack.
+func Distance(a, b string, limit int) int {
 	if a == b {
 		return 0
 	}
-	if diff := len(a) - len(b); diff > max || -diff > max {
-		return max + 1
+	if diff := len(a) - len(b); diff > limit || -diff > limit {
+		return limit + 1
 	}
-	// Levenshtein counts a transposition as two edits, so OSA >= lev/2: a
-	// Levenshtein distance above 2*max rules the pair out. The bounded mode
-	// of agext/levenshtein (a non-zero maxCost) is not used: in v1.2.3 it
-	// can return a distance far below the true one ("djjzpzwy" and
-	// "w-nohtziy" come out at 1), and labels are short enough that the
-	// full computation costs little.
-	lev, _, _ := levenshtein.Calculate([]rune(a), []rune(b), 0, 1, 1, 1)
-	if lev > 2*max {
-		return max + 1
+	inf := limit + 1
+	n := len(b) + 1
+	var buf [3 * 72]int
+	rows := buf[:]
+	if 3*n > len(buf) {
+		rows = make([]int, 3*n)
 	}
-	if lev <= 1 {
-		return lev
-	}
-	d := osa(a, b)
-	if d > max {
-		return max + 1
-	}
-	return d
-}
-
-// osa computes the optimal-string-alignment distance.
-func osa(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:3*n]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, inf)
 	}
+	prevMin := 0
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(n-1, i+limit)
+		// Left of the band: the first column, or out of reach.
+		if lo == 1 {
+			cur[0] = min(i, inf)
+		} else {
+			cur[lo-1] = inf
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -58,10 +50,18 @@ func osa(a, b string) int {
 				v = min(v, prev2[j-2]+1)
 			}
 			cur[j] = v
+			rowMin = min(rowMin, v)
 		}
+		if hi+1 < n {
+			cur[hi+1] = inf // right of the band, which the next row reads
+		}
+		if rowMin > limit && prevMin > limit {
+			return inf
+		}
+		prevMin = rowMin
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return min(prev[n-1], inf)
 }
 
 // Kind is the kind of a single edit that turns the intended string into

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/agext/levenshtein"
 )
 
 func TestDistance(t *testing.T) {
@@ -215,6 +217,89 @@ func TestDeletionsHashes(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("deletions(%q, %d): %d hashes differ from hashing each from scratch (%d)", w, depth, len(got), len(want))
 			}
+		}
+	}
+}
+
+// osaReference is the textbook optimal-string-alignment distance over the
+// whole table, for checking Distance.
+func osaReference(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// Distance is the reference distance, capped at max+1, for every bound:
+// the early stop never cuts off a pair within the bound.
+func TestDistanceMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	word := func() string {
+		b := make([]byte, rng.Intn(14))
+		for i := range b {
+			b[i] = "abcab-"[rng.Intn(6)] // few letters: many near pairs
+		}
+		return string(b)
+	}
+	for range 200_000 {
+		a, b := word(), word()
+		if rng.Intn(3) == 0 {
+			w := word()
+			b = a[:rng.Intn(len(a)+1)] + w[:min(2, len(w))] + a[rng.Intn(len(a)+1):]
+		}
+		want := osaReference(a, b)
+		// The Levenshtein distance of a well-kept library bounds it: a
+		// transposition is one edit here and two there.
+		if lev := levenshtein.Distance(a, b, nil); want > lev || lev > 2*want {
+			t.Fatalf("%q, %q: optimal string alignment %d, Levenshtein %d", a, b, want, lev)
+		}
+		for max := range 4 {
+			if got := Distance(a, b, max); got != min(want, max+1) {
+				t.Fatalf("Distance(%q, %q, %d) = %d, want %d", a, b, max, got, min(want, max+1))
+			}
+		}
+	}
+	long := strings.Repeat("abcdefghij", 10)
+	if got := Distance(long, long[1:]+"x", 3); got != 2 {
+		t.Errorf("Distance of two 100-byte strings = %d, want 2", got)
+	}
+}
+
+func FuzzDistance(f *testing.F) {
+	f.Add("gmial", "gmail", 2)
+	f.Add("ab", "ba", 1)
+	f.Fuzz(func(t *testing.T, a, b string, max int) {
+		if len(a) > 100 || len(b) > 100 || max < 0 || max > 8 {
+			return
+		}
+		if want := min(osaReference(a, b), max+1); Distance(a, b, max) != want {
+			t.Fatalf("Distance(%q, %q, %d) = %d, want %d", a, b, max, Distance(a, b, max), want)
+		}
+	})
+}
+
+func BenchmarkDistance(b *testing.B) {
+	pairs := [][2]string{{"gmial", "gmail"}, {"hotmial", "hotmail"}, {"rocketmial", "rocketmail"}, {"company123", "company321"}, {"yahoo", "gmail"}, {"examplecorp", "exampleco"}}
+	for b.Loop() {
+		for _, p := range pairs {
+			Distance(p[0], p[1], 2)
 		}
 	}
 }
