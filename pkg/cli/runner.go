@@ -218,7 +218,7 @@ func (r *runner) add(f *lint.Finding, batch bool) {
 			r.writeErr = err
 		}
 	case batch:
-		r.store.addBatch(f)
+		r.store.addBatch(*f)
 	default:
 		r.store.add(f)
 	}
@@ -245,6 +245,18 @@ func (r *runner) collectBatch(f *lint.Finding) {
 // flushBatch adds the batch rules' findings in input order.
 func (r *runner) flushBatch() {
 	report.Sort(r.batch)
+	if r.stream == nil && !r.store.keep {
+		// The store takes them as they are, sorted, without a copy.
+		for i := range r.batch {
+			r.count(&r.batch[i], 1)
+		}
+		if r.prog != nil {
+			r.prog.findings.Add(int64(len(r.batch)))
+		}
+		r.store.addBatch(r.batch...)
+		r.batch = nil
+		return
+	}
 	for i := range r.batch {
 		r.add(&r.batch[i], !r.store.keep)
 	}

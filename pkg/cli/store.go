@@ -7,10 +7,10 @@ import (
 	"iter"
 	"os"
 	"slices"
-	"sort"
 	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/report"
 )
 
 // spillAt is how many bytes of encoded findings a run keeps in memory
@@ -52,8 +52,14 @@ func (s *findingStore) add(f *lint.Finding) {
 	}
 }
 
-// addBatch stores a finding of a batch rule.
-func (s *findingStore) addBatch(f *lint.Finding) { s.batch = append(s.batch, *f) }
+// addBatch stores findings of batch rules; the store may keep fs itself.
+func (s *findingStore) addBatch(fs ...lint.Finding) {
+	if s.batch == nil {
+		s.batch = fs
+		return
+	}
+	s.batch = append(s.batch, fs...)
+}
 
 // flush writes the encoded findings to the temporary file.
 func (s *findingStore) flush() {
@@ -75,7 +81,7 @@ func (s *findingStore) flush() {
 // all returns every finding in input order: the per-address ones, spilled
 // and in memory, merged with the batch ones.
 func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
-	sort.SliceStable(s.batch, func(i, j int) bool { return s.batch[i].Location.Before(s.batch[j].Location) })
+	report.Sort(s.batch)
 	src := &findingReader{files: s.files, buf: s.enc, err: &s.err}
 	if s.spill != nil {
 		s.flush()

@@ -21,7 +21,7 @@ func TestFindingStoreSpillsAndMerges(t *testing.T) {
 		if i%1000 == 0 {
 			b := f
 			b.Rule, b.Severity, b.Suggestion = "duplicate", lint.Info, ""
-			s.addBatch(&b)
+			s.addBatch(b)
 		}
 	}
 	if s.spill == nil {
