@@ -93,6 +93,10 @@ type outlierBatch struct {
 type idState struct {
 	d    *domainCount
 	seen bool
+	// many is set once the domain is past its rare addresses; n then
+	// counts its later addresses through this id, for tally to add.
+	many bool
+	n    uint32
 }
 
 // domainCount is what the rule keeps of one domain.
@@ -126,6 +130,20 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 	if s.SplitErr != nil {
 		return
 	}
+	if id := s.DomainID; id < len(b.byID) {
+		// A domain past its rare addresses, nearly every address of a
+		// list, is only counted, in the dense table of ids.
+		if st := &b.byID[id]; st.many {
+			if st.n++; st.n == 1<<31 {
+				st.d.count += int(st.n)
+				st.n = 0
+			}
+			if s.Allowed || s.Suggested {
+				st.d.quiet = true
+			}
+			return
+		}
+	}
 	d := b.count(s, loc)
 	if d == nil {
 		return
@@ -138,8 +156,21 @@ func (b *outlierBatch) Observe(s *lint.Subject, loc lint.Location) {
 			b.files[src] = loc.File
 		}
 		d.sites = append(d.sites, site{src, int32(loc.Line), int32(loc.Column), int32(loc.Char), strings.Clone(s.Raw), int32(len(s.Addr.Local))})
-	} else if d.sites != nil {
+	} else {
 		d.sites = nil
+		if id := s.DomainID; id < len(b.byID) {
+			b.byID[id].many = true
+		}
+	}
+}
+
+// tally adds the counts kept by id to their domains.
+func (b *outlierBatch) tally() {
+	for i := range b.byID {
+		if st := &b.byID[i]; st.n > 0 {
+			st.d.count += int(st.n)
+			st.n = 0
+		}
 	}
 }
 
@@ -156,7 +187,7 @@ func (b *outlierBatch) count(s *lint.Subject, loc lint.Location) *domainCount {
 		for len(b.byID) <= id {
 			b.byID = append(b.byID, idState{})
 		}
-		b.byID[id] = idState{d, true}
+		b.byID[id] = idState{d: d, seen: true}
 	}
 	return d
 }
@@ -182,6 +213,7 @@ func (b *outlierBatch) byName(s *lint.Subject, loc lint.Location) *domainCount {
 
 // Finish reports each rare domain that is a slip of a frequent one.
 func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
+	b.tally()
 	if f := b.full; f != nil {
 		msg := fmt.Sprintf("the run has more than %d distinct domains; domains first seen from here on are not compared", outlierMaxDomains)
 		report(f.location(b.files), f.address, lint.Issue{Message: msg, Severity: lint.Info})
