@@ -61,6 +61,15 @@ const (
 	// let a core idle less than 8 did (a million addresses: 107 to 103 ms,
 	// peak memory unchanged), 32 no less than 16.
 	batchesAhead = 16
+	// workLow is how few queued batches make a worker yield its CPU after
+	// each batch. Go runs a goroutine woken by a channel operation only
+	// once the running one blocks or yields, and the workers never block
+	// while there is work: the feeder, woken as they take batches, waited
+	// to run until the queue was empty, and then the workers waited for
+	// it (a tenth of the run on a million addresses). Yielding after every
+	// batch costs more than it gains (3% more CPU); yielding when the
+	// queue runs low took the run from 100 to 97 ms.
+	workLow = 4
 )
 
 // batch is a run of consecutive addresses, queued one by one or found by a
@@ -194,6 +203,12 @@ func (s *Stream) start() {
 			for b := range s.work {
 				process(s.e, b)
 				b.ready <- struct{}{}
+				if len(s.work) < workLow {
+					// The feeder, which receiving from s.work woke, runs
+					// only when a worker yields its CPU or blocks: yield
+					// before the queue runs dry, not after.
+					runtime.Gosched()
+				}
 			}
 		}()
 	}
