@@ -224,14 +224,14 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 	// The rare domains are listed meanwhile, on another core.
 	rareOnes := make(chan []*domainCount, 1)
 	go func() { rareOnes <- b.rare() }()
-	masked := map[string]*twins{}
-	dotless := map[string][]*domainCount{}
+	masked := map[uint64]*twins{}
+	dotless := map[uint64][]*domainCount{}
 	for _, d := range b.domains {
 		if d.count < outlierMinFrequent {
 			continue
 		}
 		for i := range strings.Count(d.name, ".") + 1 {
-			key := maskLabel(d.name, i)
+			key := maskedKey(d.name, i)
 			t := masked[key]
 			if t == nil {
 				t = &twins{label: i}
@@ -239,7 +239,7 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 			}
 			t.add(d)
 		}
-		key := strings.ReplaceAll(d.name, ".", "")
+		key := dotlessKey(d.name)
 		dotless[key] = append(dotless[key], d)
 	}
 	rare := <-rareOnes
@@ -294,17 +294,47 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// maskLabel returns name with its i-th label replaced by a NUL byte.
-func maskLabel(name string, i int) string {
-	start := 0
-	for ; i > 0; i-- {
-		start += strings.IndexByte(name[start:], '.') + 1
+// The frequent domains are grouped under 64-bit hashes of their names
+// with one label blanked out, and without their dots, computed without
+// building the strings. Two names that share a hash by chance only put
+// a few more candidates before domainSlip, which compares the names.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// maskedKey hashes name with its i-th label replaced by a NUL byte.
+func maskedKey(name string, i int) uint64 {
+	h := uint64(fnvOffset)
+	if i == 0 {
+		h *= fnvPrime // h ^ 0
 	}
-	end := strings.IndexByte(name[start:], '.')
-	if end < 0 {
-		return name[:start] + "\x00"
+	label := 0
+	for j := 0; j < len(name); j++ {
+		c := name[j]
+		if c == '.' {
+			h = (h ^ '.') * fnvPrime
+			if label++; label == i {
+				h *= fnvPrime
+			}
+			continue
+		}
+		if label != i {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
 	}
-	return name[:start] + "\x00" + name[start+end:]
+	return h
+}
+
+// dotlessKey hashes name without its dots.
+func dotlessKey(name string) uint64 {
+	h := uint64(fnvOffset)
+	for j := 0; j < len(name); j++ {
+		if c := name[j]; c != '.' {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+	}
+	return h
 }
 
 // rare lists the domains that may be reported, in a fixed order.
@@ -386,7 +416,7 @@ func labelAt(name string, i int) string {
 }
 
 // nearest returns the frequent domain d is most likely a slip of.
-func (b *outlierBatch) nearest(d *domainCount, masked map[string]*twins, dotless map[string][]*domainCount) (*domainCount, string) {
+func (b *outlierBatch) nearest(d *domainCount, masked map[uint64]*twins, dotless map[uint64][]*domainCount) (*domainCount, string) {
 	var best *domainCount
 	bestHow, bestCost := "", 0.0
 	consider := func(f *domainCount) {
@@ -399,11 +429,11 @@ func (b *outlierBatch) nearest(d *domainCount, masked map[string]*twins, dotless
 		}
 	}
 	for i := range strings.Count(d.name, ".") + 1 {
-		if t := masked[maskLabel(d.name, i)]; t != nil {
+		if t := masked[maskedKey(d.name, i)]; t != nil {
 			t.each(d.name, consider)
 		}
 	}
-	for _, f := range dotless[strings.ReplaceAll(d.name, ".", "")] {
+	for _, f := range dotless[dotlessKey(d.name)] {
 		consider(f)
 	}
 	return best, bestHow

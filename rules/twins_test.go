@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -93,5 +94,30 @@ func TestTwinsIndexFindsEverySlip(t *testing.T) {
 				t.Errorf("only %d of the queries are slips of a twin: the test says little", found)
 			}
 		})
+	}
+}
+
+// The group keys are the hashes of the names the rule groups by: with one
+// label blanked out by a NUL byte, and without dots.
+func TestGroupKeys(t *testing.T) {
+	fnv := func(s string) uint64 {
+		h := uint64(fnvOffset)
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * fnvPrime
+		}
+		return h
+	}
+	for _, name := range []string{"a", "gmail.com", "hr.contoso-group.de", "x..y", "trailing.", ".lead", "a.b.c.d.e"} {
+		labels := strings.Split(name, ".")
+		for i := range labels {
+			masked := append([]string(nil), labels...)
+			masked[i] = "\x00"
+			if got, want := maskedKey(name, i), fnv(strings.Join(masked, ".")); got != want {
+				t.Errorf("maskedKey(%q, %d) = %#x, want the hash of %q", name, i, got, strings.Join(masked, "."))
+			}
+		}
+		if got, want := dotlessKey(name), fnv(strings.ReplaceAll(name, ".", "")); got != want {
+			t.Errorf("dotlessKey(%q) = %#x, want %#x", name, got, want)
+		}
 	}
 }
