@@ -63,7 +63,8 @@ func (r *runner) begin() error {
 	if r.o.fix || r.o.diff {
 		r.hashes = map[int][]byte{}
 	}
-	r.store = newFindingStore(r.o.fix || r.o.diff)
+	frag, _ := r.reporter.(report.Fragmenter)
+	r.store = newFindingStore(r.o.fix || r.o.diff, frag)
 	if r.showProgress() {
 		r.prog = startProgress(r.o.io.ErrOut)
 	}
@@ -281,9 +282,16 @@ func (r *runner) finish() error {
 		err = r.stream.End()
 	} else {
 		defer r.store.close()
-		var all iter.Seq[*lint.Finding]
-		if all, err = r.store.all(); err == nil {
-			err = r.reporter.Report(r.reportTo, r.run, all)
+		if frag := r.store.frag; frag != nil {
+			var pieces iter.Seq[[]byte]
+			if pieces, err = r.store.pieces(); err == nil {
+				err = frag.WriteFragments(r.reportTo, r.run, pieces)
+			}
+		} else {
+			var all iter.Seq[*lint.Finding]
+			if all, err = r.store.all(); err == nil {
+				err = r.reporter.Report(r.reportTo, r.run, all)
+			}
 		}
 		if err == nil {
 			err = r.store.err

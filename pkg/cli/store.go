@@ -33,20 +33,31 @@ type findingStore struct {
 	// which work on them as a slice).
 	keep bool
 	mem  []lint.Finding
+	// frag, when set, renders each finding as it is added: the store
+	// keeps the rendered pieces, with their locations, instead of the
+	// findings (read with pieces).
+	frag report.Fragmenter
 }
 
-func newFindingStore(keep bool) *findingStore {
-	return &findingStore{keep: keep, files: map[int]string{}}
+func newFindingStore(keep bool, frag report.Fragmenter) *findingStore {
+	if keep {
+		frag = nil
+	}
+	return &findingStore{keep: keep, frag: frag, files: map[int]string{}}
 }
 
 // add stores a finding of a per-address rule.
 func (s *findingStore) add(f *lint.Finding) {
-	if s.keep {
+	switch {
+	case s.keep:
 		s.mem = append(s.mem, *f)
 		return
+	case s.frag != nil:
+		s.enc = encodePiece(s.enc, f, s.frag)
+	default:
+		s.enc = encodeFinding(s.enc, f)
+		s.files[f.Source] = f.File
 	}
-	s.enc = encodeFinding(s.enc, f)
-	s.files[f.Source] = f.File
 	if len(s.enc) >= spillAt {
 		s.flush()
 	}
@@ -78,11 +89,9 @@ func (s *findingStore) flush() {
 	s.enc = s.enc[:0]
 }
 
-// all returns every finding in input order: the per-address ones, spilled
-// and in memory, merged with the batch ones.
-func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
-	report.Sort(s.batch)
-	src := &findingReader{files: s.files, buf: s.enc, err: &s.err}
+// reader returns a reader of the records stored, spilled and in memory.
+func (s *findingStore) reader() (*findingReader, error) {
+	src := &findingReader{buf: s.enc, err: &s.err}
 	if s.spill != nil {
 		s.flush()
 		if s.err == nil {
@@ -90,8 +99,53 @@ func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 		}
 		src.r, src.buf = s.spill, make([]byte, 0, 64<<10)
 	}
-	if s.err != nil {
-		return nil, s.err
+	return src, s.err
+}
+
+// pieces returns the rendered findings in input order, the batch rules'
+// rendered now, merged in at their places; a store made with a
+// Fragmenter only. A piece is valid until the next.
+func (s *findingStore) pieces() (iter.Seq[[]byte], error) {
+	report.Sort(s.batch)
+	src, err := s.reader()
+	if err != nil {
+		return nil, err
+	}
+	return func(yield func([]byte) bool) {
+		var buf []byte
+		b := 0
+		var loc lint.Location
+		var piece []byte
+		for src.next(func(rec []byte) int {
+			var n int
+			loc, piece, n = decodePiece(rec)
+			return n
+		}) {
+			for b < len(s.batch) && s.batch[b].Location.Before(loc) {
+				if buf = s.frag.AppendFinding(buf[:0], &s.batch[b]); !yield(buf) {
+					return
+				}
+				b++
+			}
+			if !yield(piece) {
+				return
+			}
+		}
+		for ; b < len(s.batch); b++ {
+			if buf = s.frag.AppendFinding(buf[:0], &s.batch[b]); !yield(buf) {
+				return
+			}
+		}
+	}, nil
+}
+
+// all returns every finding in input order: the per-address ones, spilled
+// and in memory, merged with the batch ones.
+func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
+	report.Sort(s.batch)
+	src, err := s.reader()
+	if err != nil {
+		return nil, err
 	}
 	return func(yield func(*lint.Finding) bool) {
 		var cur lint.Finding
@@ -129,26 +183,28 @@ func (s *findingStore) sequence(src *findingReader, cur *lint.Finding) func() *l
 			return nil
 		}
 	}
+	decode := func(rec []byte) int { return decodeFinding(rec, cur, s.files) }
 	return func() *lint.Finding {
-		if src.next(cur) {
+		if src.next(decode) {
 			return cur
 		}
 		return nil
 	}
 }
 
-// findingReader decodes findings from the spill file, if any, and then
-// from those in memory.
+// findingReader reads the records of the spill file, if any, and then
+// those in memory.
 type findingReader struct {
-	r     io.Reader // the spill file; nil once read
-	buf   []byte    // encoded findings read and not decoded
-	files map[int]string
-	err   *error // the store's, for a spill file that cannot be read back
+	r   io.Reader // the spill file; nil once read
+	buf []byte    // records read and not decoded
+	err *error    // the store's, for a spill file that cannot be read back
 }
 
-func (fr *findingReader) next(f *lint.Finding) bool {
+// next decodes the next record with decode, which returns its length, or
+// 0 when the bytes it is given do not hold a whole one.
+func (fr *findingReader) next(decode func([]byte) int) bool {
 	for {
-		if n := decodeFinding(fr.buf, f, fr.files); n > 0 {
+		if n := decode(fr.buf); n > 0 {
 			fr.buf = fr.buf[n:]
 			return true
 		}
@@ -181,6 +237,45 @@ func (s *findingStore) close() {
 		s.spill.Close()
 		s.spill = nil
 	}
+}
+
+// encodePiece appends a finding's location and its rendering by frag.
+func encodePiece(b []byte, f *lint.Finding, frag report.Fragmenter) []byte {
+	for _, n := range []int{f.Source, f.Line, f.Column} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	// The piece's length goes before it: room for a length of up to four
+	// bytes, filled in once the piece is rendered.
+	at := len(b)
+	b = append(b, 0, 0, 0, 0)
+	b = frag.AppendFinding(b, f)
+	n := uint64(len(b) - at - 4)
+	if n >= 1<<28 {
+		panic("finding rendered past 256 MiB")
+	}
+	for i := range 4 {
+		b[at+i] = byte(n>>(7*i))&0x7f | 0x80
+	}
+	b[at+3] &= 0x7f
+	return b
+}
+
+// decodePiece decodes a record encodePiece wrote at the start of b and
+// returns its length, or 0 when b does not hold a whole one.
+func decodePiece(b []byte) (loc lint.Location, piece []byte, n int) {
+	var ns [4]int
+	for i := range ns {
+		v, m := binary.Uvarint(b[n:])
+		if m <= 0 || v > 1<<40 {
+			return lint.Location{}, nil, 0
+		}
+		ns[i] = int(v)
+		n += m
+	}
+	if ns[3] > len(b)-n {
+		return lint.Location{}, nil, 0
+	}
+	return lint.Location{Source: ns[0], Line: ns[1], Column: ns[2]}, b[n : n+ns[3]], n + ns[3]
 }
 
 // encodeFinding appends a finding in a compact binary form.

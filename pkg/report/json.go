@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"io"
 	"iter"
 	"strconv"
@@ -22,31 +21,59 @@ import (
 type JSON struct{}
 
 // Report writes the document.
-func (JSON) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error {
-	bw := bufio.NewWriter(w)
-	buf := make([]byte, 0, 512)
+func (j JSON) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error {
+	return j.write(w, run, findings, nil)
+}
+
+// AppendFinding renders one finding, for WriteFragments.
+func (JSON) AppendFinding(buf []byte, f *lint.Finding) []byte { return AppendFinding(buf, f) }
+
+// WriteFragments writes the document from the findings as AppendFinding
+// renders them.
+func (j JSON) WriteFragments(w io.Writer, run *Run, pieces iter.Seq[[]byte]) error {
+	return j.write(w, run, nil, pieces)
+}
+
+// write writes the document with findings rendered here or pieces
+// rendered before, in 32 KiB writes.
+func (JSON) write(w io.Writer, run *Run, findings iter.Seq[*lint.Finding], pieces iter.Seq[[]byte]) error {
+	buf := make([]byte, 0, 40<<10)
 	buf = append(buf, `{"version":1,"findings":[`...)
 	first := true
-	for f := range findings {
+	var err error
+	add := func(render func([]byte) []byte) bool {
 		if !first {
 			buf = append(buf, ',')
 		}
 		first = false
-		buf = AppendFinding(buf, f)
+		buf = render(buf)
 		if len(buf) > 32<<10 {
-			if _, err := bw.Write(buf); err != nil {
-				return err
+			if _, err = w.Write(buf); err != nil {
+				return false
 			}
 			buf = buf[:0]
+		}
+		return true
+	}
+	if findings != nil {
+		for f := range findings {
+			if !add(func(b []byte) []byte { return AppendFinding(b, f) }) {
+				return err
+			}
+		}
+	}
+	if pieces != nil {
+		for p := range pieces {
+			if !add(func(b []byte) []byte { return append(b, p...) }) {
+				return err
+			}
 		}
 	}
 	buf = append(buf, `],"summary":`...)
 	buf = appendSummary(buf, run.Summary)
 	buf = append(buf, "}\n"...)
-	if _, err := bw.Write(buf); err != nil {
-		return err
-	}
-	return bw.Flush()
+	_, err = w.Write(buf)
+	return err
 }
 
 // AppendFinding appends the JSON object of one finding to buf.

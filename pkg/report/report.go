@@ -62,6 +62,17 @@ type Streamer interface {
 	End() error
 }
 
+// Fragmenter is implemented by reporters whose report is a header, one
+// piece a finding, and a footer, so that a caller can render each finding
+// as it is found and join the pieces at the end without holding findings:
+// WriteFragments writes the same report as Report would, given the pieces
+// AppendFinding renders, in input order.
+type Fragmenter interface {
+	Reporter
+	AppendFinding(buf []byte, f *lint.Finding) []byte
+	WriteFragments(w io.Writer, run *Run, pieces iter.Seq[[]byte]) error
+}
+
 // Formats lists the names New accepts.
 var Formats = []string{"text", "json", "jsonl", "sarif", "github"}
 
