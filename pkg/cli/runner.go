@@ -283,7 +283,7 @@ func (r *runner) finish() error {
 	} else {
 		defer r.store.close()
 		if frag := r.store.frag; frag != nil {
-			var pieces iter.Seq[[]byte]
+			var pieces iter.Seq[report.Piece]
 			if pieces, err = r.store.pieces(); err == nil {
 				err = frag.WriteFragments(r.reportTo, r.run, pieces)
 			}

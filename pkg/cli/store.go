@@ -35,8 +35,11 @@ type findingStore struct {
 	mem  []lint.Finding
 	// frag, when set, renders each finding as it is added: the store
 	// keeps the rendered pieces, with their locations, instead of the
-	// findings (read with pieces).
-	frag report.Fragmenter
+	// findings (read with pieces). Once findings are spilled, later ones
+	// are kept as findings and rendered when read, since a rendered piece
+	// is three times the bytes to write to the file and read back.
+	frag      report.Fragmenter
+	renderedN int // the findings kept rendered, first of all
 }
 
 func newFindingStore(keep bool, frag report.Fragmenter) *findingStore {
@@ -52,8 +55,9 @@ func (s *findingStore) add(f *lint.Finding) {
 	case s.keep:
 		s.mem = append(s.mem, *f)
 		return
-	case s.frag != nil:
+	case s.frag != nil && s.spill == nil:
 		s.enc = encodePiece(s.enc, f, s.frag)
+		s.renderedN++
 	default:
 		s.enc = encodeFinding(s.enc, f)
 		s.files[f.Source] = f.File
@@ -102,37 +106,42 @@ func (s *findingStore) reader() (*findingReader, error) {
 	return src, s.err
 }
 
-// pieces returns the rendered findings in input order, the batch rules'
-// rendered now, merged in at their places; a store made with a
-// Fragmenter only. A piece is valid until the next.
-func (s *findingStore) pieces() (iter.Seq[[]byte], error) {
+// pieces returns the findings in input order, rendered as they came or
+// not, with the batch rules' merged in at their places; a store made with
+// a Fragmenter only. A piece is valid until the next.
+func (s *findingStore) pieces() (iter.Seq[report.Piece], error) {
 	report.Sort(s.batch)
 	src, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
-	return func(yield func([]byte) bool) {
-		var buf []byte
+	return func(yield func(report.Piece) bool) {
+		var f lint.Finding
 		b := 0
-		var loc lint.Location
-		var piece []byte
-		for src.next(func(rec []byte) int {
-			var n int
-			loc, piece, n = decodePiece(rec)
-			return n
-		}) {
+		for i := 0; ; i++ {
+			var p report.Piece
+			var loc lint.Location
+			var ok bool
+			if i < s.renderedN {
+				loc, p.Rendered, ok = src.piece()
+			} else if ok = src.finding(&f, s.files); ok {
+				loc, p.Finding = f.Location, &f
+			}
+			if !ok {
+				break
+			}
 			for b < len(s.batch) && s.batch[b].Location.Before(loc) {
-				if buf = s.frag.AppendFinding(buf[:0], &s.batch[b]); !yield(buf) {
+				if !yield(report.Piece{Finding: &s.batch[b]}) {
 					return
 				}
 				b++
 			}
-			if !yield(piece) {
+			if !yield(p) {
 				return
 			}
 		}
 		for ; b < len(s.batch); b++ {
-			if buf = s.frag.AppendFinding(buf[:0], &s.batch[b]); !yield(buf) {
+			if !yield(report.Piece{Finding: &s.batch[b]}) {
 				return
 			}
 		}
@@ -183,9 +192,8 @@ func (s *findingStore) sequence(src *findingReader, cur *lint.Finding) func() *l
 			return nil
 		}
 	}
-	decode := func(rec []byte) int { return decodeFinding(rec, cur, s.files) }
 	return func() *lint.Finding {
-		if src.next(decode) {
+		if src.finding(cur, s.files) {
 			return cur
 		}
 		return nil
@@ -200,32 +208,53 @@ type findingReader struct {
 	err *error    // the store's, for a spill file that cannot be read back
 }
 
-// next decodes the next record with decode, which returns its length, or
-// 0 when the bytes it is given do not hold a whole one.
-func (fr *findingReader) next(decode func([]byte) int) bool {
+// finding decodes the next record, written by encodeFinding, into f.
+func (fr *findingReader) finding(f *lint.Finding, files map[int]string) bool {
 	for {
-		if n := decode(fr.buf); n > 0 {
+		if n := decodeFinding(fr.buf, f, files); n > 0 {
 			fr.buf = fr.buf[n:]
 			return true
 		}
-		if fr.r == nil {
-			if len(fr.buf) > 0 && *fr.err == nil {
-				*fr.err = errors.New("the temporary file of findings was cut short")
-			}
+		if !fr.more() {
 			return false
 		}
-		// Read on: what is left is the start of a finding.
-		rest := len(fr.buf)
-		fr.buf = append(slices.Grow(fr.buf[:0:0], max(64<<10, 2*rest)), fr.buf...)
-		n, err := io.ReadFull(fr.r, fr.buf[rest:cap(fr.buf)])
-		fr.buf = fr.buf[:rest+n]
-		if err != nil {
-			fr.r = nil
-			if err != io.EOF && err != io.ErrUnexpectedEOF && *fr.err == nil {
-				*fr.err = err
-			}
+	}
+}
+
+// piece decodes the next record, written by encodePiece.
+func (fr *findingReader) piece() (lint.Location, []byte, bool) {
+	for {
+		if loc, piece, n := decodePiece(fr.buf); n > 0 {
+			fr.buf = fr.buf[n:]
+			return loc, piece, true
+		}
+		if !fr.more() {
+			return lint.Location{}, nil, false
 		}
 	}
+}
+
+// more reads on when buf does not hold a whole record, and reports
+// whether there may be one now.
+func (fr *findingReader) more() bool {
+	if fr.r == nil {
+		if len(fr.buf) > 0 && *fr.err == nil {
+			*fr.err = errors.New("the temporary file of findings was cut short")
+		}
+		return false
+	}
+	// What is left is the start of a record.
+	rest := len(fr.buf)
+	fr.buf = append(slices.Grow(fr.buf[:0:0], max(64<<10, 2*rest)), fr.buf...)
+	n, err := io.ReadFull(fr.r, fr.buf[rest:cap(fr.buf)])
+	fr.buf = fr.buf[:rest+n]
+	if err != nil {
+		fr.r = nil
+		if err != io.EOF && err != io.ErrUnexpectedEOF && *fr.err == nil {
+			*fr.err = err
+		}
+	}
+	return true
 }
 
 // slice returns the findings as a slice; only for a store that keeps them.

@@ -47,7 +47,10 @@ func TestFindingStoreSpillsAndMerges(t *testing.T) {
 					t.Fatal(err)
 				}
 				for p := range pieces {
-					got = append(got, string(p))
+					if p.Rendered == nil {
+						p.Rendered = report.AppendFinding(nil, p.Finding)
+					}
+					got = append(got, string(p.Rendered))
 				}
 			} else {
 				all, err := s.all()

@@ -28,15 +28,14 @@ func (j JSON) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) er
 // AppendFinding renders one finding, for WriteFragments.
 func (JSON) AppendFinding(buf []byte, f *lint.Finding) []byte { return AppendFinding(buf, f) }
 
-// WriteFragments writes the document from the findings as AppendFinding
-// renders them.
-func (j JSON) WriteFragments(w io.Writer, run *Run, pieces iter.Seq[[]byte]) error {
+// WriteFragments writes the document from pieces, as Report does.
+func (j JSON) WriteFragments(w io.Writer, run *Run, pieces iter.Seq[Piece]) error {
 	return j.write(w, run, nil, pieces)
 }
 
 // write writes the document with findings rendered here or pieces
 // rendered before, in 32 KiB writes.
-func (JSON) write(w io.Writer, run *Run, findings iter.Seq[*lint.Finding], pieces iter.Seq[[]byte]) error {
+func (JSON) write(w io.Writer, run *Run, findings iter.Seq[*lint.Finding], pieces iter.Seq[Piece]) error {
 	buf := make([]byte, 0, 40<<10)
 	buf = append(buf, `{"version":1,"findings":[`...)
 	first := true
@@ -64,7 +63,12 @@ func (JSON) write(w io.Writer, run *Run, findings iter.Seq[*lint.Finding], piece
 	}
 	if pieces != nil {
 		for p := range pieces {
-			if !add(func(b []byte) []byte { return append(b, p...) }) {
+			if !add(func(b []byte) []byte {
+				if p.Rendered != nil {
+					return append(b, p.Rendered...)
+				}
+				return AppendFinding(b, p.Finding)
+			}) {
 				return err
 			}
 		}

@@ -70,7 +70,14 @@ type Streamer interface {
 type Fragmenter interface {
 	Reporter
 	AppendFinding(buf []byte, f *lint.Finding) []byte
-	WriteFragments(w io.Writer, run *Run, pieces iter.Seq[[]byte]) error
+	WriteFragments(w io.Writer, run *Run, pieces iter.Seq[Piece]) error
+}
+
+// Piece is one finding for WriteFragments, rendered by AppendFinding
+// already or not.
+type Piece struct {
+	Rendered []byte        // the finding as AppendFinding renders it
+	Finding  *lint.Finding // the finding, when Rendered is nil
 }
 
 // Formats lists the names New accepts.
