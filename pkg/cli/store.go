@@ -51,6 +51,11 @@ func newFindingStore(keep bool, frag report.Fragmenter) *findingStore {
 
 // add stores a finding of a per-address rule.
 func (s *findingStore) add(f *lint.Finding) {
+	if s.enc == nil && !s.keep {
+		// Room for all that is kept before a spill at once: growing to it
+		// would touch twice the memory, the pages of each copy anew.
+		s.enc = make([]byte, 0, spillAt+64<<10)
+	}
 	switch {
 	case s.keep:
 		s.mem = append(s.mem, *f)
