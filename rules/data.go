@@ -51,7 +51,8 @@ type Preset struct {
 // Data is the embedded reference data the rules share, parsed and
 // validated once.
 type Data struct {
-	WellKnown     map[string]WellKnown
+	// WellKnown holds each well-known domain's place in WellKnownList.
+	WellKnown     map[string]int
 	WellKnownList []WellKnown
 	// TargetLabels are the labels of the well-known domains that typos are
 	// measured against, in the order of WellKnownList, each once;
@@ -149,7 +150,7 @@ func (d *Data) readWellKnown(name string) error {
 		}
 		w := WellKnown{Name: entry, Rank: len(d.WellKnownList), Word: word, Brand: brand,
 			Registrable: f.Registrable, Suffix: f.Suffix, Label: f.Label, Key: homoglyph.Key(f.Unicode)}
-		d.WellKnown[entry] = w
+		d.WellKnown[entry] = len(d.WellKnownList)
 		d.WellKnownList = append(d.WellKnownList, w)
 		return nil
 	})
@@ -229,7 +230,7 @@ func NormalizeTLD(tld string) (string, error) {
 // newData returns an empty Data with its maps made.
 func newData() *Data {
 	return &Data{
-		WellKnown:        map[string]WellKnown{},
+		WellKnown:        map[string]int{},
 		Countries:        map[string]string{},
 		TypoDestinations: map[string]bool{},
 		Presets:          map[string]Preset{},

@@ -271,7 +271,7 @@ func (r DomainTypo) appendedSuffix(f *domain.Facts, offer func(guess)) {
 		how := fmt.Sprintf("with '.%s' appended", rest)
 		if r.env.trustedDomains[prefix] {
 			offer(guess{name: prefix, cost: 0.8, how: how, trusted: true})
-		} else if w, ok := r.env.Data.WellKnown[prefix]; ok && !w.Word && contains(r.env.Data.GenericTLDs, rest) {
+		} else if i, ok := r.env.Data.WellKnown[prefix]; ok && !r.env.Data.WellKnownList[i].Word && contains(r.env.Data.GenericTLDs, rest) {
 			offer(guess{name: prefix, cost: 0.9, how: how})
 		}
 		next := strings.IndexByte(rest, '.')

@@ -42,6 +42,7 @@ type Env struct {
 	labelIndex  *typo.Index
 	prepare     func() // readies labelIndex once, for concurrent lookups
 	byLabel     map[string][]int
+	labelIDs    []int // byLabel's lists of one, while building
 	targetByKey map[string]int
 	// lookalikes maps the homoglyph key of every trusted and well-known
 	// domain (everyday words included) to the domain.
@@ -198,9 +199,12 @@ func (e *Env) buildTargets() {
 	e.prepare = sync.OnceFunc(e.labelIndex.Prepare)
 	n := len(d.WellKnownList) + len(e.trustedDomains)
 	e.byLabel = make(map[string][]int, n)
+	e.labelIDs = make([]int, 0, n)
 	e.targetByKey = make(map[string]int, n)
 	e.lookalikes = make(map[string]string, n)
 	e.targets = make([]target, 0, n)
+	// The well-known targets' facts in one allocation, not one each.
+	facts := make([]domain.Facts, 0, len(d.WellKnownList))
 	for _, w := range d.WellKnownList {
 		if _, dup := e.lookalikes[w.Key]; !dup {
 			e.lookalikes[w.Key] = w.Name
@@ -209,9 +213,9 @@ func (e *Env) buildTargets() {
 			continue
 		}
 		tld := w.Name[strings.LastIndexByte(w.Name, '.')+1:]
-		f := &domain.Facts{Written: w.Name, Name: w.Name, Unicode: w.Name, TLD: tld, KnownTLD: true,
-			Suffix: w.Suffix, Registrable: w.Registrable, Label: w.Label}
-		e.addTarget(target{facts: f, rank: w.Rank, brand: w.Brand})
+		facts = append(facts, domain.Facts{Written: w.Name, Name: w.Name, Unicode: w.Name, TLD: tld, KnownTLD: true,
+			Suffix: w.Suffix, Registrable: w.Registrable, Label: w.Label})
+		e.addTarget(target{facts: &facts[len(facts)-1], rank: w.Rank, brand: w.Brand})
 	}
 	trusted := make([]string, 0, len(e.trustedDomains))
 	for name := range e.trustedDomains {
@@ -239,7 +243,16 @@ func (e *Env) addTarget(t target) {
 		// Well-known labels are in the index already.
 		e.labelIndex.Add(label)
 	}
-	e.byLabel[label] = append(e.byLabel[label], id)
+	ids, ok := e.byLabel[label]
+	if !ok {
+		// Most labels have one target: their lists share one array.
+		e.labelIDs = append(e.labelIDs, id)
+		n := len(e.labelIDs)
+		ids = e.labelIDs[n-1 : n : n]
+	} else {
+		ids = append(ids, id)
+	}
+	e.byLabel[label] = ids
 }
 
 func (e *Env) addLookalike(name string) {
