@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -345,7 +345,7 @@ func (b *outlierBatch) rare() []*domainCount {
 			out = append(out, d)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	slices.SortFunc(out, func(a, b *domainCount) int { return strings.Compare(a.name, b.name) })
 	return out
 }
 
