@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,19 +67,6 @@ func prototype(r rune) string {
 	return string(r)
 }
 
-// asciiSkeleton holds Key of each ASCII byte: the same steps as Key, taken
-// once per byte, since for ASCII text (no combining marks to normalize)
-// the key is the concatenation of the bytes' keys.
-var asciiSkeleton = sync.OnceValue(func() *[utf8.RuneSelf]string {
-	var t [utf8.RuneSelf]string
-	for c := range t {
-		s := strings.ToLower(skeleton(string(rune(c))))
-		s = strings.ToLower(skeleton(s))
-		t[c] = asciiFolds.Replace(s)
-	}
-	return &t
-})
-
 // asciiKey computes Key for ASCII text byte by byte; ok is false for text
 // that is not ASCII.
 func asciiKey(name string) (string, bool) {
@@ -89,7 +75,7 @@ func asciiKey(name string) (string, bool) {
 			return "", false
 		}
 	}
-	t := asciiSkeleton()
+	t := &asciiKeys // generated: the steps of Key, taken once per byte
 	var b strings.Builder
 	b.Grow(len(name) + 4)
 	for i := 0; i < len(name); i++ {

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -31,6 +32,13 @@ func TestConfusablesTable(t *testing.T) {
 	old, _ := os.ReadFile("confusables_gen.go")
 	if !bytes.Equal(old, src) {
 		t.Fatal("confusables_gen.go is stale: run go test ./pkg/homoglyph -run TestConfusablesTable -update-tables")
+	}
+	for c := range 128 {
+		s := strings.ToLower(skeleton(string(rune(c))))
+		s = strings.ToLower(skeleton(s))
+		if want := asciiFolds.Replace(s); asciiKeys[c] != want {
+			t.Errorf("asciiKeys[%#x] = %q, want %q", c, asciiKeys[c], want)
+		}
 	}
 	for _, s := range []string{"gmаil.com", "ℊmail", "раураl", "ｇｍａｉｌ", "e\u0301\u0327x", "ǅ", "ﬁle", "Ⅻ", "𝐠𝐦𝐚𝐢𝐥"} {
 		if got, want := skeleton(s), confusables.Skeleton(s); got != want {
@@ -61,7 +69,20 @@ func generateTable(t *testing.T) []byte {
 			n++
 		}
 	}
-	b.WriteString("}\n")
+	b.WriteString("}\n\n")
+	// Key of each ASCII byte, by the steps of Key, so that a start does
+	// not compute them.
+	b.WriteString("// asciiKeys holds Key of each ASCII byte.\n")
+	b.WriteString("var asciiKeys = [128]string{")
+	for c := range 128 {
+		s := strings.ToLower(confusables.Skeleton(string(rune(c))))
+		s = strings.ToLower(confusables.Skeleton(s))
+		if c%8 == 0 {
+			b.WriteString("\n\t")
+		}
+		fmt.Fprintf(&b, "%s, ", strconv.Quote(asciiFolds.Replace(s)))
+	}
+	b.WriteString("\n}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		t.Fatal(err)
