@@ -41,6 +41,9 @@ type Env struct {
 	targets     []target
 	labelIndex  *typo.Index
 	prepare     func() // readies labelIndex once, for concurrent lookups
+	// commonTLDKeys are the homoglyph keys of Data.CommonTLDs, made on
+	// first use.
+	commonTLDKeys func() []string
 	byLabel     map[string][]int
 	labelIDs    []int // byLabel's lists of one, while building
 	targetByKey map[string]int
@@ -197,6 +200,13 @@ func (e *Env) buildTargets() {
 	d := e.Data
 	e.labelIndex = typo.NewIndexFrom(d.TargetLabels, d.TargetIndex)
 	e.prepare = sync.OnceFunc(e.labelIndex.Prepare)
+	e.commonTLDKeys = sync.OnceValue(func() []string {
+		keys := make([]string, len(d.CommonTLDs))
+		for i, t := range d.CommonTLDs {
+			keys[i] = homoglyph.Key(t)
+		}
+		return keys
+	})
 	n := len(d.WellKnownList) + len(e.trustedDomains)
 	e.byLabel = make(map[string][]int, n)
 	e.labelIDs = make([]int, 0, n)

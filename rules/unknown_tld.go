@@ -103,9 +103,9 @@ func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
 	}
 	// A look-alike of a TLD: .соm with Cyrillic letters, .c0m with a zero.
 	if key := homoglyph.Key(unicodeName(f.TLD)); key != "" {
-		for rank, t := range r.env.Data.CommonTLDs {
-			if homoglyph.Key(t) == key {
-				consider(t, 0.5, rank)
+		for rank, k := range r.env.commonTLDKeys() {
+			if k == key {
+				consider(r.env.Data.CommonTLDs[rank], 0.5, rank)
 			}
 		}
 	}
