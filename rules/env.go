@@ -38,15 +38,15 @@ type Env struct {
 
 	// targets are the domains typos are measured against: trusted domains
 	// and well-known ones that are not everyday words.
-	targets     []target
-	labelIndex  *typo.Index
-	prepare     func() // readies labelIndex once, for concurrent lookups
+	targets    []target
+	labelIndex *typo.Index
+	prepare    func() // readies labelIndex once, for concurrent lookups
 	// commonTLDKeys are the homoglyph keys of Data.CommonTLDs, made on
 	// first use.
 	commonTLDKeys func() []string
-	byLabel     map[string][]int
-	labelIDs    []int // byLabel's lists of one, while building
-	targetByKey map[string]int
+	byLabel       map[string][]int
+	labelIDs      []int // byLabel's lists of one, while building
+	targetByKey   map[string]int
 	// lookalikes maps the homoglyph key of every trusted and well-known
 	// domain (everyday words included) to the domain.
 	lookalikes map[string]string
