@@ -166,10 +166,25 @@ func writtenBoth(f *domain.Facts) string {
 }
 
 func unicodeName(ascii string) string {
+	if plainLowerASCII(ascii) {
+		return ascii // no punycode to decode, nothing to map
+	}
 	if u, err := idna.Display.ToUnicode(ascii); err == nil {
 		return u
 	}
 	return ascii
+}
+
+// plainLowerASCII reports whether s holds only lower-case letters, digits,
+// hyphens and dots, and no punycode label: a name ToUnicode leaves as it
+// is.
+func plainLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return !strings.Contains(s, "xn--")
 }
 
 // differences names what differs between a look-alike and its original:

@@ -9,6 +9,8 @@ package domain
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -101,9 +103,27 @@ func IsKnownTLD(tld string) bool {
 	if tld == "" || strings.IndexByte(tld, '.') >= 0 {
 		return false
 	}
+	if known, ok := knownTLDs.Load(tld); ok {
+		return known.(bool)
+	}
 	ps, icann := publicsuffix.PublicSuffix("x." + tld)
-	return icann && (ps == tld || strings.HasSuffix(ps, "."+tld))
+	known := icann && (ps == tld || strings.HasSuffix(ps, "."+tld))
+	if knownTLDsN.Load() < maxKnownTLDs {
+		knownTLDsN.Add(1)
+		knownTLDs.Store(strings.Clone(tld), known)
+	}
+	return known
 }
+
+// knownTLDs remembers IsKnownTLD's answers, which every domain asks
+// (a lookup in the suffix list costs ten times as much); at most
+// maxKnownTLDs of them, so that a list of made-up TLDs cannot fill memory.
+var (
+	knownTLDs  sync.Map
+	knownTLDsN atomic.Int64
+)
+
+const maxKnownTLDs = 4096
 
 // IsPublicSuffix reports whether name (ASCII, lower case) is itself an ICANN
 // public suffix such as "co.uk" or "com".
