@@ -149,7 +149,7 @@ func (r DomainTypo) strayDot(f *domain.Facts, offer func(guess)) {
 	end := len(f.Name) - len(f.Registrable)
 	for i := strings.IndexByte(f.Name, '.'); i >= 0 && i < end; {
 		joined := f.Name[:i] + f.Name[i+1:]
-		if id, ok := r.env.targetByKey[domain.RegistrableOf(joined, f.Suffix)]; ok {
+		if id, ok := r.env.targetRegistrable(domain.RegistrableOf(joined, f.Suffix)); ok {
 			t := &r.env.targets[id]
 			offer(guess{name: joined, target: t, cost: 0.8, how: "with a dot struck inside its name", trusted: t.trusted})
 		}
@@ -167,7 +167,7 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 	labels := r.env.labels()
 	labels.Near(f.Label, func(id, dist int) {
 		word := labels.Word(id)
-		for _, ti := range r.env.byLabel[word] {
+		for _, ti := range r.env.targetsLabelled(word) {
 			t := &r.env.targets[ti]
 			if t.facts.Suffix != f.Suffix {
 				continue
@@ -238,7 +238,7 @@ func brandSlip(typed, meant string, dist int) (float64, string, bool) {
 // suffix for a trusted domain; for a well-known one, a suffix one keyboard
 // slip away and a label long enough to be a name rather than a word.
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
-	for _, ti := range r.env.byLabel[f.Label] {
+	for _, ti := range r.env.targetsLabelled(f.Label) {
 		t := &r.env.targets[ti]
 		if t.facts.Suffix == f.Suffix {
 			continue

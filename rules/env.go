@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -185,6 +186,55 @@ func (e *Env) sortedPresets() []Preset {
 	return ps
 }
 
+// targetsLabelled returns the targets whose label is label.
+func (e *Env) targetsLabelled(label string) []int {
+	if e.byLabel != nil {
+		return e.byLabel[label]
+	}
+	if i, ok := slices.BinarySearchFunc(genByLabel[:], label, func(l labelTargets, k string) int { return strings.Compare(l.label, k) }); ok {
+		return genByLabel[i].ids
+	}
+	return nil
+}
+
+// targetRegistrable returns the target whose registrable domain is key.
+func (e *Env) targetRegistrable(key string) (int, bool) {
+	if e.targetByKey != nil {
+		id, ok := e.targetByKey[key]
+		return id, ok
+	}
+	if i, ok := slices.BinarySearchFunc(genTargetByKey[:], key, func(t keyTarget, k string) int { return strings.Compare(t.key, k) }); ok {
+		return genTargetByKey[i].id, true
+	}
+	return 0, false
+}
+
+// lookalike returns the trusted or well-known domain whose homoglyph key
+// is key.
+func (e *Env) lookalike(key string) (string, bool) {
+	if e.lookalikes != nil {
+		name, ok := e.lookalikes[key]
+		return name, ok
+	}
+	if i, ok := slices.BinarySearchFunc(genLookalikes[:], key, func(l keyName, k string) int { return strings.Compare(l.key, k) }); ok {
+		return genLookalikes[i].name, true
+	}
+	return "", false
+}
+
+// The generated tables' entries.
+type (
+	labelTargets struct {
+		label string
+		ids   []int
+	}
+	keyTarget struct {
+		key string
+		id  int
+	}
+	keyName struct{ key, name string }
+)
+
 // labels returns the index of the targets' labels, ready for lookups from
 // any goroutine; it is prepared on first use, so that a run that never
 // looks a label up does not pay for it.
@@ -207,6 +257,20 @@ func (e *Env) buildTargets() {
 		}
 		return keys
 	})
+	if len(e.trustedDomains) == 0 {
+		// The well-known targets alone: tables generated at build time,
+		// looked up by binary search, so that a start makes no map of
+		// them (a tenth of a start's time).
+		e.targets = genTargets[:]
+		return
+	}
+	e.buildTargetMaps()
+}
+
+// buildTargetMaps makes the maps of the targets, for trusted domains and
+// for generating the tables of the well-known ones.
+func (e *Env) buildTargetMaps() {
+	d := e.Data
 	n := len(d.WellKnownList) + len(e.trustedDomains)
 	e.byLabel = make(map[string][]int, n)
 	e.labelIDs = make([]int, 0, n)

@@ -77,10 +77,10 @@ func (r Lookalike) CheckDomain(f *domain.Facts) []lint.Issue {
 // written when it mixes cases (aoI.com with a capital I), else in Unicode.
 func (r Lookalike) imitation(f *domain.Facts) (lint.Issue, bool) {
 	reg := writtenRegistrable(f)
-	target, ok := r.env.lookalikes[homoglyph.Key(reg)]
+	target, ok := r.env.lookalike(homoglyph.Key(reg))
 	suggestion := withRegistrable(f, target)
 	if !ok || target == f.Registrable {
-		target, ok = r.env.lookalikes[homoglyph.Key(f.Unicode)]
+		target, ok = r.env.lookalike(homoglyph.Key(f.Unicode))
 		suggestion, reg = target, f.Unicode
 		if !ok || target == f.Name {
 			return lint.Issue{}, false
