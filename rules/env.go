@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -191,10 +190,16 @@ func (e *Env) targetsLabelled(label string) []int {
 	if e.byLabel != nil {
 		return e.byLabel[label]
 	}
-	if i, ok := slices.BinarySearchFunc(genByLabel[:], label, func(l labelTargets, k string) int { return strings.Compare(l.label, k) }); ok {
-		return genByLabel[i].ids
+	mask := uint64(len(genByLabelSlots) - 1)
+	for i := fnv64(label) & mask; ; i = (i + 1) & mask {
+		s := genByLabelSlots[i]
+		if s == 0 {
+			return nil
+		}
+		if t := &genByLabel[s-1]; t.label == label {
+			return t.ids
+		}
 	}
-	return nil
 }
 
 // targetRegistrable returns the target whose registrable domain is key.
@@ -203,10 +208,16 @@ func (e *Env) targetRegistrable(key string) (int, bool) {
 		id, ok := e.targetByKey[key]
 		return id, ok
 	}
-	if i, ok := slices.BinarySearchFunc(genTargetByKey[:], key, func(t keyTarget, k string) int { return strings.Compare(t.key, k) }); ok {
-		return genTargetByKey[i].id, true
+	mask := uint64(len(genTargetByKeySlots) - 1)
+	for i := fnv64(key) & mask; ; i = (i + 1) & mask {
+		s := genTargetByKeySlots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if t := &genTargetByKey[s-1]; t.key == key {
+			return t.id, true
+		}
 	}
-	return 0, false
 }
 
 // lookalike returns the trusted or well-known domain whose homoglyph key
@@ -216,10 +227,27 @@ func (e *Env) lookalike(key string) (string, bool) {
 		name, ok := e.lookalikes[key]
 		return name, ok
 	}
-	if i, ok := slices.BinarySearchFunc(genLookalikes[:], key, func(l keyName, k string) int { return strings.Compare(l.key, k) }); ok {
-		return genLookalikes[i].name, true
+	mask := uint64(len(genLookalikesSlots) - 1)
+	for i := fnv64(key) & mask; ; i = (i + 1) & mask {
+		s := genLookalikesSlots[i]
+		if s == 0 {
+			return "", false
+		}
+		if l := &genLookalikes[s-1]; l.key == key {
+			return l.name, true
+		}
 	}
-	return "", false
+}
+
+// fnv64 is the FNV-1a hash the generated tables are laid out by: each
+// table's slots hold an entry's place plus one, or 0, in a power of two
+// of them, at most half full, probed on from the key's hash.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // The generated tables' entries.

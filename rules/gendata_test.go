@@ -132,18 +132,54 @@ func generateTargets(b *bytes.Buffer, d *Data) {
 		fmt.Fprintf(b, "\t{facts: &genTargetFacts[%d], trusted: %v, brand: %v, rank: %d},\n", i, t.trusted, t.brand, t.rank)
 	}
 	b.WriteString("}\n\nvar genByLabel = [...]labelTargets{\n")
-	for _, label := range sortedKeys(e.byLabel) {
+	labels := sortedKeys(e.byLabel)
+	for _, label := range labels {
 		fmt.Fprintf(b, "\t{%s, %#v},\n", q(label), e.byLabel[label])
 	}
-	b.WriteString("}\n\nvar genTargetByKey = [...]keyTarget{\n")
-	for _, key := range sortedKeys(e.targetByKey) {
+	b.WriteString("}\n\n")
+	writeSlots(b, "genByLabelSlots", labels)
+	b.WriteString("var genTargetByKey = [...]keyTarget{\n")
+	keys := sortedKeys(e.targetByKey)
+	for _, key := range keys {
 		fmt.Fprintf(b, "\t{%s, %d},\n", q(key), e.targetByKey[key])
 	}
-	b.WriteString("}\n\nvar genLookalikes = [...]keyName{\n")
-	for _, key := range sortedKeys(e.lookalikes) {
+	b.WriteString("}\n\n")
+	writeSlots(b, "genTargetByKeySlots", keys)
+	b.WriteString("var genLookalikes = [...]keyName{\n")
+	keys = sortedKeys(e.lookalikes)
+	for _, key := range keys {
 		fmt.Fprintf(b, "\t{%s, %s},\n", q(key), q(e.lookalikes[key]))
 	}
 	b.WriteString("}\n\n")
+	writeSlots(b, "genLookalikesSlots", keys)
+}
+
+// writeSlots writes the hash slots of a table whose keys are keys, in
+// order (see fnv64).
+func writeSlots(b *bytes.Buffer, name string, keys []string) {
+	if len(keys) >= 1<<16 {
+		panic(name + ": too many keys for 16-bit slots")
+	}
+	n := 1
+	for n < 2*len(keys) {
+		n *= 2
+	}
+	slots := make([]int, n)
+	for i, k := range keys {
+		j := fnv64(k) & uint64(n-1)
+		for slots[j] != 0 {
+			j = (j + 1) & uint64(n-1)
+		}
+		slots[j] = i + 1
+	}
+	fmt.Fprintf(b, "var %s = [%d]uint16{", name, n)
+	for i, s := range slots {
+		if i%16 == 0 {
+			b.WriteString("\n\t")
+		}
+		fmt.Fprintf(b, "%d, ", s)
+	}
+	b.WriteString("\n}\n\n")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
