@@ -59,6 +59,7 @@ type Data struct {
 	// TargetIndex is their typo.Index keys, computed ahead of time.
 	TargetLabels     []string
 	TargetIndex      []uint64
+	TargetDir        []uint32 // the index's directory of key prefixes
 	Countries        map[string]string
 	GenericTLDs      []string
 	CommonTLDs       []string
@@ -103,6 +104,7 @@ func ParseData() (*Data, error) {
 		}
 	}
 	d.TargetIndex = idx.Keys()
+	d.TargetDir = idx.Directory()
 	return d, nil
 }
 

@@ -276,7 +276,7 @@ func (e *Env) labels() *typo.Index {
 // ones.
 func (e *Env) buildTargets() {
 	d := e.Data
-	e.labelIndex = typo.NewIndexFrom(d.TargetLabels, d.TargetIndex)
+	e.labelIndex = typo.NewIndexPrepared(d.TargetLabels, d.TargetIndex, d.TargetDir)
 	e.prepare = sync.OnceFunc(e.labelIndex.Prepare)
 	e.commonTLDKeys = sync.OnceValue(func() []string {
 		keys := make([]string, len(d.CommonTLDs))

@@ -69,6 +69,14 @@ func generate(t *testing.T, d *Data) []byte {
 		fmt.Fprintf(&b, "%#x, ", k)
 	}
 	b.WriteString("\n}\n\n")
+	b.WriteString("var genTargetDir = [...]uint32{")
+	for i, p := range d.TargetDir {
+		if i%12 == 0 {
+			b.WriteString("\n\t")
+		}
+		fmt.Fprintf(&b, "%d, ", p)
+	}
+	b.WriteString("\n}\n\n")
 	fmt.Fprintf(&b, "var genGenericTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.GenericTLDs), "[]string"))
 	fmt.Fprintf(&b, "var genCommonTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.CommonTLDs), "[]string"))
 	b.WriteString("var genTypoDestinations = [...]string{")
@@ -95,6 +103,7 @@ func generate(t *testing.T, d *Data) []byte {
 	}
 	d.TargetLabels = genTargetLabels[:]
 	d.TargetIndex = genTargetIndex[:]
+	d.TargetDir = genTargetDir[:]
 	d.GenericTLDs = genGenericTLDs[:]
 	d.CommonTLDs = genCommonTLDs[:]
 	for _, t := range genTypoDestinations {
@@ -118,7 +127,7 @@ func generate(t *testing.T, d *Data) []byte {
 func generateTargets(b *bytes.Buffer, d *Data) {
 	q := strconv.Quote
 	e := &Env{Data: d, trustedDomains: map[string]bool{}}
-	e.labelIndex = typo.NewIndexFrom(d.TargetLabels, d.TargetIndex)
+	e.labelIndex = typo.NewIndexPrepared(d.TargetLabels, d.TargetIndex, d.TargetDir)
 	e.buildTargetMaps()
 	b.WriteString("// The well-known targets, as buildTargetMaps makes them without trusted\n// domains; the tables below are sorted by their keys.\n")
 	b.WriteString("var genTargetFacts = [...]domain.Facts{\n")
@@ -202,7 +211,7 @@ func TestGeneratedTargetsMatchMaps(t *testing.T) {
 		t.Fatal("an Env without trusted domains built maps")
 	}
 	built := &Env{Data: static.Data, trustedDomains: map[string]bool{}}
-	built.labelIndex = typo.NewIndexFrom(built.Data.TargetLabels, built.Data.TargetIndex)
+	built.labelIndex = typo.NewIndexPrepared(built.Data.TargetLabels, built.Data.TargetIndex, built.Data.TargetDir)
 	built.buildTargetMaps()
 	if !reflect.DeepEqual(static.targets, built.targets) {
 		t.Error("the generated targets differ from the built ones")

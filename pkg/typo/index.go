@@ -54,6 +54,25 @@ func NewIndexFrom(words []string, keys []uint64) *Index {
 	return x
 }
 
+// NewIndexPrepared is NewIndexFrom with the directory of key prefixes too
+// (by Directory of an index of the same words), so that the index is
+// prepared for lookups from the start. It keeps the slices.
+func NewIndexPrepared(words []string, keys []uint64, dir []uint32) *Index {
+	x := NewIndexFrom(words, keys)
+	x.dir = dir[:len(dir):len(dir)]
+	for 1<<x.dirBits+1 < len(dir) {
+		x.dirBits++
+	}
+	return x
+}
+
+// Directory returns the prepared index's directory of key prefixes, for
+// NewIndexPrepared.
+func (x *Index) Directory() []uint32 {
+	x.Prepare()
+	return x.dir
+}
+
 // Keys returns the index's sorted keys, for NewIndexFrom.
 func (x *Index) Keys() []uint64 {
 	x.sort()

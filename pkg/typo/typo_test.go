@@ -303,3 +303,36 @@ func BenchmarkDistance(b *testing.B) {
 		}
 	}
 }
+
+// An index made from another's keys and directory answers as it does.
+func TestIndexPrepared(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	word := func() string {
+		b := make([]byte, 3+rng.Intn(10))
+		for i := range b {
+			b[i] = byte('a' + rng.Intn(6))
+		}
+		return string(b)
+	}
+	src := NewIndex()
+	var words []string
+	for range 500 {
+		w := word()
+		words = append(words, w)
+		src.Add(w)
+	}
+	keys, dir := src.Keys(), src.Directory()
+	x := NewIndexPrepared(words, keys, dir)
+	near := func(x *Index, q string) []int {
+		var ids []int
+		x.Near(q, func(id, _ int) { ids = append(ids, id) })
+		slices.Sort(ids)
+		return ids
+	}
+	for range 2000 {
+		q := word()
+		if got, want := near(x, q), near(src, q); !slices.Equal(got, want) {
+			t.Fatalf("Near(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
