@@ -190,16 +190,10 @@ func (e *Env) targetsLabelled(label string) []int {
 	if e.byLabel != nil {
 		return e.byLabel[label]
 	}
-	mask := uint64(len(genByLabelSlots) - 1)
-	for i := fnv64(label) & mask; ; i = (i + 1) & mask {
-		s := genByLabelSlots[i]
-		if s == 0 {
-			return nil
-		}
-		if t := &genByLabel[s-1]; t.label == label {
-			return t.ids
-		}
+	if t, ok := findGenerated(genByLabel[:], genByLabelSlots[:], label); ok {
+		return t.ids
 	}
+	return nil
 }
 
 // targetRegistrable returns the target whose registrable domain is key.
@@ -208,16 +202,10 @@ func (e *Env) targetRegistrable(key string) (int, bool) {
 		id, ok := e.targetByKey[key]
 		return id, ok
 	}
-	mask := uint64(len(genTargetByKeySlots) - 1)
-	for i := fnv64(key) & mask; ; i = (i + 1) & mask {
-		s := genTargetByKeySlots[i]
-		if s == 0 {
-			return 0, false
-		}
-		if t := &genTargetByKey[s-1]; t.key == key {
-			return t.id, true
-		}
+	if t, ok := findGenerated(genTargetByKey[:], genTargetByKeySlots[:], key); ok {
+		return t.id, true
 	}
+	return 0, false
 }
 
 // lookalike returns the trusted or well-known domain whose homoglyph key
@@ -227,14 +215,22 @@ func (e *Env) lookalike(key string) (string, bool) {
 		name, ok := e.lookalikes[key]
 		return name, ok
 	}
-	mask := uint64(len(genLookalikesSlots) - 1)
+	if l, ok := findGenerated(genLookalikes[:], genLookalikesSlots[:], key); ok {
+		return l.name, true
+	}
+	return "", false
+}
+
+// findGenerated returns the entry of a generated table whose key is key.
+func findGenerated[E interface{ tableKey() string }](entries []E, slots []uint16, key string) (*E, bool) {
+	mask := uint64(len(slots) - 1)
 	for i := fnv64(key) & mask; ; i = (i + 1) & mask {
-		s := genLookalikesSlots[i]
+		s := slots[i]
 		if s == 0 {
-			return "", false
+			return nil, false
 		}
-		if l := &genLookalikes[s-1]; l.key == key {
-			return l.name, true
+		if e := &entries[s-1]; (*e).tableKey() == key {
+			return e, true
 		}
 	}
 }
@@ -262,6 +258,10 @@ type (
 	}
 	keyName struct{ key, name string }
 )
+
+func (l labelTargets) tableKey() string { return l.label }
+func (t keyTarget) tableKey() string    { return t.key }
+func (l keyName) tableKey() string      { return l.key }
 
 // labels returns the index of the targets' labels, ready for lookups from
 // any goroutine; it is prepared on first use, so that a run that never

@@ -61,22 +61,8 @@ func generate(t *testing.T, d *Data) []byte {
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, "var genTargetLabels = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.TargetLabels), "[]string"))
-	b.WriteString("var genTargetIndex = [...]uint64{")
-	for i, k := range d.TargetIndex {
-		if i%6 == 0 {
-			b.WriteString("\n\t")
-		}
-		fmt.Fprintf(&b, "%#x, ", k)
-	}
-	b.WriteString("\n}\n\n")
-	b.WriteString("var genTargetDir = [...]uint32{")
-	for i, p := range d.TargetDir {
-		if i%12 == 0 {
-			b.WriteString("\n\t")
-		}
-		fmt.Fprintf(&b, "%d, ", p)
-	}
-	b.WriteString("\n}\n\n")
+	writeNumbers(&b, "var genTargetIndex = [...]uint64", d.TargetIndex, 6, "%#x, ")
+	writeNumbers(&b, "var genTargetDir = [...]uint32", d.TargetDir, 12, "%d, ")
 	fmt.Fprintf(&b, "var genGenericTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.GenericTLDs), "[]string"))
 	fmt.Fprintf(&b, "var genCommonTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.CommonTLDs), "[]string"))
 	b.WriteString("var genTypoDestinations = [...]string{")
@@ -181,12 +167,18 @@ func writeSlots(b *bytes.Buffer, name string, keys []string) {
 		}
 		slots[j] = i + 1
 	}
-	fmt.Fprintf(b, "var %s = [%d]uint16{", name, n)
-	for i, s := range slots {
-		if i%16 == 0 {
+	writeNumbers(b, fmt.Sprintf("var %s = [%d]uint16", name, n), slots, 16, "%d, ")
+}
+
+// writeNumbers writes the declaration decl of an array of numbers, perLine
+// a line, each in format.
+func writeNumbers[N uint16 | uint32 | uint64 | int](b *bytes.Buffer, decl string, numbers []N, perLine int, format string) {
+	b.WriteString(decl + "{")
+	for i, n := range numbers {
+		if i%perLine == 0 {
 			b.WriteString("\n\t")
 		}
-		fmt.Fprintf(b, "%d, ", s)
+		fmt.Fprintf(b, format, n)
 	}
 	b.WriteString("\n}\n\n")
 }
