@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"golang.org/x/net/idna"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
@@ -191,15 +192,11 @@ func plainLowerASCII(s string) bool {
 // each non-ASCII character by its Unicode name, ASCII stand-ins as
 // "'rn' for 'm'".
 func differences(typed, meant string) string {
+	// What differs is what is left between the longest common prefix
+	// and suffix, which agext/levenshtein measures along with the edit
+	// distance (a finding's message: the distance's cost does not count).
 	a, b := []rune(typed), []rune(meant)
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	_, p, s := levenshtein.Calculate(a, b, 0, 1, 1, 1)
 	mid, orig := string(a[p:len(a)-s]), string(b[p:len(b)-s])
 	var parts []string
 	for _, c := range mid {
