@@ -101,6 +101,9 @@ func (r Lookalike) imitation(f *domain.Facts) (lint.Issue, bool) {
 
 // mixedScript reports the first label of f that mixes scripts.
 func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
+	if isASCII(f.Unicode) {
+		return nil // ASCII letters are all Latin: no label can mix scripts
+	}
 	labels := strings.Split(f.Unicode, ".")
 	for i, label := range labels {
 		mixed, scripts := homoglyph.Mixed(label)
@@ -174,6 +177,16 @@ func unicodeName(ascii string) string {
 		return u
 	}
 	return ascii
+}
+
+// isASCII reports whether s is ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // plainLowerASCII reports whether s holds only lower-case letters, digits,
