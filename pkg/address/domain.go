@@ -78,6 +78,15 @@ func checkDomainChars(domain string) *SyntaxError {
 // shape. written and ascii have the same labels, in two spellings; offsets
 // point into written.
 func checkLabels(written, ascii string) *SyntaxError {
+	if labelsFine(ascii) {
+		return nil
+	}
+	return labelError(written, ascii)
+}
+
+// labelError says what is wrong with the labels of ascii, and where in
+// written; nil when nothing is.
+func labelError(written, ascii string) *SyntaxError {
 	labels := strings.Split(ascii, ".")
 	if len(labels) < 2 {
 		return errAt(-1, "domain %q has only one label; a public address needs a domain like example.com", escape.String(written))
@@ -149,6 +158,24 @@ func idnaError(domain string, err error) *SyntaxError {
 	// substance and say it is about the internationalized name.
 	msg := strings.TrimPrefix(err.Error(), "idna: ")
 	return errAt(-1, "domain %q is not a valid internationalized domain name: %s", escape.String(domain), msg)
+}
+
+// labelsFine reports, without allocating, whether checkLabels finds
+// nothing wrong with ascii: what nearly every domain gets, so that only
+// a faulty one is split up to say where it is wrong.
+func labelsFine(ascii string) bool {
+	n := 0
+	for rest := ascii; ; n++ {
+		l, more, found := strings.Cut(rest, ".")
+		switch {
+		case l == "", len(l) > MaxLabelLen, l[0] == '-', l[len(l)-1] == '-',
+			len(l) >= 4 && l[2:4] == "--" && !strings.HasPrefix(l, "xn--"):
+			return false
+		case !found:
+			return n >= 1 && !allDigits(l)
+		}
+		rest = more
+	}
 }
 
 func labelStarts(s string) []int {

@@ -96,3 +96,16 @@ func FuzzPlainLine(f *testing.F) {
 		}
 	})
 }
+
+// labelsFine, the shortcut, says a domain is fine exactly when the full
+// check finds nothing wrong.
+func FuzzLabelsFine(f *testing.F) {
+	for _, s := range []string{"example.com", "a.b", "com", "1.2.3.4", "a-.com", "-a.com", "ab--c.com", "xn--mller-kva.de", "a..b", ".", "", "x.123", strings.Repeat("a", 64) + ".com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if fine, err := labelsFine(s), labelError(s, s); fine != (err == nil) {
+			t.Fatalf("labelsFine(%q) = %v, but the full check says %v", s, fine, err)
+		}
+	})
+}
