@@ -268,11 +268,10 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 func (r DomainTypo) appendedSuffix(f *domain.Facts, offer func(guess)) {
 	for i := strings.IndexByte(f.Name, '.'); i >= 0; {
 		prefix, rest := f.Name[:i], f.Name[i+1:]
-		how := fmt.Sprintf("with '.%s' appended", rest)
 		if r.env.trustedDomains[prefix] {
-			offer(guess{name: prefix, cost: 0.8, how: how, trusted: true})
+			offer(guess{name: prefix, cost: 0.8, how: "with '." + rest + "' appended", trusted: true})
 		} else if i, ok := r.env.Data.WellKnown[prefix]; ok && !r.env.Data.WellKnownList[i].Word && contains(r.env.Data.GenericTLDs, rest) {
-			offer(guess{name: prefix, cost: 0.9, how: how})
+			offer(guess{name: prefix, cost: 0.9, how: "with '." + rest + "' appended"})
 		}
 		next := strings.IndexByte(rest, '.')
 		if next < 0 {
