@@ -278,19 +278,17 @@ func encodePiece(b []byte, f *lint.Finding, frag report.Fragmenter) []byte {
 	for _, n := range []int{f.Source, f.Line, f.Column} {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
-	// The piece's length goes before it: room for a length of up to four
-	// bytes, filled in once the piece is rendered.
+	// The piece's length goes before it, as a varint padded to five
+	// bytes, filled in once the piece is rendered: up to 32 GiB, where a
+	// finding holds an address of at most a line (MaxLineLen) a few times.
 	at := len(b)
-	b = append(b, 0, 0, 0, 0)
+	b = append(b, 0, 0, 0, 0, 0)
 	b = frag.AppendFinding(b, f)
-	n := uint64(len(b) - at - 4)
-	if n >= 1<<28 {
-		panic("finding rendered past 256 MiB")
-	}
-	for i := range 4 {
+	n := uint64(len(b) - at - 5)
+	for i := range 5 {
 		b[at+i] = byte(n>>(7*i))&0x7f | 0x80
 	}
-	b[at+3] &= 0x7f
+	b[at+4] &= 0x7f
 	return b
 }
 

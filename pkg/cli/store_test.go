@@ -24,9 +24,9 @@ func TestFindingStoreSpillsAndMerges(t *testing.T) {
 					Address: fmt.Sprintf("u%d@x.com", i), Rule: "syntax", Severity: lint.Error, Message: "m", Suggestion: "s", Fixable: i%2 == 0}
 				switch {
 				case i == 7777:
-					f.Message = strings.Repeat("x", 20000) // a length of three bytes
+					f.Message = strings.Repeat("x", 20000) // a piece past 16 KiB
 				case i%5000 == 0:
-					f.Message = strings.Repeat("long ", 10*i/5000) // of two
+					f.Message = strings.Repeat("long ", 10*i/5000) // past 127 bytes
 				}
 				s.add(&f)
 				want = append(want, f)
