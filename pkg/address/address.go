@@ -159,7 +159,7 @@ var plainLocal, notPlainDomain = func() (local, domain [256]bool) {
 
 // quotedEnd returns the index just past the closing quote of the quoted
 // string that starts s, or -1 when it is not closed.
-func quotedEnd(s string) int {
+func quotedEnd[T string | []byte](s T) int {
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
 		case '\\':

@@ -207,7 +207,7 @@ func soleAddressWord(line string, s Span) (Span, bool) {
 
 // commentEnd returns the index just past the (possibly nested) comment that
 // starts at line[i], or len(line) when it is not closed.
-func commentEnd(line string, i int) int {
+func commentEnd[T string | []byte](line T, i int) int {
 	depth := 0
 	for ; i < len(line); i++ {
 		switch line[i] {
@@ -327,30 +327,17 @@ var plainLineDomain = func() (t [256]bool) {
 // without cutting an entry.
 func LastSeparator(line []byte) int {
 	last := 0
-	inQuote, depth, angle := false, 0, false
+	angle := false
 	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case inQuote:
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inQuote = false
-			}
-		case depth > 0:
-			switch c {
-			case '\\':
-				i++
-			case '(':
-				depth++
-			case ')':
-				depth--
-			}
+		switch c := line[i]; {
 		case c == '"':
-			inQuote = true
+			end := quotedEnd(line[i:])
+			if end < 0 {
+				return last // the rest is inside the quotes
+			}
+			i += end - 1
 		case c == '(':
-			depth = 1
+			i = commentEnd(line, i) - 1
 		case c == '<':
 			angle = true
 		case c == '>':
