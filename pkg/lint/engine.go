@@ -98,10 +98,9 @@ type Engine struct {
 	allowDomain map[string]bool
 
 	domains   *domainTable
-	ordered   []OrderedBatch // the batch rules that judge each address in order
-	judges    []*boundBatch  // theirs, in the same order
-	observers []Batch        // the other batch rules
-	subject   Subject        // Check's, reused
+	judges    []*boundBatch // the batch rules that judge each address in order
+	observers []Batch       // the other batch rules
+	subject   Subject       // Check's, reused
 	found     []Finding
 	stats     Stats
 }
@@ -176,7 +175,6 @@ func New(o Options) (*Engine, error) {
 	}
 	for i := range e.batches {
 		if b := &e.batches[i]; b.ordered != nil {
-			e.ordered = append(e.ordered, b.ordered)
 			e.judges = append(e.judges, b)
 		} else {
 			e.observers = append(e.observers, b.batch)
@@ -287,9 +285,8 @@ func (e *Engine) see(s *Subject, loc *Location, out []Finding) []Finding {
 	for _, b := range e.observers {
 		b.Observe(s, *loc)
 	}
-	for i, o := range e.ordered {
-		for _, is := range o.Judge(s, *loc) {
-			b := e.judges[i]
+	for _, b := range e.judges {
+		for _, is := range b.ordered.Judge(s, *loc) {
 			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, *loc))
 		}
 	}
