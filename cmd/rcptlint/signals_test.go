@@ -105,7 +105,14 @@ func TestInterrupt(t *testing.T) {
 		}
 		code := cmd.ProcessState.ExitCode()
 		got, _ := os.ReadFile(path)
-		if code == 130 {
+		if diedOfInterrupt(cmd.ProcessState) {
+			// On a loaded machine the signal can arrive before the program
+			// has asked for it: the default action ends the process, which
+			// a shell reports as 130 too. Nothing may have been written.
+			if !bytes.Equal(got, orig) {
+				t.Errorf("run %d: killed by the interrupt, yet the list changed", i)
+			}
+		} else if code == 130 {
 			if !bytes.Equal(got, orig) {
 				t.Errorf("run %d: interrupted, yet the list changed", i)
 			}
@@ -119,6 +126,13 @@ func TestInterrupt(t *testing.T) {
 			t.Errorf("run %d: left files behind: %v", i, entries)
 		}
 	}
+}
+
+// diedOfInterrupt reports whether the process ended by SIGINT's default
+// action rather than by exiting.
+func diedOfInterrupt(ps *os.ProcessState) bool {
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGINT
 }
 
 // TestInterruptBlockedOnStdin: an interrupt ends a run waiting for input
@@ -137,7 +151,7 @@ func TestInterruptBlockedOnStdin(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-		if code := cmd.ProcessState.ExitCode(); code != 130 {
+		if code := cmd.ProcessState.ExitCode(); code != 130 && !diedOfInterrupt(cmd.ProcessState) {
 			t.Errorf("exit %d, want 130", code)
 		}
 	case <-time.After(5 * time.Second):
