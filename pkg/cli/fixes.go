@@ -349,6 +349,16 @@ func (fx *fixer) dropped(code byte, src int) bool {
 // input order, and takes the fixed findings out of the counts.
 func (fx *fixer) tell() error {
 	r := fx.r
+	if r.prog != nil {
+		// Every address was checked: what is left is to say so.
+		r.prog.end()
+		r.prog = nil
+	}
+	r.notes = bufio.NewWriterSize(r.o.io.ErrOut, 64<<10)
+	defer func() {
+		r.notes.Flush()
+		r.notes = nil
+	}()
 	all, err := r.store.all()
 	if err != nil {
 		return err

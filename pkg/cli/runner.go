@@ -41,6 +41,7 @@ type runner struct {
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
 	fixes   *fixer         // what --fix and --diff did, once done
 	prog    *progress      // nil when no progress is shown
+	notes   *bufio.Writer  // standard error, buffered while --fix reports
 
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
@@ -88,11 +89,14 @@ func (r *runner) showProgress() bool {
 
 // errf writes a message to standard error, below any progress line.
 func (r *runner) errf(format string, args ...any) {
-	if r.prog != nil {
+	switch {
+	case r.prog != nil:
 		r.prog.printf(format, args...)
-		return
+	case r.notes != nil:
+		fmt.Fprintf(r.notes, format, args...)
+	default:
+		fmt.Fprintf(r.o.io.ErrOut, format, args...)
 	}
-	fmt.Fprintf(r.o.io.ErrOut, format, args...)
 }
 
 // read queues every address of one source for checking. It runs on the
