@@ -64,8 +64,9 @@ above --fail-on; the outlier and duplicate rules judge it against the rest
 of the run and only report.
 
 --fix applies every unambiguous suggestion to the input files in place,
-keeping every other byte; --diff prints the same changes as a unified diff
-instead. --changed reports only findings on lines that are new or modified
+keeping every other byte, the owner and the mode; --diff prints the same
+changes as a unified diff on standard output instead, and the report on
+standard error. Both work on named regular files only. --changed reports only findings on lines that are new or modified
 relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 		Example: `  rcptlint check recipients.csv
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
