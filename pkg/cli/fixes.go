@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/escape"
@@ -40,7 +41,12 @@ func (o *checkOptions) fixTargets(sources []source) ([]source, error) {
 	if f, ok := o.io.In.(*os.File); ok {
 		stdin, _ = f.Stat()
 	}
-	var seen []os.FileInfo
+	// Files seen, by size and time: only those alike are compared.
+	type look struct {
+		size int64
+		time int64
+	}
+	seen := map[look][]os.FileInfo{}
 	out := sources[:0:0]
 	for _, s := range sources {
 		fi, err := fix.Check(s.name)
@@ -57,12 +63,9 @@ func (o *checkOptions) fixTargets(sources []source) ([]source, error) {
 		if err != nil {
 			return nil, &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %s: %w", flag, s.name, err)}
 		}
-		twice := false
-		for _, prev := range seen {
-			twice = twice || os.SameFile(fi, prev)
-		}
-		if !twice {
-			seen = append(seen, fi)
+		key := look{fi.Size(), fi.ModTime().UnixNano()}
+		if !slices.ContainsFunc(seen[key], func(prev os.FileInfo) bool { return os.SameFile(fi, prev) }) {
+			seen[key] = append(seen[key], fi)
 			out = append(out, s)
 		}
 	}

@@ -288,3 +288,64 @@ func TestFileNeedsTheCheckedContent(t *testing.T) {
 		t.Error("fixed a file whose checked content is unknown")
 	}
 }
+
+// A changed line longer than what a diff keeps in memory is diffed whole.
+func TestDiffOfALongLine(t *testing.T) {
+	pad := strings.Repeat("a@example.com, ", 3*lineInMemory/15)
+	in := "x\n" + pad + "bob@gmial.com, " + pad + "ann@hotmail.con\n"
+	var b bytes.Buffer
+	d := NewDiff(&b, "l", false)
+	rw := NewRewriter(context.Background(), strings.NewReader(in), io.Discard, d)
+	c1 := len(pad) + 1
+	c2 := c1 + len("bob@gmial.com, ") + len(pad)
+	for _, e := range []Edit{{2, c1, "bob@gmial.com", "bob@gmail.com"}, {2, c2, "ann@hotmail.con", "ann@hotmail.com"}} {
+		if o, err := rw.Apply(e); o != Applied || err != nil {
+			t.Fatalf("%+v: %v, %v", e, o, err)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d.Flush()
+	want := "--- a/l\n+++ b/l\n@@ -2 +2 @@\n-" + pad + "bob@gmial.com, " + pad + "ann@hotmail.con\n+" + pad + "bob@gmail.com, " + pad + "ann@hotmail.com\n"
+	if b.String() != want {
+		t.Errorf("diff of %d bytes, want %d", b.Len(), len(want))
+	}
+}
+
+// FuzzRewrite applies an edit anywhere in any input: what is not applied
+// leaves the input as it was, and what is applied is undone by the
+// reverse edit, byte for byte.
+func FuzzRewrite(f *testing.F) {
+	f.Add("a@x.com\r\nbob@gmial.com\rc\n", 2, 1, "bob@gmial.com", "bob@gmail.com")
+	f.Add("\ufeffn,e\n\"J\",\"j@gmial.com\"", 2, 6, "j@gmial.com", "j@gmail.com")
+	f.Add("", 1, 1, "a", "b")
+	f.Fuzz(func(t *testing.T, in string, line, col int, old, new string) {
+		once := func(s string, e Edit) (string, Outcome) {
+			var out bytes.Buffer
+			rw := NewRewriter(context.Background(), strings.NewReader(s), &out, NewDiff(io.Discard, "f", true))
+			o, err := rw.Apply(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := rw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return out.String(), o
+		}
+		got, o := once(in, Edit{line, col, old, new})
+		if o != Applied {
+			if got != in {
+				t.Fatalf("not applied (%v), yet %q became %q", o, in, got)
+			}
+			return
+		}
+		if strings.ContainsAny(new, "\r\n") || new == "" || line == 1 && col == 1 && strings.HasPrefix(new, "\ufeff") {
+			return // the reverse edit could not find it
+		}
+		back, o := once(got, Edit{line, col, new, old})
+		if o != Applied || back != in {
+			t.Fatalf("%q -> %q -> %q (%v)", in, got, back, o)
+		}
+	})
+}

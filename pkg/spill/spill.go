@@ -45,6 +45,10 @@ func (b *Buffer) Write(p []byte) (int, error) {
 
 // WriteByte appends c.
 func (b *Buffer) WriteByte(c byte) error {
+	if len(b.mem) < b.limit && b.err == nil {
+		b.mem = append(b.mem, c)
+		return nil
+	}
 	_, err := b.Write([]byte{c})
 	return err
 }
