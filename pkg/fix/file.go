@@ -173,7 +173,7 @@ func (f *File) Commit() (replaced bool, err error) {
 	if err := f.rw.Close(); err != nil || f.rw.Applied() == 0 {
 		return false, err
 	}
-	if err := keepMetadata(f.tmp, f.before); err != nil {
+	if err := keepMetadata(f.tmp, f.target, f.before); err != nil {
 		return false, err
 	}
 	if err := f.tmp.Sync(); err != nil {
@@ -201,11 +201,16 @@ func (f *File) Abort() {
 	os.Remove(f.tmp.Name())
 }
 
-// keepMetadata gives the fixed copy the owner, group and mode of the
-// original (set-user-ID, set-group-ID and sticky bits too), or fails
-// saying which it cannot keep.
-func keepMetadata(tmp *os.File, before fs.FileInfo) error {
+// keepMetadata gives the fixed copy the owner, group, extended
+// attributes (ACLs) and mode of the original (set-user-ID, set-group-ID
+// and sticky bits too), or fails saying which it cannot keep. The owner
+// comes first, since changing it clears the set-user-ID bit, and the mode
+// last, since it sets an ACL's mask.
+func keepMetadata(tmp *os.File, original string, before fs.FileInfo) error {
 	if err := keepOwner(tmp, before); err != nil {
+		return err
+	}
+	if err := keepXattrs(tmp, original); err != nil {
 		return err
 	}
 	want := before.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
