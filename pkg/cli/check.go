@@ -64,8 +64,9 @@ above --fail-on; the outlier and duplicate rules judge it against the rest
 of the run and only report.
 
 --fix applies every unambiguous suggestion to the input files in place,
-keeping every other byte; --diff prints the same changes as a unified diff
-instead. --changed reports only findings on lines that are new or modified
+keeping every other byte, the owner and the mode; --diff prints the same
+changes as a unified diff on standard output instead, and the report on
+standard error. Both work on named regular files only. --changed reports only findings on lines that are new or modified
 relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 		Example: `  rcptlint check recipients.csv
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
@@ -112,26 +113,49 @@ type source struct {
 func (s source) isPath() bool { return s.file && s.name != "-" }
 
 func runCheck(o *checkOptions) error {
-	s, err := loadSettings(o.global, o.io, o.lists)
+	r, sources, err := prepareCheck(o)
 	if err != nil {
 		return err
+	}
+	if err := r.checkAll(sources); err != nil {
+		return err
+	}
+	return r.conclude(sources)
+}
+
+// prepareCheck loads the settings and decides the inputs, refusing what
+// cannot work before anything is read.
+func prepareCheck(o *checkOptions) (*runner, []source, error) {
+	s, err := loadSettings(o.global, o.io, o.lists)
+	if err != nil {
+		return nil, nil, err
 	}
 	r, err := newRunner(o, s)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	sources, err := o.sources()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := o.checkModes(sources); err != nil {
-		return err
+		return nil, nil, err
+	}
+	if o.fix || o.diff {
+		if sources, err = o.fixTargets(sources); err != nil {
+			return nil, nil, err
+		}
 	}
 	if o.changed != "" {
 		if err := r.loadChanged(o.ctx, sources); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
+	return r, sources, nil
+}
+
+// checkAll reads and checks every input.
+func (r *runner) checkAll(sources []source) error {
 	if err := r.begin(); err != nil {
 		return err
 	}
@@ -153,7 +177,13 @@ func runCheck(o *checkOptions) error {
 	// with: let the output phase have their memory.
 	r.stats = r.engine.Stats()
 	r.engine = nil
-	if o.fix || o.diff {
+	return nil
+}
+
+// conclude applies the fixes, writes the report and decides the exit
+// code.
+func (r *runner) conclude(sources []source) error {
+	if r.o.fix || r.o.diff {
 		r.applyFixes(sources)
 		if r.stopped() {
 			return errInterrupted

@@ -1,119 +1,437 @@
 package cli
 
 import (
+	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/escape"
+	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/fix"
 	"github.com/rcptlint/rcptlint/pkg/input"
 	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/spill"
 )
 
 // place is where an address starts in one input.
 type place struct{ source, line, column int }
 
-// applyFixes turns the unambiguous suggestions into edits and applies them
-// (--fix) or prints them as a diff (--diff). Fixed findings are dropped
-// from the report.
-func (r *runner) applyFixes(sources []source) {
-	edits, ambiguous := r.edits(sources)
-	for p := range ambiguous {
-		r.note(sources[p.source].name, p.line, p.column, "not fixed: the rules suggest different repairs; choose one by hand")
+// What the fix log says of a group of findings, beside a fix.Outcome.
+const (
+	logAmbiguous = 0xf0 + iota // the rules suggest different repairs
+	logQuoting                 // the repair would need CSV quoting
+)
+
+// fixTargets decides, before anything is read, that every input of --fix
+// or --diff is a named regular file that can be replaced, and drops a file
+// named twice (by another name, or through a link), which is checked and
+// fixed once.
+func (o *checkOptions) fixTargets(sources []source) ([]source, error) {
+	flag := "--fix"
+	if o.diff {
+		flag = "--diff"
 	}
-	fixed := map[place]bool{}
-	for idx, src := range sources {
-		list := edits[idx]
-		if len(list) == 0 {
+	var stdin os.FileInfo
+	if f, ok := o.io.In.(*os.File); ok {
+		stdin, _ = f.Stat()
+	}
+	// Files seen, by size and time: only those alike are compared.
+	type look struct {
+		size int64
+		time int64
+	}
+	seen := map[look][]os.FileInfo{}
+	out := sources[:0:0]
+	for _, s := range sources {
+		fi, err := fix.Check(s.name)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			// Missing or unreadable: reported when it is read, as
+			// without --fix.
+			out = append(out, s)
 			continue
 		}
-		if r.o.diff {
-			r.diffFile(src.name, list)
-			continue
+		if err == nil && stdin != nil && os.SameFile(fi, stdin) {
+			err = errors.New("it is standard input, which is never fixed")
 		}
-		res, err := fix.File(r.o.ctx, src.name, list, r.hashes[idx])
 		if err != nil {
-			r.trouble = true
-			r.note(src.name, 0, 0, "not fixed: "+err.Error())
-			if !errors.Is(err, fix.ErrChanged) || len(res.Applied) == 0 {
-				continue
-			}
+			return nil, &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %s: %w", flag, s.name, err)}
 		}
-		for _, e := range res.Applied {
-			fixed[place{idx, e.Line, e.Column}] = true
-			r.note(src.name, e.Line, e.Column, fmt.Sprintf("fixed %s -> %s", e.Old, e.New))
-		}
-		for _, s := range res.Skipped {
-			r.note(src.name, s.Line, s.Column, "not fixed: "+s.Reason)
+		key := look{fi.Size(), fi.ModTime().UnixNano()}
+		if !slices.ContainsFunc(seen[key], func(prev os.FileInfo) bool { return os.SameFile(fi, prev) }) {
+			seen[key] = append(seen[key], fi)
+			out = append(out, s)
 		}
 	}
-	r.dropFixed(fixed)
+	return out, nil
 }
 
-// edits collects, per input, one edit per address whose findings agree on
-// a single fixable suggestion.
-func (r *runner) edits(sources []source) (map[int][]fix.Edit, map[place]bool) {
-	suggestion := map[place]*lint.Finding{}
-	ambiguous := map[place]bool{}
-	var order []place
-	findings := r.store.slice()
-	for i := range findings {
-		f := &findings[i]
-		if !f.Fixable || f.Suggestion == "" {
-			continue
-		}
-		p := place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}
-		if prev, ok := suggestion[p]; ok {
-			if prev.Suggestion != f.Suggestion {
-				ambiguous[p] = true
-			}
-			continue
-		}
-		suggestion[p] = f
-		order = append(order, p)
-	}
-	edits := map[int][]fix.Edit{}
-	for _, p := range order {
-		f := suggestion[p]
-		if ambiguous[p] {
-			continue
-		}
-		if input.FormatFor(sources[p.source].name, r.format) != input.Text && strings.ContainsAny(f.Suggestion, "\",;\t\r\n") {
-			r.note(f.File, p.line, p.column, "not fixed: the repair would need CSV quoting")
-			continue
-		}
-		edits[p.source] = append(edits[p.source], fix.Edit{Line: p.line, Column: p.column, Old: f.Address, New: f.Suggestion})
-	}
-	return edits, ambiguous
+// fixer applies the unambiguous suggestions of a run (--fix) or prints
+// them as a diff (--diff), reading the findings once, in input order, and
+// logging what became of each group of findings of one address: the log
+// is spilled past spillAt bytes, so nothing here grows in memory with the
+// findings.
+type fixer struct {
+	r       *runner
+	sources []source
+	log     *spill.Buffer
+	ok      []bool // by source: fixed (or diffed) without error
+	n       int    // findings read
+	logged  int    // findings up to the end of the last group logged
+	g       group
+
+	file    applier   // the file being fixed or diffed, or nil
+	diff    *fix.Diff // its diff, with --diff
+	fileAt  int       // its source
+	refused []bool    // by source: not to be fixed (it could not be opened)
 }
 
-func (r *runner) diffFile(name string, edits []fix.Edit) {
-	res, err := fix.Preview(r.o.ctx, name, edits)
+// group is the findings of one address, which come together.
+type group struct {
+	at        place
+	first     int // index of its first finding
+	size      int
+	fixAt     int // index of its first fixable finding in the group, or -1
+	old, new  string
+	ambiguous bool
+}
+
+// applier is a fix of one file under way, in place or as a diff.
+type applier interface {
+	Apply(fix.Edit) (fix.Outcome, error)
+}
+
+// applyFixes fixes or diffs the files, then says on standard error what
+// was done, and takes the fixed findings out of the summary; finish
+// leaves them out of the report.
+func (r *runner) applyFixes(sources []source) {
+	fx := &fixer{r: r, sources: sources, log: spill.New(spillAt), ok: make([]bool, len(sources)),
+		refused: make([]bool, len(sources)), fileAt: -1}
+	r.fixes = fx
+	all, err := r.store.all()
 	if err != nil {
 		r.trouble = true
-		r.note(name, 0, 0, err.Error())
+		r.errf("rcptlint: %s\n", escape.String(err.Error()))
 		return
 	}
-	if err := fix.WriteDiff(r.o.io.Out, name, res.Changes); err != nil && r.writeErr == nil {
-		r.writeErr = err
+	for f := range all {
+		if r.stopped() {
+			break
+		}
+		fx.add(f)
+	}
+	fx.closeGroup()
+	fx.closeFile()
+	if r.stopped() {
+		return
+	}
+	if err := fx.tell(); err != nil {
+		r.trouble = true
+		r.errf("rcptlint: %s\n", escape.String(err.Error()))
 	}
 }
 
-// dropFixed removes the findings whose address was fixed.
-func (r *runner) dropFixed(fixed map[place]bool) {
-	if len(fixed) == 0 {
+// add takes the next finding.
+func (fx *fixer) add(f *lint.Finding) {
+	at := place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}
+	if fx.n == 0 || at != fx.g.at {
+		fx.closeGroup()
+		fx.g = group{at: at, first: fx.n, fixAt: -1}
+	}
+	fx.n++
+	fx.g.size++
+	if !f.Fixable || f.Suggestion == "" {
 		return
 	}
-	kept := r.store.mem[:0]
-	for _, f := range r.store.mem {
-		if fixed[place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}] {
-			r.count(&f, -1)
+	if fx.g.fixAt < 0 {
+		fx.g.fixAt, fx.g.old, fx.g.new = fx.n-1-fx.g.first, f.Address, f.Suggestion
+	} else if f.Suggestion != fx.g.new {
+		fx.g.ambiguous = true
+	}
+}
+
+// closeGroup decides the fix of the group read, tries it, and logs what
+// became of it.
+func (fx *fixer) closeGroup() {
+	g := &fx.g
+	if g.fixAt < 0 || fx.refused[g.at.source] {
+		return
+	}
+	var code byte
+	switch {
+	case g.ambiguous:
+		code = logAmbiguous
+	case input.FormatFor(fx.sources[g.at.source].name, fx.r.format) != input.Text && strings.ContainsAny(g.new, "\",;\t\r\n"):
+		code = logQuoting
+	default:
+		out, ok := fx.apply(fix.Edit{Line: g.at.line, Column: g.at.column, Old: g.old, New: g.new})
+		if !ok {
+			return
+		}
+		code = byte(out)
+	}
+	var rec []byte
+	rec = binary.AppendUvarint(rec, uint64(g.first-fx.logged))
+	rec = binary.AppendUvarint(rec, uint64(g.size))
+	rec = binary.AppendUvarint(rec, uint64(g.fixAt))
+	rec = append(rec, code)
+	fx.log.Write(rec)
+	fx.logged = g.first + g.size
+}
+
+// apply applies one edit to its file, opening it first when it is the
+// next; ok is false when the file could not be opened or the edit tried.
+func (fx *fixer) apply(e fix.Edit) (out fix.Outcome, ok bool) {
+	src := fx.g.at.source
+	if fx.fileAt != src {
+		fx.closeFile()
+		if !fx.openFile(src) {
+			return 0, false
+		}
+	}
+	out, err := fx.file.Apply(e)
+	if err != nil {
+		fx.failFile(err)
+		return 0, false
+	}
+	return out, true
+}
+
+func (fx *fixer) openFile(src int) bool {
+	r := fx.r
+	name := fx.sources[src].name
+	var err error
+	if r.o.diff {
+		fx.diff = fix.NewDiff(r.o.io.Out, name, r.o.io.OutTTY)
+		fx.file, err = fix.NewPreview(r.o.ctx, name, fx.diff)
+	} else {
+		fx.file, err = fix.Open(r.o.ctx, name, r.hashes[src])
+	}
+	if err != nil {
+		fx.file = nil
+		fx.refused[src] = true
+		r.trouble = true
+		r.note(name, 0, 0, "not fixed: "+errText(err))
+		return false
+	}
+	fx.fileAt = src
+	return true
+}
+
+// failFile gives up the file being fixed.
+func (fx *fixer) failFile(err error) {
+	switch f := fx.file.(type) {
+	case *fix.File:
+		f.Abort()
+	case *fix.Preview:
+		f.Close()
+	}
+	fx.file = nil
+	fx.gaveUp(err)
+}
+
+// gaveUp says why the file being fixed was left as it was.
+func (fx *fixer) gaveUp(err error) {
+	r := fx.r
+	fx.refused[fx.fileAt] = true
+	switch {
+	case r.stopped() && errors.Is(err, r.o.ctx.Err()):
+	case fx.diff != nil && fx.diff.Err() != nil:
+		// Standard output is closed: the run ends quietly.
+		if r.writeErr == nil {
+			r.writeErr = fx.diff.Err()
+		}
+	default:
+		r.trouble = true
+		r.note(fx.sources[fx.fileAt].name, 0, 0, "not fixed: "+errText(err))
+	}
+}
+
+// closeFile finishes the file being fixed: it is replaced, or its diff
+// written out.
+func (fx *fixer) closeFile() {
+	if fx.file == nil {
+		return
+	}
+	var err error
+	switch f := fx.file.(type) {
+	case *fix.File:
+		_, err = f.Commit()
+	case *fix.Preview:
+		err = f.Close()
+	}
+	fx.file = nil
+	if err != nil {
+		fx.gaveUp(err)
+		return
+	}
+	fx.ok[fx.fileAt] = true
+}
+
+// errText is an error without the path that the note names already.
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// logCursor reads the fix log beside the findings, in the same order.
+type logCursor struct {
+	r          *bufio.Reader
+	start, end int // the findings of the current record
+	fixAt      int
+	code       byte
+	eof        bool
+	err        error
+}
+
+func (fx *fixer) cursor() (*logCursor, error) {
+	lr, err := fx.log.Reader()
+	if err != nil {
+		return nil, err
+	}
+	return &logCursor{r: bufio.NewReader(lr), start: -1, end: -1}, nil
+}
+
+// at returns the record of the i-th finding, if it has one; i grows from
+// call to call.
+func (c *logCursor) at(i int) (code byte, first bool, ok bool) {
+	for i >= c.end && !c.eof {
+		c.next()
+	}
+	if i < c.start || i >= c.end {
+		return 0, false, false
+	}
+	return c.code, i == c.start+c.fixAt, true
+}
+
+func (c *logCursor) next() {
+	var ns [3]uint64
+	for k := range ns {
+		v, err := binary.ReadUvarint(c.r)
+		if err != nil {
+			c.stop(err, k > 0)
+			return
+		}
+		ns[k] = v
+	}
+	code, err := c.r.ReadByte()
+	if err != nil {
+		c.stop(err, true)
+		return
+	}
+	c.start = c.end + int(ns[0])
+	if c.end < 0 {
+		c.start = int(ns[0])
+	}
+	c.end, c.fixAt, c.code = c.start+int(ns[1]), int(ns[2]), code
+}
+
+func (c *logCursor) stop(err error, inRecord bool) {
+	c.eof = true
+	c.start, c.end = -1, -1
+	if err != io.EOF || inRecord {
+		c.err = errors.New("the temporary file of fixes was cut short")
+	}
+}
+
+// dropped reports whether a record's findings were fixed.
+func (fx *fixer) dropped(code byte, src int) bool {
+	return fx.r.o.fix && code == byte(fix.Applied) && fx.ok[src]
+}
+
+// tell says on standard error what became of each fixable address, in
+// input order, and takes the fixed findings out of the counts.
+func (fx *fixer) tell() error {
+	r := fx.r
+	if r.prog != nil {
+		// Every address was checked: what is left is to say so.
+		r.prog.end()
+		r.prog = nil
+	}
+	r.notes = bufio.NewWriterSize(r.o.io.ErrOut, 64<<10)
+	defer func() {
+		r.notes.Flush()
+		r.notes = nil
+	}()
+	all, err := r.store.all()
+	if err != nil {
+		return err
+	}
+	c, err := fx.cursor()
+	if err != nil {
+		return err
+	}
+	i := 0
+	for f := range all {
+		code, first, ok := c.at(i)
+		i++
+		if !ok {
 			continue
 		}
-		kept = append(kept, f)
+		src := f.AddressAt.Source
+		if fx.dropped(code, src) {
+			r.count(f, -1)
+		}
+		if !first {
+			continue
+		}
+		name := fx.sources[src].name
+		switch {
+		case code == logAmbiguous:
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
+		case code == logQuoting:
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need CSV quoting")
+		case !fx.ok[src]:
+		case code == byte(fix.Applied):
+			if r.o.fix {
+				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion))
+			}
+		default:
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: "+fix.Outcome(code).String())
+		}
 	}
-	r.store.mem = kept
+	if err := r.store.err; err != nil {
+		return err
+	}
+	return c.err
+}
+
+// unfixed leaves the fixed findings out of all.
+func (r *runner) unfixed(all iter.Seq[*lint.Finding]) iter.Seq[*lint.Finding] {
+	fx := r.fixes
+	if fx == nil || !r.o.fix {
+		return all
+	}
+	return func(yield func(*lint.Finding) bool) {
+		c, err := fx.cursor()
+		if err != nil {
+			r.store.err = err
+			return
+		}
+		i := 0
+		for f := range all {
+			code, _, ok := c.at(i)
+			i++
+			if ok && fx.dropped(code, f.AddressAt.Source) {
+				continue
+			}
+			if !yield(f) {
+				return
+			}
+		}
+		if c.err != nil && r.store.err == nil {
+			r.store.err = c.err
+		}
+	}
 }
 
 // note tells the user on standard error what --fix did or did not do.

@@ -39,7 +39,9 @@ type runner struct {
 	emitOut *bufio.Writer
 	changed map[int]*gitdiff.Lines
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
+	fixes   *fixer         // what --fix and --diff did, once done
 	prog    *progress      // nil when no progress is shown
+	notes   *bufio.Writer  // standard error, buffered while --fix reports
 
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
@@ -51,7 +53,8 @@ type runner struct {
 
 // begin starts the report (when it streams) and the emitted addresses.
 func (r *runner) begin() error {
-	if st, ok := r.reporter.(report.Streamer); ok && !r.o.fix {
+	fixing := r.o.fix || r.o.diff
+	if st, ok := r.reporter.(report.Streamer); ok && !fixing {
 		r.stream = st
 		if err := st.Begin(r.reportTo); err != nil {
 			return err
@@ -60,11 +63,13 @@ func (r *runner) begin() error {
 	if r.o.emit != "" {
 		r.emitOut = bufio.NewWriterSize(r.o.io.Out, 64<<10)
 	}
-	if r.o.fix || r.o.diff {
-		r.hashes = map[int][]byte{}
-	}
 	frag, _ := r.reporter.(report.Fragmenter)
-	r.store = newFindingStore(r.o.fix || r.o.diff, frag)
+	if fixing {
+		// The fix reads the findings whole, twice, before the report.
+		r.hashes = map[int][]byte{}
+		frag = nil
+	}
+	r.store = newFindingStore(frag)
 	if r.showProgress() {
 		r.prog = startProgress(r.o.io.ErrOut)
 	}
@@ -84,11 +89,14 @@ func (r *runner) showProgress() bool {
 
 // errf writes a message to standard error, below any progress line.
 func (r *runner) errf(format string, args ...any) {
-	if r.prog != nil {
+	switch {
+	case r.prog != nil:
 		r.prog.printf(format, args...)
-		return
+	case r.notes != nil:
+		fmt.Fprintf(r.notes, format, args...)
+	default:
+		fmt.Fprintf(r.o.io.ErrOut, format, args...)
 	}
-	fmt.Fprintf(r.o.io.ErrOut, format, args...)
 }
 
 // read queues every address of one source for checking. It runs on the
@@ -246,7 +254,7 @@ func (r *runner) collectBatch(f *lint.Finding) {
 // flushBatch adds the batch rules' findings in input order.
 func (r *runner) flushBatch() {
 	report.Sort(r.batch)
-	if r.stream == nil && !r.store.keep {
+	if r.stream == nil {
 		// The store takes them as they are, sorted, without a copy.
 		for i := range r.batch {
 			r.count(&r.batch[i], 1)
@@ -259,12 +267,9 @@ func (r *runner) flushBatch() {
 		return
 	}
 	for i := range r.batch {
-		r.add(&r.batch[i], !r.store.keep)
+		r.add(&r.batch[i], false)
 	}
 	r.batch = nil
-	if r.store.keep {
-		report.Sort(r.store.mem)
-	}
 }
 
 // finish writes the report, the emitted addresses and the summary line,
@@ -282,6 +287,9 @@ func (r *runner) finish() error {
 		err = r.stream.End()
 	} else {
 		defer r.store.close()
+		if r.fixes != nil {
+			defer r.fixes.log.Close()
+		}
 		if frag := r.store.frag; frag != nil {
 			var pieces iter.Seq[report.Piece]
 			if pieces, err = r.store.pieces(); err == nil {
@@ -290,7 +298,7 @@ func (r *runner) finish() error {
 		} else {
 			var all iter.Seq[*lint.Finding]
 			if all, err = r.store.all(); err == nil {
-				err = r.reporter.Report(r.reportTo, r.run, all)
+				err = r.reporter.Report(r.reportTo, r.run, r.unfixed(all))
 			}
 		}
 		if err == nil {

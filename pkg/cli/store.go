@@ -29,10 +29,6 @@ type findingStore struct {
 	spill *os.File
 	files map[int]string // input names by Location.Source, for decoding
 	err   error
-	// keep holds every finding in memory, in mem (for --fix and --diff,
-	// which work on them as a slice).
-	keep bool
-	mem  []lint.Finding
 	// frag, when set, renders each finding as it is added: the store
 	// keeps the rendered pieces, with their locations, instead of the
 	// findings (read with pieces). Once findings are spilled, later ones
@@ -42,24 +38,18 @@ type findingStore struct {
 	renderedN int // the findings kept rendered, first of all
 }
 
-func newFindingStore(keep bool, frag report.Fragmenter) *findingStore {
-	if keep {
-		frag = nil
-	}
-	return &findingStore{keep: keep, frag: frag, files: map[int]string{}}
+func newFindingStore(frag report.Fragmenter) *findingStore {
+	return &findingStore{frag: frag, files: map[int]string{}}
 }
 
 // add stores a finding of a per-address rule.
 func (s *findingStore) add(f *lint.Finding) {
-	if s.enc == nil && !s.keep {
+	if s.enc == nil {
 		// Room for all that is kept before a spill at once: growing to it
 		// would touch twice the memory, the pages of each copy anew.
 		s.enc = make([]byte, 0, spillAt+64<<10)
 	}
 	switch {
-	case s.keep:
-		s.mem = append(s.mem, *f)
-		return
 	case s.frag != nil && s.spill == nil:
 		s.enc = encodePiece(s.enc, f, s.frag)
 		s.renderedN++
@@ -163,9 +153,9 @@ func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 	}
 	return func(yield func(*lint.Finding) bool) {
 		var cur lint.Finding
-		next := s.sequence(src, &cur)
 		b := 0
-		for f := next(); f != nil; f = next() {
+		for src.finding(&cur, s.files) {
+			f := &cur
 			for b < len(s.batch) && s.batch[b].Location.Before(f.Location) {
 				if !yield(&s.batch[b]) {
 					return
@@ -182,27 +172,6 @@ func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 			}
 		}
 	}, nil
-}
-
-// sequence returns a function giving the per-address findings one by
-// one, decoded into cur (or those kept as they are).
-func (s *findingStore) sequence(src *findingReader, cur *lint.Finding) func() *lint.Finding {
-	if s.keep {
-		i := 0
-		return func() *lint.Finding {
-			if i < len(s.mem) {
-				i++
-				return &s.mem[i-1]
-			}
-			return nil
-		}
-	}
-	return func() *lint.Finding {
-		if src.finding(cur, s.files) {
-			return cur
-		}
-		return nil
-	}
 }
 
 // findingReader reads the records of the spill file, if any, and then
@@ -261,9 +230,6 @@ func (fr *findingReader) more() bool {
 	}
 	return true
 }
-
-// slice returns the findings as a slice; only for a store that keeps them.
-func (s *findingStore) slice() []lint.Finding { return s.mem }
 
 // close removes the temporary file.
 func (s *findingStore) close() {

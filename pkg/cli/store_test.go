@@ -15,7 +15,7 @@ import (
 func TestFindingStoreSpillsAndMerges(t *testing.T) {
 	for _, frag := range []report.Fragmenter{nil, report.JSON{}} {
 		t.Run(fmt.Sprintf("fragments=%v", frag != nil), func(t *testing.T) {
-			s := newFindingStore(false, frag)
+			s := newFindingStore(frag)
 			defer s.close()
 			var want []lint.Finding
 			n := spillAt/8 + 17 // each finding takes more than 30 bytes: spilled several times
