@@ -11,6 +11,7 @@ import (
 	"iter"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/escape"
@@ -191,11 +192,29 @@ func (r *runner) deliver(c *lint.Checked) {
 	if r.emitOut != nil {
 		switch {
 		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
-			r.emitOut.WriteString(text)
-			r.emitOut.WriteByte('\n')
+			r.emit(text, c.Location)
 		}
 	}
 }
+
+// emit writes an address to standard output, one a line. An address
+// holding a line break or another control character (a quoted local part
+// of a CSV field can run across lines) is not written: it would break the
+// one-address-a-line output or drive a terminal, and no mail server
+// accepts it, while an escaped form could read as another, valid address.
+// Standard error says so instead.
+func (r *runner) emit(text string, at lint.Location) {
+	if i := strings.IndexFunc(text, isControl); i >= 0 {
+		r.errf("%s:%d:%d: address not emitted: it holds a control character (%s)\n",
+			escape.String(at.File), at.Line, at.Column, escape.String(text[i:i+1]))
+		return
+	}
+	r.emitOut.WriteString(text)
+	r.emitOut.WriteByte('\n')
+}
+
+// isControl reports an ASCII control character: C0 or DEL.
+func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
 
 // keep applies --changed: only findings on changed lines are reported.
 func (r *runner) keep(f *lint.Finding) bool {
