@@ -12,6 +12,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/escape"
@@ -97,8 +98,13 @@ func (r *runner) errf(format string, args ...any) {
 // changes goes through r.checks.Do, in input order.
 func (r *runner) read(idx int, src source) {
 	if !src.file {
+		// The spans come in order: their code-point columns are counted
+		// on from the last, not from the argument's start each time.
+		char, counted := 1, 0
 		address.ScanList(src.text, func(sp address.Span) bool {
-			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
+			char += utf8.RuneCountInString(src.text[counted:sp.Start])
+			counted = sp.Start
+			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: char}
 			r.checks.Check(src.text[sp.Start:sp.End], loc)
 			return true
 		})
