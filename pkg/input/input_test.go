@@ -189,6 +189,17 @@ func TestCSVErrors(t *testing.T) {
 	}
 }
 
+// An unknown --column names itself and at most a few header names, each
+// escaped and cut short, whatever the header holds.
+func TestCSVUnknownColumnMessage(t *testing.T) {
+	header := "a,\"b\x1b[2J\",\"" + strings.Repeat("long", 20) + "\"," + strings.Repeat("x,", 100_000) + "y\n"
+	_, err := read(t, header+"1,2\n", Options{Format: CSV, Column: "mail"})
+	want := `no column is named "mail"; the header has 100004 columns: "a", "b\x1b[2J", "` + strings.Repeat("long", 10) + `"…, "x", "x", "x", "x", "x", … (99996 more)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %.300v\nwant %s", err, want)
+	}
+}
+
 func TestCSVHugeField(t *testing.T) {
 	in := "email\n\"" + strings.Repeat("x", MaxLineLen/2) + "\n" + strings.Repeat("y", MaxLineLen) + "\"\nok@x.com\n"
 	g, err := read(t, in, Options{Format: CSV})
