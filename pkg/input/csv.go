@@ -77,7 +77,8 @@ type csvReader struct {
 	// ends.
 	ended func(i int, f *field)
 	// swallowed holds copies of the lines an open quoted field has taken
-	// in; replay holds lines to read again because the quote never closed.
+	// in; replay holds lines to read again: those of a quote that never
+	// closed, or the sample the column was found from.
 	swallowed, replay []numberedLine
 	// sampling is set while the column is sniffed: every line read from
 	// the input is copied to sample (sampled counts its bytes), to be
