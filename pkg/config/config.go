@@ -104,21 +104,21 @@ func Find(dir, home string) (string, error) {
 
 // Discover finds the configuration file that applies in dir (see Find)
 // and reads it. A file found there that another user owns, or that others
-// may write to, could switch rules off for whoever runs rcptlint below it:
-// it is ignored, warn is told which file and why, and the configuration is
-// empty. It returns an empty configuration when there is no file.
+// may write to, could switch rules off for whoever runs rcptlint below it
+// (or, a FIFO or device, stop every run): it is ignored, warn is told
+// which file and why, and the configuration is empty. It returns an empty
+// configuration when there is no file.
 func Discover(dir, home string, warn func(string)) (*Config, error) {
 	path, err := Find(dir, home)
 	if err != nil || path == "" {
 		return &Config{}, err
 	}
-	raw, risk, err := read(path)
-	if err != nil {
-		return nil, err
-	}
-	if risk != "" {
+	raw, ok, err := read(path, func(risk string) bool {
 		warn(fmt.Sprintf("%s: %s; ignored (the run uses no configuration file; name it with --config to use it anyway)", path, risk))
-		return &Config{}, nil
+		return false
+	})
+	if err != nil || !ok {
+		return &Config{}, err
 	}
 	return Parse(path, raw)
 }
@@ -127,43 +127,47 @@ func Discover(dir, home string, warn func(string)) (*Config, error) {
 // named. A file that another user owns or others may write to is read all
 // the same, since naming it is a choice, and warn is told why it is a risk.
 func Load(path string, warn func(string)) (*Config, error) {
-	raw, risk, err := read(path)
+	raw, _, err := read(path, func(risk string) bool {
+		warn(fmt.Sprintf("%s: %s; read because --config names it", path, risk))
+		return true
+	})
 	if err != nil {
 		return nil, err
-	}
-	if risk != "" {
-		warn(fmt.Sprintf("%s: %s; read because --config names it", path, risk))
 	}
 	return Parse(path, raw)
 }
 
-// read returns the content of the configuration file at path, and why
-// trusting it is a risk ("" when it is not). Only a regular file (after
-// symbolic links) is read, and at most maxSize bytes of it: the size is
-// not taken from Stat, which a device or a pipe does not have. The file is
-// opened without blocking, so that a FIFO is refused rather than waited
-// on, and checked once open, so that it cannot be swapped in between.
-func read(path string) (raw []byte, risk string, err error) {
+// read returns the content of the configuration file at path. When
+// trusting the file is a risk, accept is told why, and ok is false unless
+// it accepts the file. Only a regular file (after symbolic links) is read,
+// and at most maxSize bytes of it: the size is not taken from Stat, which
+// a device or a pipe does not have. The file is opened without blocking,
+// so that a FIFO is refused rather than waited on, and checked once open,
+// so that it cannot be swapped in between.
+func read(path string, accept func(risk string) bool) (raw []byte, ok bool, err error) {
 	f, err := openNonBlocking(path)
 	if err != nil {
-		return nil, "", err
+		return nil, false, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, "", err
+		return nil, false, err
+	}
+	if risk := ownerRisk(st); risk != "" && !accept(risk) {
+		return nil, false, nil
 	}
 	if !st.Mode().IsRegular() {
-		return nil, "", &Error{Path: path, Msg: fmt.Sprintf("is %s, not a regular file; a configuration must be a file (--no-config runs without one)", kind(st.Mode()))}
+		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is %s, not a regular file; a configuration must be a file (--no-config runs without one)", kind(st.Mode()))}
 	}
 	raw, err = io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return nil, "", err
+		return nil, false, err
 	}
 	if len(raw) > maxSize {
-		return nil, "", &Error{Path: path, Msg: fmt.Sprintf("is larger than %d bytes, the most a configuration file may be", maxSize)}
+		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is larger than %d bytes, the most a configuration file may be", maxSize)}
 	}
-	return raw, ownerRisk(st), nil
+	return raw, true, nil
 }
 
 // kind names what a file that is not regular is.

@@ -33,9 +33,9 @@ func ownerRisk(st fs.FileInfo) string {
 	case int(sys.Uid) != uid && sys.Uid != 0:
 		return fmt.Sprintf("it belongs to another user (uid %d), who could switch rules off for you", sys.Uid)
 	case perm&0o002 != 0:
-		return fmt.Sprintf("every user may write to it (mode %v), so anyone could switch rules off for you", perm)
+		return fmt.Sprintf("every user may write to it (mode %v), so anyone could switch rules off for you", st.Mode())
 	case perm&0o020 != 0 && !privateGroup(uid, int(sys.Gid)):
-		return fmt.Sprintf("its group (gid %d) may write to it (mode %v), so others could switch rules off for you", sys.Gid, perm)
+		return fmt.Sprintf("its group (gid %d) may write to it (mode %v), so others could switch rules off for you", sys.Gid, st.Mode())
 	}
 	return ""
 }
