@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/rcptlint/rcptlint/internal/corpus"
@@ -55,6 +57,29 @@ func BenchmarkThroughput(b *testing.B) {
 				Main(tc.args, ios)
 			}
 			b.ReportMetric(float64(b.N)*1e6/b.Elapsed().Seconds(), "addresses/s")
+		})
+	}
+}
+
+// BenchmarkArgumentList checks one argument holding a list of addresses
+// behind a non-ASCII name, at two sizes: the time per address must not
+// grow with the argument (each address's code-point column was once
+// counted from the argument's start).
+func BenchmarkArgumentList(b *testing.B) {
+	for _, n := range []int{2_000, 16_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var arg strings.Builder
+			arg.WriteString("Jörg <j@example.com>")
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&arg, ", u%d@example.com", i)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				ios, _, _ := iostreams.Test("")
+				ios.Out, ios.ErrOut = io.Discard, io.Discard
+				Main([]string{"check", "-q", "--no-config", "--format", "json", arg.String()}, ios)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(n+1)), "ns/address")
 		})
 	}
 }

@@ -73,3 +73,13 @@ func TestExplainEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// Addresses of one argument are placed at their code-point columns.
+func TestArgumentColumns(t *testing.T) {
+	_, out, _ := run(t, "", false, "check", "--format", "sarif", "Jörg <j@gmial.com>, ü@gmial.com, Ünal <u@gmial.com>")
+	for _, want := range []string{"7", "21", "40"} {
+		if !strings.Contains(out, `"region":{"startLine":1,"startColumn":`+want+"}") {
+			t.Errorf("no finding at %s in %q", want, out)
+		}
+	}
+}

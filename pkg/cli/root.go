@@ -97,7 +97,7 @@ error, unreadable input or bad configuration.`,
 		return &exitcode.Error{Code: exitcode.Trouble, Err: err}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: .rcptlint.yaml here or in a parent, up to the repository root)")
+	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
 	pf.BoolVar(&g.noConfig, "no-config", false, "ignore any configuration file")
 	pf.StringVar(&g.color, "color", "auto", "colour the text output: auto, always or never (auto honours NO_COLOR)")
 	root.AddCommand(

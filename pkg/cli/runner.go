@@ -11,6 +11,8 @@ import (
 	"iter"
 	"os"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/escape"
@@ -104,8 +106,13 @@ func (r *runner) errf(format string, args ...any) {
 // changes goes through r.checks.Do, in input order.
 func (r *runner) read(idx int, src source) {
 	if !src.file {
+		// The spans come in order: their code-point columns are counted
+		// on from the last, not from the argument's start each time.
+		char, counted := 1, 0
 		address.ScanList(src.text, func(sp address.Span) bool {
-			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: input.CharColumn(src.text, sp.Start)}
+			char += utf8.RuneCountInString(src.text[counted:sp.Start])
+			counted = sp.Start
+			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: char}
 			r.checks.Check(src.text[sp.Start:sp.End], loc)
 			return true
 		})
@@ -199,11 +206,29 @@ func (r *runner) deliver(c *lint.Checked) {
 	if r.emitOut != nil {
 		switch {
 		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
-			r.emitOut.WriteString(text)
-			r.emitOut.WriteByte('\n')
+			r.emit(text, c.Location)
 		}
 	}
 }
+
+// emit writes an address to standard output, one a line. An address
+// holding a line break or another control character (a quoted local part
+// of a CSV field can run across lines) is not written: it would break the
+// one-address-a-line output or drive a terminal, and no mail server
+// accepts it, while an escaped form could read as another, valid address.
+// Standard error says so instead.
+func (r *runner) emit(text string, at lint.Location) {
+	if i := strings.IndexFunc(text, isControl); i >= 0 {
+		r.errf("%s:%d:%d: address not emitted: it holds a control character (%s)\n",
+			escape.String(at.File), at.Line, at.Column, escape.String(text[i:i+1]))
+		return
+	}
+	r.emitOut.WriteString(text)
+	r.emitOut.WriteByte('\n')
+}
+
+// isControl reports an ASCII control character: C0 or DEL.
+func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
 
 // keep applies --changed: only findings on changed lines are reported.
 func (r *runner) keep(f *lint.Finding) bool {

@@ -3,8 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/rcptlint/rcptlint/pkg/config"
+	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -57,20 +59,26 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 	if g.noConfig {
 		return &config.Config{}, nil
 	}
-	path := g.configPath
-	if path == "" {
-		wd, err := ios.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		if path, err = config.Find(wd); err != nil {
-			return nil, err
-		}
-		if path == "" {
-			return &config.Config{}, nil
-		}
+	warn := func(msg string) {
+		fmt.Fprintf(ios.ErrOut, "rcptlint: warning: %s\n", escape.String(msg))
 	}
-	return config.Load(path)
+	if g.configPath != "" {
+		return config.Load(g.configPath, warn)
+	}
+	wd, err := ios.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	return config.Discover(wd, homeDir(ios), warn)
+}
+
+// homeDir is the user's home directory, where the search for a
+// configuration file ends, or "" when it is not known.
+func homeDir(ios *iostreams.IOStreams) string {
+	if runtime.GOOS == "windows" {
+		return ios.Getenv("USERPROFILE")
+	}
+	return ios.Getenv("HOME")
 }
 
 // entryError places an invalid list entry at its line in the file, or at

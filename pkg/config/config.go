@@ -69,10 +69,16 @@ func (c *Config) Errorf(line int, format string, args ...any) error {
 	return &Error{Path: c.Path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Find looks for a configuration file in dir and its parents, stopping at
-// the root of the git repository dir is in (the first folder holding
-// .git). It returns "" when there is none.
-func Find(dir string) (string, error) {
+// Find looks for a configuration file in dir and its parents. The search
+// stops at the root of the git repository dir is in (the first folder
+// holding .git), at the home directory home (which is searched; "" for
+// none), or at the root of the file system, whichever comes first. It
+// returns "" when there is none.
+func Find(dir, home string) (string, error) {
+	var homeInfo fs.FileInfo
+	if home != "" {
+		homeInfo, _ = os.Stat(home)
+	}
 	for {
 		for _, n := range FileNames {
 			p := filepath.Join(dir, n)
@@ -85,6 +91,9 @@ func Find(dir string) (string, error) {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 			return "", nil
 		}
+		if st, err := os.Stat(dir); err == nil && homeInfo != nil && os.SameFile(st, homeInfo) {
+			return "", nil
+		}
 		up := filepath.Dir(dir)
 		if up == dir {
 			return "", nil
@@ -93,23 +102,89 @@ func Find(dir string) (string, error) {
 	}
 }
 
-// Load reads and validates the configuration file at path.
-func Load(path string) (*Config, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+// Discover finds the configuration file that applies in dir (see Find)
+// and reads it. A file found there that another user owns, or that others
+// may write to, could switch rules off for whoever runs rcptlint below it
+// (or, a FIFO or device, stop every run): it is ignored, warn is told
+// which file and why, and the configuration is empty. It returns an empty
+// configuration when there is no file.
+func Discover(dir, home string, warn func(string)) (*Config, error) {
+	path, err := Find(dir, home)
+	if err != nil || path == "" {
+		return &Config{}, err
 	}
-	if st.IsDir() {
-		return nil, &Error{Path: path, Msg: "is a directory, not a configuration file"}
+	raw, ok, err := read(path, func(risk string) bool {
+		warn(fmt.Sprintf("%s: %s; ignored (the run uses no configuration file; name it with --config to use it anyway)", path, risk))
+		return false
+	})
+	if err != nil || !ok {
+		return &Config{}, err
 	}
-	if st.Size() > maxSize {
-		return nil, &Error{Path: path, Msg: fmt.Sprintf("is %d bytes; a configuration file may be at most %d", st.Size(), maxSize)}
-	}
-	raw, err := os.ReadFile(path)
+	return Parse(path, raw)
+}
+
+// Load reads and validates the configuration file at path, which the user
+// named. A file that another user owns or others may write to is read all
+// the same, since naming it is a choice, and warn is told why it is a risk.
+func Load(path string, warn func(string)) (*Config, error) {
+	raw, _, err := read(path, func(risk string) bool {
+		warn(fmt.Sprintf("%s: %s; read because --config names it", path, risk))
+		return true
+	})
 	if err != nil {
 		return nil, err
 	}
 	return Parse(path, raw)
+}
+
+// read returns the content of the configuration file at path. When
+// trusting the file is a risk, accept is told why, and ok is false unless
+// it accepts the file. Only a regular file (after symbolic links) is read,
+// and at most maxSize bytes of it: the size is not taken from Stat, which
+// a device or a pipe does not have. The file is opened without blocking,
+// so that a FIFO is refused rather than waited on, and checked once open,
+// so that it cannot be swapped in between.
+func read(path string, accept func(risk string) bool) (raw []byte, ok bool, err error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	if risk := ownerRisk(st); risk != "" && !accept(risk) {
+		return nil, false, nil
+	}
+	if !st.Mode().IsRegular() {
+		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is %s, not a regular file; a configuration must be a file (--no-config runs without one)", kind(st.Mode()))}
+	}
+	raw, err = io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(raw) > maxSize {
+		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is larger than %d bytes, the most a configuration file may be", maxSize)}
+	}
+	return raw, true, nil
+}
+
+// kind names what a file that is not regular is.
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // Parse validates configuration text; path names it in errors.

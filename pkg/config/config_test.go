@@ -72,25 +72,36 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := Find(deep); err != nil || got != "" {
+	if got, err := Find(deep, ""); err != nil || got != "" {
 		t.Errorf("Find with no file = %q, %v", got, err)
 	}
 	cfg := filepath.Join(root, "repo", "a", ".rcptlint.yml")
 	os.WriteFile(cfg, nil, 0o644)
-	if got, _ := Find(deep); got != cfg {
+	if got, _ := Find(deep, ""); got != cfg {
 		t.Errorf("Find = %q, want %q", got, cfg)
 	}
-	// The search stops at the repository root.
 	os.Remove(cfg)
 	os.WriteFile(filepath.Join(root, ".rcptlint.yaml"), nil, 0o644)
+	// The search stops at the home directory, which it searches.
+	home := filepath.Join(root, "repo")
+	if got, _ := Find(deep, home+"/"); got != "" {
+		t.Errorf("Find went above the home directory: %q", got)
+	}
+	os.WriteFile(filepath.Join(home, ".rcptlint.yaml"), nil, 0o644)
+	if got, want := must(Find(deep, home)), filepath.Join(home, ".rcptlint.yaml"); got != want {
+		t.Errorf("Find with a file in the home directory = %q, want %q", got, want)
+	}
+	os.Remove(filepath.Join(home, ".rcptlint.yaml"))
+	// The search stops at the repository root.
 	os.Mkdir(filepath.Join(root, "repo", ".git"), 0o755)
-	if got, _ := Find(deep); got != "" {
+	if got, _ := Find(deep, ""); got != "" {
 		t.Errorf("Find crossed the repository root: %q", got)
 	}
 }
 
-func TestLoadRejectsDirectory(t *testing.T) {
-	if _, err := Load(t.TempDir()); err == nil {
-		t.Error("Load of a directory succeeded")
+func must(s string, err error) string {
+	if err != nil {
+		panic(err)
 	}
+	return s
 }

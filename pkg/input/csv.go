@@ -34,17 +34,25 @@ func mkseg(f *field, lc *charCounter, n, pos int) seg {
 	return seg{len(f.text), f.chars, n, pos + 1, lc.column(pos)}
 }
 
-// pos maps an offset into the field's content to its line and columns,
-// counting code points with cc, a counter over the field's text.
-func (f *field) pos(off int, cc *charCounter) (line, col, char int) {
-	s := f.segs[0]
-	for _, t := range f.segs[1:] {
-		if t.off > off {
-			break
-		}
-		s = t
+// locator maps increasing offsets into a field's content to lines and
+// columns. It moves forward through the field's segments and code points,
+// so that placing every address of a field takes one pass over it, however
+// many lines or doubled quotes the field has.
+type locator struct {
+	f   *field
+	cc  charCounter // over the field's content
+	seg int         // the segment of the last offset
+}
+
+// pos returns the line and the byte and code-point columns of offset off,
+// which is at least the last offset asked for.
+func (l *locator) pos(off int) (line, col, char int) {
+	segs := l.f.segs
+	for l.seg+1 < len(segs) && segs[l.seg+1].off <= off {
+		l.seg++
 	}
-	return s.line, s.col + off - s.off, s.char + cc.column(off) - 1 - s.offChars
+	s := segs[l.seg]
+	return s.line, s.col + off - s.off, s.char + l.cc.column(off) - 1 - s.offChars
 }
 
 // csvReader reads RFC 4180 records from lines: fields separated by comma
@@ -52,19 +60,39 @@ func (f *field) pos(off int, cc *charCounter) (line, col, char int) {
 // breaks inside quotes. It is lenient where spreadsheets are: a quote
 // inside an unquoted field is kept as it is, and text after a closing quote
 // is appended to the field.
+//
+// Only the address field of a record is kept: the others are parsed into
+// one spare field, overwritten by the next, so that a record of a million
+// fields costs no more memory than its longest field.
 type csvReader struct {
-	lr     *lineReader
-	delim  byte
-	fields []field
-	h      Handler
+	lr    *lineReader
+	delim byte
+	h     Handler
+	// col is the address column, -1 while it is not known; width counts
+	// the fields of the record being read; addr is its address field and
+	// spare holds each of the others in turn.
+	col, width  int
+	addr, spare field
+	// ended, while the column is sniffed, is told of every field as it
+	// ends.
+	ended func(i int, f *field)
 	// swallowed holds copies of the lines an open quoted field has taken
-	// in; replay holds lines to read again because the quote never closed.
+	// in; replay holds lines to read again: those of a quote that never
+	// closed, or the sample the column was found from.
 	swallowed, replay []numberedLine
+	// sampling is set while the column is sniffed: every line read from
+	// the input is copied to sample (sampled counts its bytes), to be
+	// read again once the column is known, and the input seems to end
+	// when sampleBytes are taken.
+	sampling bool
+	sample   []numberedLine
+	sampled  int
 }
 
 type numberedLine struct {
-	text []byte
-	n    int
+	text    []byte
+	n       int
+	tooLong bool
 }
 
 // nextLine returns the next line to parse: one to replay, else the next
@@ -73,9 +101,17 @@ func (r *csvReader) nextLine() (b []byte, n int, tooLong, ok bool) {
 	if len(r.replay) > 0 {
 		l := r.replay[0]
 		r.replay = r.replay[1:]
-		return l.text, l.n, false, true
+		return l.text, l.n, l.tooLong, true
 	}
-	return r.lr.next()
+	if r.sampling && r.sampled >= sampleBytes {
+		return nil, 0, false, false
+	}
+	b, n, tooLong, ok = r.lr.next()
+	if ok && r.sampling {
+		r.sample = append(r.sample, numberedLine{bytes.Clone(b), n, tooLong})
+		r.sampled += len(b) + 1
+	}
+	return b, n, tooLong, ok
 }
 
 // record reads the next record into r.fields. It returns the line the
@@ -93,52 +129,64 @@ func (r *csvReader) record() (int, bool) {
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
-		r.fields = r.fields[:0]
+		r.width = 0
 		r.parse(b, n)
 		return n, true
 	}
 }
 
+// newField starts the next field of the record: the address field, or
+// the spare one.
 func (r *csvReader) newField() *field {
-	if len(r.fields) < cap(r.fields) {
-		r.fields = r.fields[:len(r.fields)+1]
-	} else {
-		r.fields = append(r.fields, field{})
+	f := &r.spare
+	if r.width == r.col {
+		f = &r.addr
 	}
-	f := &r.fields[len(r.fields)-1]
+	r.width++
 	f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
 	return f
+}
+
+// endField tells the sniffer, if any, that field f, the last started, is
+// whole.
+func (r *csvReader) endField(f *field) {
+	if r.ended != nil {
+		r.ended(r.width-1, f)
+	}
 }
 
 // parse splits the record that starts with line b (number n), reading
 // more lines while a quoted field is open.
 func (r *csvReader) parse(b []byte, n int) {
 	pos := 0
-	lc := &charCounter{line: view(b)}
+	lc := charCounter{line: view(b)}
 	for {
 		f := r.newField()
 		if pos < len(b) && b[pos] == '"' {
-			b, n, pos, lc = r.quoted(f, b, n, pos+1, lc)
+			b, n, pos = r.quoted(f, b, n, pos+1, &lc)
 		} else {
-			f.segs = append(f.segs, mkseg(f, lc, n, pos))
+			f.segs = append(f.segs, mkseg(f, &lc, n, pos))
 		}
 		end := bytes.IndexByte(b[pos:], r.delim)
 		if end < 0 {
 			f.add(b[pos:])
+			r.endField(f)
 			return
 		}
 		f.add(b[pos : pos+end])
+		r.endField(f)
 		pos += end + 1
 	}
 }
 
 // quoted reads a quoted field whose content starts at b[pos], across lines
 // if need be, and returns the line and position just past its closing
-// quote. A field longer than MaxLineLen is reported and cut short there.
+// quote; lc, which counts the code points of b, is moved to the line it
+// returns. A field longer than MaxLineLen is reported and cut short there.
 // A quote that never closes is reported, the field keeps its first line,
 // and the lines after it are read again as records, so that no address
 // after a stray quote is lost.
-func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]byte, int, int, *charCounter) {
+func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]byte, int, int) {
 	start := n
 	firstLine := -1
 	r.swallowed = r.swallowed[:0]
@@ -154,7 +202,7 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]b
 				f.segs = append(f.segs, mkseg(f, lc, n, pos))
 				continue
 			}
-			return b, n, pos, lc
+			return b, n, pos
 		}
 		f.add(b[pos:])
 		if firstLine < 0 {
@@ -168,69 +216,34 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]b
 			f.chars = utf8.RuneCount(f.text)
 			r.replay = append(r.swallowed, r.replay...)
 			r.swallowed = nil
-			return nil, n, 0, lc
+			*lc = charCounter{}
+			return nil, n, 0
 		case tooLong || len(f.text)+len(next) > MaxLineLen:
 			r.h.Problem(Problem{Line: start, Msg: fmt.Sprintf("quoted field is longer than %d bytes; skipped", MaxLineLen)})
 			f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
-			return nil, n, 0, lc
+			*lc = charCounter{}
+			return nil, n, 0
 		}
-		r.swallowed = append(r.swallowed, numberedLine{bytes.Clone(next), m})
+		r.swallowed = append(r.swallowed, numberedLine{bytes.Clone(next), m, false})
 		f.add([]byte{'\n'})
 		b, n, pos = next, m, 0
-		lc = &charCounter{line: view(b)}
+		*lc = charCounter{line: view(b)}
 		f.segs = append(f.segs, mkseg(f, lc, n, 0))
 	}
 }
 
 // readCSV reads the address column of a CSV or TSV input.
 func readCSV(lr *lineReader, o Options, h Handler) error {
-	r := &csvReader{lr: lr, delim: '\t', h: h}
+	r := &csvReader{lr: lr, delim: '\t', h: h, col: -1}
 	if o.Format == CSV {
 		r.delim = sniffDelimiter(lr)
 	}
-	var rows [][]field
-	var rowLines []int
-	// Keep rows until the address column is known: the first one alone
-	// when a header names it, up to sampleRows otherwise.
-	col, header := -1, false
-	for len(rows) < sampleRows {
-		n, ok := r.record()
-		if !ok {
-			break
-		}
-		rows = append(rows, cloneFields(r.fields))
-		rowLines = append(rowLines, n)
-		if len(rows) == 1 {
-			var err error
-			col, header, err = fromHeader(rows[0], o.Column)
-			if err != nil {
-				return err
-			}
-			if col >= 0 {
-				break
-			}
-		}
-	}
-	if err := lr.Err(); err != nil {
+	col, header, err := r.column(o.Column)
+	if err != nil || col < 0 {
 		return err
 	}
-	if len(rows) == 0 {
-		return nil
-	}
-	if col < 0 {
-		col = fromContent(rows)
-		if col < 0 {
-			return fmt.Errorf("no column holds email addresses (the header names none and no column is mostly addresses); choose one with --column")
-		}
-		header = !bytes.Contains(cell(rows[0], col).text, []byte("@"))
-	}
-	for i, row := range rows {
-		if i == 0 && header {
-			continue
-		}
-		r.emitRow(row, col, rowLines[i])
-	}
-	for {
+	r.col = col
+	for first := true; ; first = false {
 		if h.stopped() {
 			return ErrStopped
 		}
@@ -238,18 +251,83 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		if !ok {
 			return lr.Err()
 		}
-		r.emitRow(r.fields, col, n)
+		if first && (header == namedHeader || header == headerWithoutAt && !r.hasAt()) {
+			continue
+		}
+		r.emitRow(n)
 	}
 }
 
-// emitRow reports the address field of a row, or that the row is too
-// short to have one.
-func (r *csvReader) emitRow(row []field, col, n int) {
-	if col >= len(row) {
-		r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so no address column (column %d)", len(row), col+1)})
+// How readCSV tells a header row from data.
+const (
+	// noHeader: the first row is data.
+	noHeader = iota
+	// namedHeader: the first row is a header, which named the column.
+	namedHeader
+	// headerWithoutAt: the first row is a header when its address field
+	// holds no '@'.
+	headerWithoutAt
+)
+
+// hasAt reports whether the record just read has an address field that
+// holds an '@'.
+func (r *csvReader) hasAt() bool {
+	return r.col < r.width && bytes.IndexByte(r.addr.text, '@') >= 0
+}
+
+// column finds the address column from the --column option, the header
+// row or the content, and how to tell the header row. It returns -1 for an
+// empty input. Unless a column number is given, it reads ahead a sample of
+// the input (sampleRows records, or sampleBytes of lines and the line that
+// crosses that), keeping only a few counters per column, and the lines of
+// the sample are then read again as records.
+func (r *csvReader) column(column string) (col, header int, err error) {
+	if n, err := strconv.Atoi(column); err == nil {
+		if n < 1 {
+			return -1, noHeader, fmt.Errorf("--column %d: columns are numbered from 1", n)
+		}
+		return n - 1, headerWithoutAt, nil
+	}
+	sn := &sniffer{column: strings.TrimSpace(column), named: -1, rank: len(emailHeaders)}
+	h := r.h
+	r.h = Handler{Problem: func(Problem) {}}
+	r.ended, r.sampling = sn.field, true
+	for sn.rows < sampleRows && r.sampled < sampleBytes {
+		if _, ok := r.record(); !ok {
+			break
+		}
+		sn.rows++
+		if sn.rows == 1 && (sn.named >= 0 || sn.column != "") {
+			break
+		}
+	}
+	r.h, r.ended, r.sampling = h, nil, false
+	r.replay, r.swallowed = r.sample, r.swallowed[:0]
+	r.sample = nil
+	switch {
+	case r.lr.Err() != nil:
+		return -1, noHeader, r.lr.Err()
+	case sn.rows == 0:
+		return -1, noHeader, nil
+	case sn.named >= 0:
+		return sn.named, namedHeader, nil
+	case sn.column != "":
+		return -1, noHeader, fmt.Errorf("no column is named %q; %s", column, sn.headerNames())
+	}
+	if col = sn.fromContent(); col < 0 {
+		return -1, noHeader, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
+	}
+	return col, headerWithoutAt, nil
+}
+
+// emitRow reports the address field of the record just read, or that the
+// record is too short to have one.
+func (r *csvReader) emitRow(n int) {
+	if r.col >= r.width {
+		r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so no address column (column %d)", r.width, r.col+1)})
 		return
 	}
-	f := &row[col]
+	f := &r.addr
 	if bytes.IndexByte(f.text, 0) >= 0 {
 		r.h.Problem(Problem{Line: n, Msg: "the address field holds a NUL byte"})
 	} else if !utf8.Valid(f.text) {
@@ -258,23 +336,108 @@ func (r *csvReader) emitRow(row []field, col, n int) {
 	emitField(f, r.h)
 }
 
-const sampleRows = 100
+// The sample read to find the address column: at most sampleRows records
+// and sampleBytes of lines (and the line that crosses them), of which the
+// first maxSniffColumns columns are looked at. Its memory is the lines and
+// two counters a column, whatever the number of fields.
+const (
+	sampleRows      = 100
+	sampleBytes     = 64 << 10
+	maxSniffColumns = 16384 // the most columns a spreadsheet has
+	// shownHeaders is how many header names an error lists.
+	shownHeaders = 8
+)
 
-var emptyField = &field{}
-
-func cell(row []field, i int) *field {
-	if i < len(row) {
-		return &row[i]
-	}
-	return emptyField
+// sniffer learns from the fields of the sample where the address column
+// is: from the header row (the first), by the name --column gives or a
+// usual name for addresses, else from the content.
+type sniffer struct {
+	column string // the --column name, or ""
+	// named is the column the header names, or -1; rank is the rank of
+	// its name in emailHeaders.
+	named, rank int
+	// rows counts the records read; width is the number of fields of the
+	// header row, and names the first few of them.
+	rows, width int
+	names       []string
+	// with and filled count, for each column, the values that hold an
+	// '@' (after their first byte) and those that are not blank.
+	with, filled []int32
 }
 
-func cloneFields(fs []field) []field {
-	out := make([]field, len(fs))
-	for i, f := range fs {
-		out[i] = field{text: bytes.Clone(f.text), segs: append([]seg(nil), f.segs...), chars: f.chars}
+// field learns from the field f, number i of its record.
+func (sn *sniffer) field(i int, f *field) {
+	if sn.rows == 0 {
+		sn.headerField(i, string(f.text))
 	}
-	return out
+	if i >= maxSniffColumns {
+		return
+	}
+	for len(sn.with) <= i {
+		sn.with, sn.filled = append(sn.with, 0), append(sn.filled, 0)
+	}
+	t := bytes.TrimSpace(f.text)
+	if len(t) > 0 {
+		sn.filled[i]++
+		if bytes.IndexByte(t, '@') > 0 {
+			sn.with[i]++
+		}
+	}
+}
+
+// headerField learns from field i of the header row.
+func (sn *sniffer) headerField(i int, name string) {
+	sn.width = i + 1
+	if len(sn.names) < shownHeaders {
+		sn.names = append(sn.names, shortQuote(name))
+	}
+	if sn.column != "" {
+		if sn.named < 0 && strings.EqualFold(strings.TrimSpace(name), sn.column) {
+			sn.named = i
+		}
+		return
+	}
+	if rank, ok := headerRank(name); ok && rank < sn.rank {
+		sn.named, sn.rank = i, rank
+	}
+}
+
+// headerNames describes the header row in a bounded message: its number
+// of columns and the first few names, quoted and escaped.
+func (sn *sniffer) headerNames() string {
+	if sn.width == 0 {
+		return "the header has no columns"
+	}
+	s := fmt.Sprintf("the header has %d columns: %s", sn.width, strings.Join(sn.names, ", "))
+	if sn.width > len(sn.names) {
+		s += fmt.Sprintf(", … (%d more)", sn.width-len(sn.names))
+	}
+	return s
+}
+
+// shortQuote quotes a header name for a message, escaped, and cut after
+// 40 bytes.
+func shortQuote(name string) string {
+	const most = 40
+	if len(name) <= most {
+		return strconv.Quote(name)
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return strconv.Quote(name[:cut]) + "…"
+}
+
+// fromContent picks the first column in which most non-blank values of
+// the sample contain '@', or -1.
+func (sn *sniffer) fromContent() int {
+	for c := range sn.with {
+		if sn.filled[c] > 0 && sn.with[c]*2 > sn.filled[c] {
+			return c
+		}
+	}
+	return -1
 }
 
 // emitField reports each address in a field, located in the input.
@@ -283,9 +446,9 @@ func emitField(f *field, h Handler) {
 		return
 	}
 	text := view(f.text)
-	cc := charCounter{line: text}
+	loc := locator{f: f, cc: charCounter{line: text}}
 	emitList(text, 0, func(start, end int) {
-		line, col, char := f.pos(start, &cc)
+		line, col, char := loc.pos(start)
 		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
 	})
 }
@@ -316,32 +479,6 @@ func sniffDelimiter(lr *lineReader) byte {
 	return ','
 }
 
-// fromHeader finds the address column from the --column option or the
-// header row. It returns -1 when neither decides.
-func fromHeader(first []field, column string) (col int, header bool, err error) {
-	if column != "" {
-		if n, err := strconv.Atoi(column); err == nil {
-			if n < 1 {
-				return -1, false, fmt.Errorf("--column %d: columns are numbered from 1", n)
-			}
-			return n - 1, !bytes.Contains(cell(first, n-1).text, []byte("@")), nil
-		}
-		for i := range first {
-			if strings.EqualFold(strings.TrimSpace(string(first[i].text)), strings.TrimSpace(column)) {
-				return i, true, nil
-			}
-		}
-		return -1, false, fmt.Errorf("no column is named %q; the header has %s", column, headerNames(first))
-	}
-	best, bestRank := -1, len(emailHeaders)
-	for i := range first {
-		if rank, ok := headerRank(string(first[i].text)); ok && rank < bestRank {
-			best, bestRank = i, rank
-		}
-	}
-	return best, best >= 0, nil
-}
-
 // emailHeaders are the column names that hold addresses, best first,
 // compared after lower-casing and dropping spaces, hyphens, underscores
 // and dots.
@@ -366,41 +503,4 @@ func headerRank(name string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-func headerNames(first []field) string {
-	var names []string
-	for _, f := range first {
-		names = append(names, strconv.Quote(string(f.text)))
-	}
-	if len(names) == 0 {
-		return "no columns"
-	}
-	return strings.Join(names, ", ")
-}
-
-// fromContent picks the first column in which most non-empty values of the
-// sample contain '@', or -1.
-func fromContent(rows [][]field) int {
-	width := 0
-	for _, r := range rows {
-		width = max(width, len(r))
-	}
-	for c := 0; c < width; c++ {
-		with, filled := 0, 0
-		for _, r := range rows {
-			t := bytes.TrimSpace(cell(r, c).text)
-			if len(t) == 0 {
-				continue
-			}
-			filled++
-			if bytes.IndexByte(t, '@') > 0 {
-				with++
-			}
-		}
-		if filled > 0 && with*2 > filled {
-			return c
-		}
-	}
-	return -1
 }

@@ -85,17 +85,6 @@ type Address struct {
 	At int
 }
 
-// CharColumn returns the 1-based code-point column of byte offset off in
-// line: off+1 when what precedes it is ASCII.
-func CharColumn[T string | []byte](line T, off int) int {
-	for i := 0; i < off; i++ {
-		if line[i] >= utf8.RuneSelf {
-			return utf8.RuneCountInString(string(line[:off])) + 1
-		}
-	}
-	return off + 1
-}
-
 // Problem is an error in part of an input that does not stop the rest from
 // being read: a line that is too long, a CSV quote never closed.
 type Problem struct {

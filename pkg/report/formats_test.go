@@ -72,6 +72,68 @@ func TestSARIFGoldenAndSchema(t *testing.T) {
 	}
 }
 
+// A SARIF fix replaces the address with exactly the suggestion's bytes;
+// when they are not UTF-8 (which SARIF text cannot carry) there is no
+// fix, rather than one that writes the escape \xff into the file.
+func TestSARIFFixIsExact(t *testing.T) {
+	for _, tc := range []struct {
+		addr, sugg string
+		fix        bool
+	}{
+		{"jörg@gmial.com", "jörg@gmail.com", true},
+		{"bad\xff@gmial.com", "bad\xff@gmail.com", false},
+		{"bob@gmial.com\xfe", "bob@gmail.com", false},
+	} {
+		at := lint.Location{File: "list.txt", Line: 2, Column: 1, Char: 1}
+		f := lint.Finding{Location: at, AddressAt: at, Address: tc.addr, Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: tc.sugg, Fixable: true}
+		var b bytes.Buffer
+		if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, Slice([]lint.Finding{f})); err != nil {
+			t.Fatal(err)
+		}
+		fixes := sarifFixes(t, b.Bytes())
+		switch {
+		case !tc.fix && len(fixes) != 0:
+			t.Errorf("%q: a fix %+v for an address that is not UTF-8", tc.addr, fixes)
+		case tc.fix && (len(fixes) != 1 || fixes[0] != tc.sugg):
+			t.Errorf("%q: fixes %q, want one inserting %q", tc.addr, fixes, tc.sugg)
+		}
+	}
+}
+
+// sarifFixes returns the text every fix of a SARIF log inserts.
+func sarifFixes(t *testing.T, log []byte) []string {
+	t.Helper()
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Fixes []struct {
+					ArtifactChanges []struct {
+						Replacements []struct {
+							InsertedContent struct{ Text string } `json:"insertedContent"`
+						} `json:"replacements"`
+					} `json:"artifactChanges"`
+				} `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(log, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, run := range doc.Runs {
+		for _, r := range run.Results {
+			for _, f := range r.Fixes {
+				for _, c := range f.ArtifactChanges {
+					for _, rp := range c.Replacements {
+						out = append(out, rp.InsertedContent.Text)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // validateSARIF checks a log against the SARIF 2.1.0 schema in
 // ../shared/data, which the project does not ship.
 func validateSARIF(t *testing.T, log []byte) {

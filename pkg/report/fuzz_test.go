@@ -40,6 +40,13 @@ func FuzzReporters(f *testing.F) {
 				if !json.Valid(b.Bytes()) {
 					t.Fatalf("%s: output does not parse: %q", format, out)
 				}
+				if format == "sarif" {
+					for _, fix := range sarifFixes(t, b.Bytes()) {
+						if fix != sugg {
+							t.Fatalf("sarif: a fix inserts %q for the suggestion %q", fix, sugg)
+						}
+					}
+				}
 			case "jsonl":
 				sc := bufio.NewScanner(&b)
 				for sc.Scan() {

@@ -103,7 +103,7 @@ func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
 	j.raw(`}}],"partialFingerprints":{"rcptlintFinding/v1":"`)
 	j.fingerprint(f)
 	j.raw(`"}`)
-	if f.Suggestion != "" && isFile(f.File) {
+	if hasFix(f) {
 		j.raw(`,"fixes":[{"description":{"text":"Replace `)
 		j.esc(f.Address)
 		j.raw(" with ")
@@ -147,6 +147,16 @@ func (j *jsonWriter) region(line, col, end int) {
 		j.int(end)
 	}
 	j.raw("}")
+}
+
+// hasFix reports whether a SARIF fix can say exactly what to change: a
+// suggestion for an address in a file, both valid UTF-8. SARIF's inserted
+// text and code-point columns cannot carry bytes that are not UTF-8, so a
+// fix would write their escaped form (the four characters \xff) instead
+// of the bytes: such a finding has no fix, and its message still shows the
+// suggestion.
+func hasFix(f *lint.Finding) bool {
+	return f.Suggestion != "" && isFile(f.File) && utf8.ValidString(f.Address) && utf8.ValidString(f.Suggestion)
 }
 
 func isFile(name string) bool { return name != lint.ArgsFile && name != "-" }
