@@ -55,7 +55,7 @@ warning. Add its domain to 'known' in .rcptlint.yaml.`,
 
 // CheckDomain reports a country TLD one slip from a generic or trusted TLD.
 func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
-	if len(f.TLD) != 2 || f.Suffix != f.TLD || r.env.Legit(f.Name) {
+	if len(f.TLD) != 2 || f.Suffix != f.TLD || r.env.Legit(f.Name) || r.underSecondLevel(f) {
 		return nil
 	}
 	country := r.env.Country(f.TLD)
@@ -72,7 +72,7 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		cand := base + t
 		sev := lint.Off
 		switch {
-		case r.env.IsTrusted(cand) || r.env.IsWellKnown(cand):
+		case r.env.IsTrusted(cand) || r.env.IsWellKnown(cand) || r.env.IsRegistered(cand):
 			sev = lint.Error
 		case r.env.Data.TypoDestinations[f.TLD]:
 			sev = lint.Warning
@@ -90,8 +90,25 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
 	if what := r.env.Describe(best.Suggestion); what != "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
+	} else if list, ok := r.env.Data.Registry(bestTLD); ok && best.Severity == lint.Warning {
+		// The TLD meant has a list of its names, and the corrected name is
+		// not on it: most likely a real name under the country's TLD
+		// (10minutemail.ml), so a remark without a correction.
+		best.Message += fmt.Sprintf("; %s is no .%s domain rcptlint knows (list of %s)", best.Suggestion, bestTLD, list.Date)
+		best.Severity, best.Suggestion = lint.Info, ""
 	}
 	return []lint.Issue{best}
+}
+
+// underSecondLevel reports a domain registered under a country's
+// institutional second level that the public suffix list does not carry
+// (univ.edu.cm, ministry.gov.ml): the suffix is two labels, not a slip.
+func (r TLDTypo) underSecondLevel(f *domain.Facts) bool {
+	sub := f.Sub()
+	if sub == "" {
+		return false
+	}
+	return contains(r.env.Data.SecondLevels, f.Label)
 }
 
 // intended lists the TLDs people mean: the generic ones, then the
