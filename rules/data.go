@@ -5,7 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +67,55 @@ type Data struct {
 	CommonTLDs       []string
 	TypoDestinations map[string]bool
 	Presets          map[string]Preset
+	// Registries are the lists of names under closed suffixes, by TLD.
+	Registries []RegistryList
+	// SecondLevels are the second-level labels countries commonly keep for
+	// institutions (edu, gov, ac), suffix labels under a two-letter TLD.
+	SecondLevels []string
+}
+
+// RegistryList is the list of names registered under one closed suffix,
+// as its registry publishes it (rules/data/registries).
+type RegistryList struct {
+	// TLD is the suffix the names are registered under: gov, mil.
+	TLD string
+	// Date is when the list was taken, as its source dates it.
+	Date string
+	// Complete says that the list holds every name under TLD on Date, so
+	// that a name missing from it is unregistered or newer.
+	Complete bool
+	// Header is the file's comment block: source, date and licence.
+	Header string
+	// Names are the registered domains, one label under TLD, sorted.
+	Names []string
+}
+
+// Has reports whether name (ASCII, lower case) is a registered domain of
+// the list, not one under it.
+func (r *RegistryList) Has(name string) bool {
+	_, found := slices.BinarySearch(r.Names, name)
+	return found
+}
+
+// All iterates over the registered domains, in order.
+func (r *RegistryList) All() iter.Seq[string] { return slices.Values(r.Names) }
+
+// Registry returns the list of names under tld, if rcptlint has one.
+func (d *Data) Registry(tld string) (*RegistryList, bool) {
+	if i := d.registryIndex(tld); i >= 0 {
+		return &d.Registries[i], true
+	}
+	return nil, false
+}
+
+// registryIndex returns the place of tld's registry in Registries, or -1.
+func (d *Data) registryIndex(tld string) int {
+	for i := range d.Registries {
+		if d.Registries[i].TLD == tld {
+			return i
+		}
+	}
+	return -1
 }
 
 // LoadData returns the embedded data, from the Go tables generated from
@@ -90,6 +141,8 @@ func ParseData() (*Data, error) {
 			return err
 		},
 		d.readPresets,
+		d.readRegistries,
+		func() error { return readLabels("data/second_levels.txt", &d.SecondLevels) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -215,6 +268,71 @@ func (d *Data) readPresets() error {
 		d.Presets[p.Name] = p
 	}
 	return nil
+}
+
+// readRegistries reads rules/data/registries/<tld>.txt, whose header
+// says the date and whether the list is complete.
+func (d *Data) readRegistries() error {
+	files, err := fs.Glob(dataFS, "data/registries/*.txt")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		r := RegistryList{TLD: strings.TrimSuffix(path.Base(file), ".txt")}
+		raw, err := dataFS.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if !domain.IsKnownTLD(r.TLD) {
+			return fmt.Errorf("%s: %q is not a known top-level domain", file, r.TLD)
+		}
+		var header []string
+		for _, l := range strings.Split(string(raw), "\n") {
+			c, ok := strings.CutPrefix(l, "# ")
+			if !ok {
+				continue
+			}
+			header = append(header, c)
+			if v, ok := strings.CutPrefix(c, "Date: "); ok {
+				r.Date = v
+			}
+			if v, ok := strings.CutPrefix(c, "Complete: "); ok {
+				r.Complete = v == "true"
+			}
+		}
+		if r.Date == "" {
+			return fmt.Errorf("%s: the header has no 'Date:' line", file)
+		}
+		r.Header = strings.Join(header, "\n")
+		err = eachLine(file, func(line string, _ int) error {
+			label, ok := strings.CutSuffix(line, "."+r.TLD)
+			if !ok || label == "" || strings.Contains(label, ".") || domain.Analyze(line).Name != line {
+				return fmt.Errorf("%q is not a lower-case domain directly under .%s", line, r.TLD)
+			}
+			if n := len(r.Names); n > 0 && r.Names[n-1] >= line {
+				return fmt.Errorf("%q is out of order or repeated", line)
+			}
+			r.Names = append(r.Names, line)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.Registries = append(d.Registries, r)
+	}
+	return nil
+}
+
+// readLabels reads a list of lower-case ASCII labels.
+func readLabels(name string, out *[]string) error {
+	return eachLine(name, func(line string, _ int) error {
+		if domain.Analyze(line+".example").Name != line+".example" || strings.Contains(line, ".") {
+			return fmt.Errorf("%q is not a lower-case ASCII label", line)
+		}
+		*out = append(*out, line)
+		return nil
+	})
 }
 
 // NormalizeTLD returns tld (with or without a leading dot, in Unicode or

@@ -50,6 +50,9 @@ type Env struct {
 	// lookalikes maps the homoglyph key of every trusted and well-known
 	// domain (everyday words included) to the domain.
 	lookalikes map[string]string
+	// registryLabels returns the index of the labels of each registry in
+	// Data.Registries, built on first use (see registry.go).
+	registryLabels []func() *typo.Index
 }
 
 // target is a domain a typo may have meant.
@@ -100,6 +103,7 @@ func NewEnv(o Options) (*Env, error) {
 		return nil, err
 	}
 	e.buildTargets()
+	e.registryLabels = registryIndexes(data)
 	return e, nil
 }
 
@@ -387,11 +391,11 @@ func (e *Env) IsKnown(name string) bool { return coveredBy(name, e.known) }
 // Legit reports whether a domain is one the user means or that is widely
 // used, and so never a typo of another.
 func (e *Env) Legit(name string) bool {
-	return e.IsTrusted(name) || e.IsWellKnown(name) || e.IsKnown(name)
+	return e.IsTrusted(name) || e.IsWellKnown(name) || e.IsKnown(name) || e.IsRegistered(name)
 }
 
 // Describe says what kind of domain name is, for messages: "trusted",
-// "well-known mail" or "".
+// "well-known mail", "known", "military", "registered .gov" or "".
 func (e *Env) Describe(name string) string {
 	switch {
 	case e.IsTrusted(name):
@@ -400,6 +404,8 @@ func (e *Env) Describe(name string) string {
 		return "well-known mail"
 	case e.IsKnown(name):
 		return "known"
+	case e.IsRegistered(name):
+		return registeredKind(name)
 	}
 	return ""
 }

@@ -75,6 +75,8 @@ func generate(t *testing.T, d *Data) []byte {
 		fmt.Fprintf(&b, "\t{Name: %s, Title: %s, Header: %s, TLDs: %#v},\n", q(p.Name), q(p.Title), q(p.Header), p.TLDs)
 	}
 	b.WriteString("}\n\n")
+	fmt.Fprintf(&b, "var genSecondLevels = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.SecondLevels), "[]string"))
+	generateRegistries(&b, d)
 	generateTargets(&b, d)
 	b.WriteString(`func generatedData() *Data {
 	d := newData()
@@ -98,6 +100,8 @@ func generate(t *testing.T, d *Data) []byte {
 	for _, p := range genPresets {
 		d.Presets[p.Name] = p
 	}
+	d.SecondLevels = genSecondLevels[:]
+	d.Registries = genRegistries[:]
 	return d
 }
 `)
@@ -106,6 +110,25 @@ func generate(t *testing.T, d *Data) []byte {
 		t.Fatalf("generated code does not parse: %v", err)
 	}
 	return src
+}
+
+// generateRegistries writes each registry's names as an array of its own,
+// one name a line, and the registries over them.
+func generateRegistries(b *bytes.Buffer, d *Data) {
+	q := strconv.Quote
+	for _, r := range d.Registries {
+		fmt.Fprintf(b, "var genRegistry%s = [...]string{\n", exportedName(r.TLD))
+		for _, n := range r.Names {
+			fmt.Fprintf(b, "\t%s,\n", q(n))
+		}
+		b.WriteString("}\n\n")
+	}
+	b.WriteString("var genRegistries = [...]RegistryList{\n")
+	for _, r := range d.Registries {
+		fmt.Fprintf(b, "\t{TLD: %s, Date: %s, Complete: %v, Header: %s, Names: genRegistry%s[:]},\n",
+			q(r.TLD), q(r.Date), r.Complete, q(r.Header), exportedName(r.TLD))
+	}
+	b.WriteString("}\n\n")
 }
 
 // generateTargets writes the tables of the well-known targets that an
@@ -246,3 +269,7 @@ func TestGeneratedTargetsMatchMaps(t *testing.T) {
 		t.Error("gmail.com is not a target beside a trusted domain")
 	}
 }
+
+// exportedName returns s with its first letter upper case, for a name in
+// generated code.
+func exportedName(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -14,6 +14,7 @@ func All(env *Env) []lint.Rule {
 		UnknownTLD{env},
 		TLDTypo{env},
 		DomainTypo{env},
+		Registry{env},
 		SensitiveTLD{env},
 		Outlier{env},
 		Duplicate{},

@@ -101,6 +101,13 @@ func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
 			consider(s, typo.Cost(e, f.TLD)-0.5, 0)
 		}
 	}
+	// Any single slip of a TLD with a registry, when the corrected name is
+	// registered: uscg.mial, army.mail for the military domains.
+	for _, reg := range r.env.Data.Registries {
+		if e, ok := typo.Single(f.TLD, reg.TLD); ok && r.env.IsRegistered(base+reg.TLD) {
+			consider(reg.TLD, typo.Cost(e, f.TLD), 0)
+		}
+	}
 	// A look-alike of a TLD: .соm with Cyrillic letters, .c0m with a zero.
 	if key := homoglyph.Key(unicodeName(f.TLD)); key != "" {
 		for rank, k := range r.env.commonTLDKeys() {

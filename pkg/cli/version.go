@@ -33,6 +33,13 @@ func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
 			}
 			fmt.Fprintf(ios.Out, "well-known mail domains: %d; country TLDs: %d; sensitive-TLD presets: %d\n",
 				len(data.WellKnownList), len(data.Countries), len(data.Presets))
+			for _, r := range data.Registries {
+				kind := "partial list"
+				if r.Complete {
+					kind = "complete registry"
+				}
+				fmt.Fprintf(ios.Out, ".%s names: %d, %s of %s\n", r.TLD, len(r.Names), kind, r.Date)
+			}
 			return nil
 		},
 	}

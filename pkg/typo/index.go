@@ -31,6 +31,8 @@ type Index struct {
 	// longer ones), so that Near can skip the deletions no stored word is
 	// near enough in length to share.
 	lens [maxLen + 1]int
+	// limit caps the distance answered below MaxDistance; 0 for no cap.
+	limit int
 }
 
 const maxLen = 64
@@ -42,6 +44,19 @@ const MaxWords = 1 << idBits
 
 // NewIndex returns an empty index.
 func NewIndex() *Index { return &Index{} }
+
+// NewIndexLimited returns an empty index that answers at most distance
+// limit (1 or 2) whatever a word's length: a large index of long words
+// files far fewer deletions at distance 1 than at 2.
+func NewIndexLimited(limit int) *Index { return &Index{limit: limit} }
+
+// maxDistance is MaxDistance under the index's cap.
+func (x *Index) maxDistance(n int) int {
+	if d := MaxDistance(n); x.limit == 0 || d < x.limit {
+		return d
+	}
+	return x.limit
+}
 
 // NewIndexFrom returns an index of words whose keys were computed and
 // sorted ahead of time (by Keys of an index of the same words), so that
@@ -142,7 +157,7 @@ func (x *Index) depthFor(n int) int {
 		return false
 	}
 	switch {
-	case n >= 7 && has(max(n-2, 9), n+2):
+	case n >= 7 && x.limit != 1 && has(max(n-2, 9), n+2):
 		return 2
 	case has(n-1, n+1):
 		return 1
@@ -174,7 +189,7 @@ func (x *Index) Add(word string) int {
 	}
 	x.words = append(x.words, word)
 	x.lens[min(len(word), maxLen)]++
-	deletions(word, MaxDistance(len(word)), func(h uint64) {
+	deletions(word, x.maxDistance(len(word)), func(h uint64) {
 		x.keys = append(x.keys, h<<idBits|id)
 	})
 	x.sorted = false
@@ -188,7 +203,7 @@ func (x *Index) Word(id int) string { return x.words[id] }
 func (x *Index) Len() int { return len(x.words) }
 
 // Near calls fn with the id and distance of every stored word within the
-// distance that word's length allows (MaxDistance) of query, at most once
+// distance that word's length allows (MaxDistance, under the index's cap) of query, at most once
 // each. The query itself, if stored, comes with distance 0. Near is safe
 // for concurrent use once the index is prepared (see Prepare).
 func (x *Index) Near(query string, fn func(id, dist int)) {
@@ -214,7 +229,7 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 			}
 			seen = append(seen, id)
 			w := x.words[id]
-			max := MaxDistance(len(w))
+			max := x.maxDistance(len(w))
 			if d := Distance(query, w, max); d <= max {
 				fn(int(id), d)
 			}

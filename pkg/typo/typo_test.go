@@ -95,8 +95,15 @@ func TestPlausible(t *testing.T) {
 	}
 }
 
-// The index must find exactly what comparing against every word finds.
+// The index must find exactly what comparing against every word finds,
+// with and without a cap on the distance.
 func TestIndexMatchesBruteForce(t *testing.T) {
+	for _, limit := range []int{0, 1} {
+		t.Run(fmt.Sprint("limit ", limit), func(t *testing.T) { indexMatchesBruteForce(t, limit) })
+	}
+}
+
+func indexMatchesBruteForce(t *testing.T, limit int) {
 	rng := rand.New(rand.NewSource(1))
 	const letters = "abcdefghijklmnopqrstuvwxyz-"
 	word := func() string {
@@ -106,7 +113,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		}
 		return string(b)
 	}
-	x := NewIndex()
+	x := NewIndexLimited(limit)
 	var words []string
 	for i := 0; i < 3000; i++ {
 		w := word()
@@ -140,6 +147,9 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		x.Near(query, func(id, d int) { got[id] = d })
 		for id, w := range words {
 			max := MaxDistance(len(w))
+			if limit > 0 {
+				max = min(max, limit)
+			}
 			d := Distance(query, w, max)
 			gd, found := got[id]
 			if (d <= max) != found || found && gd != d {
