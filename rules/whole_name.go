@@ -21,26 +21,31 @@ func (r DomainTypo) wholeName(f *domain.Facts, offer func(guess)) {
 	names.NearTails(f.Name, func(start, id int) {
 		meant := names.Name(id)
 		trusted := r.env.trustedDomains[meant]
-		cost, how, ok := wholeSlip(f.Name[start:], meant, trusted)
+		rank, wk := r.env.Data.WellKnown[meant]
+		var suffix string
+		switch {
+		case trusted:
+			rank, suffix = -1, domain.Analyze(meant).Suffix
+		case wk:
+			suffix = r.env.Data.WellKnownList[rank].Suffix
+		}
+		cost, how, ok := wholeSlip(f.Name[start:], meant, suffix, trusted)
 		if !ok {
 			return
 		}
-		t := &target{trusted: trusted, rank: -1}
-		if i, wk := r.env.Data.WellKnown[meant]; wk && !trusted {
-			t.rank = i
-		}
+		t := &target{trusted: trusted, rank: rank}
 		offer(guess{name: f.Name[:start] + meant, target: t, cost: cost, how: how, trusted: trusted})
 	})
 }
 
-// wholeSlip decides whether typed, one edit from the name meant, is a
-// likely slip of it, and describes it. A slip inside the one label of a
+// wholeSlip decides whether typed, one edit from the name meant (whose
+// public suffix is suffix), is a likely slip of it, and describes it. A slip inside the one label of a
 // name that is a label and a public suffix (mod in mod.gov.uk) is left to
 // labelSlips, whose thresholds grow with the label. Otherwise any single
 // edit of a trusted name counts; of a well-known one, a dot left out or a
 // keyboard slip in a second-level suffix (yahoo.con.br), never in its
 // top-level domain, which the TLD rules judge.
-func wholeSlip(typed, meant string, trusted bool) (cost float64, how string, ok bool) {
+func wholeSlip(typed, meant, suffix string, trusted bool) (cost float64, how string, ok bool) {
 	e, ok := typo.Single(typed, meant)
 	if !ok {
 		return 0, "", false
@@ -48,12 +53,11 @@ func wholeSlip(typed, meant string, trusted bool) (cost float64, how string, ok 
 	if how, isDot := dotEdit(e, typed); isDot {
 		return typo.Cost(e, typed) + 0.1, how, trusted || e.Kind == typo.Omission
 	}
-	m := domain.Analyze(meant)
 	labels := strings.Count(meant, ".") + 1
-	suffixLabels := strings.Count(m.Suffix, ".") + 1
+	suffixLabels := strings.Count(suffix, ".") + 1
 	at := strings.Count(meant[:e.Pos], ".") // the label of meant the edit is in
 	switch {
-	case at == labels-suffixLabels-1 && m.Sub() == "":
+	case at == labels-suffixLabels-1 && labels == suffixLabels+1:
 		return 0, "", false
 	case trusted:
 	case at < labels-suffixLabels || at == labels-1 || !typo.Plausible(e, typed):
