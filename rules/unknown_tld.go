@@ -81,6 +81,11 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 			msg += fmt.Sprintf("; %s is a %s domain", best, what)
 		}
 	}
+	if f.Unicode != f.Name {
+		// An internationalized name is suggested as it is read, never as
+		// the punycode of what was written: пример.com, not xn--e1afmkfd.com.
+		best = unicodeName(best)
+	}
 	return []lint.Issue{{Message: msg, Suggestion: best}}
 }
 
