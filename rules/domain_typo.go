@@ -275,7 +275,9 @@ func brandSlip(typed, meant string, dist int) (float64, string, bool) {
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 	for _, ti := range r.env.targetsLabelled(f.Label) {
 		t := &r.env.targets[ti]
-		if t.facts.Suffix == f.Suffix {
+		if t.facts.Suffix == f.Suffix || strings.HasSuffix(t.facts.Suffix, "."+f.Suffix) {
+			// The same suffix, or a parent of it: mod.uk is the Ministry
+			// of Defence's own domain beside mod.gov.uk, no slip of it.
 			continue
 		}
 		name := withRegistrable(f, t.facts.Registrable)

@@ -84,7 +84,7 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		default:
 			if !r.env.IsKnown(cand) {
 				// Two slips: hotmal.cm for hotmail.com.
-				g = r.env.thenMeant(cand)
+				g = r.env.thenMeant(cand, t)
 			}
 			switch {
 			case g.trusted:

@@ -110,7 +110,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 		case split && best != "":
 			return
 		default:
-			if g = r.env.thenMeant(cand); g.name != "" {
+			if g = r.env.thenMeant(cand, suffix); g.name != "" {
 				score += 9 - g.cost
 			}
 		}
