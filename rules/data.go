@@ -60,8 +60,8 @@ type Data struct {
 	TargetLabels []string
 	TargetIndex  []uint64
 	TargetDir    []uint32 // the index's directory of key prefixes
-	// WholeNames are the well-known domains that are no everyday word, in
-	// the order of WellKnownList; WholeKeys is their typo.Names keys,
+	// WholeNames are the well-known domains that are no everyday word and
+	// are compared whole (comparedWhole), in the order of WellKnownList; WholeKeys is their typo.Names keys,
 	// computed ahead of time.
 	WholeNames       []string
 	WholeKeys        []uint64
@@ -111,7 +111,7 @@ func ParseData() (*Data, error) {
 	d.TargetIndex = idx.Keys()
 	d.TargetDir = idx.Directory()
 	for _, w := range d.WellKnownList {
-		if !w.Word {
+		if !w.Word && comparedWhole(w.Name) {
 			d.WholeNames = append(d.WholeNames, w.Name)
 		}
 	}

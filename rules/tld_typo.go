@@ -82,14 +82,16 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		case r.env.IsTrusted(cand) || r.env.IsWellKnown(cand):
 			sev = lint.Error
 		default:
-			if !r.env.IsKnown(cand) {
-				// Two slips: hotmal.cm for hotmail.com.
+			dest := r.env.Data.TypoDestinations[f.TLD]
+			if (dest || len(r.env.trustedDomains) > 0) && !r.env.IsKnown(cand) {
+				// Two slips: hotmal.cm for hotmail.com; elsewhere, only a
+				// trusted domain counts, and is worth the search.
 				g = r.env.thenMeant(cand, t)
 			}
 			switch {
 			case g.trusted:
 				sev = lint.Error
-			case r.env.Data.TypoDestinations[f.TLD]:
+			case dest:
 				sev = lint.Warning
 			}
 		}

@@ -99,25 +99,22 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 // is outlook.com, not outlook.co.me.
 func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) {
 	base := strings.TrimSuffix(f.Name, f.TLD)
-	bestScore := 0.0
+	bestScore, bestSuffix, legit := 0.0, "", false
 	consider := func(suffix string, cost float64, rank int, split bool) {
 		cand := base + suffix
 		score := 10 - cost - float64(rank)/1000
-		var g guess
+		l := r.env.Legit(cand)
 		switch {
-		case r.env.Legit(cand):
+		case l:
 			score += 10
 		case split && best != "":
 			return
-		default:
-			if g = r.env.thenMeant(cand, suffix); g.name != "" {
-				score += 9 - g.cost
-			}
 		}
 		if score > bestScore {
-			best, then, bestScore = cand, g, score
+			best, bestSuffix, bestScore, legit = cand, suffix, score, l
 		}
 	}
+
 	for rank, t := range r.env.Data.CommonTLDs {
 		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Legit(base+t)) {
 			consider(t, typo.Cost(e, f.TLD), rank, false)
@@ -146,6 +143,11 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 				consider(s, 0.6, len(r.env.Data.CommonTLDs), true)
 			}
 		}
+	}
+	if best != "" && !legit {
+		// The second slip is looked for in the likeliest correction
+		// only: a search a candidate would cost as much as the rest.
+		then = r.env.thenMeant(best, bestSuffix)
 	}
 	return best, then, best != ""
 }

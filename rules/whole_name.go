@@ -89,16 +89,21 @@ func dotEdit(e typo.Edit, typed string) (string, bool) {
 // length. Any list of domain names can be indexed the same way.
 func (e *Env) buildWholeNames() *typo.Names {
 	d := e.Data
-	if len(e.trustedDomains) == 0 {
-		return typo.NewNamesFrom(d.WholeNames, d.WholeKeys)
-	}
-	names := make([]string, 0, len(d.WholeNames)+len(e.trustedDomains))
-	names = append(names, d.WholeNames...)
+	var trusted []string
 	for name := range e.trustedDomains {
-		if _, wk := d.WellKnown[name]; !wk {
-			names = append(names, name)
+		if _, wk := d.WellKnown[name]; !wk && comparedWhole(name) {
+			trusted = append(trusted, name)
 		}
 	}
-	sort.Strings(names[len(d.WholeNames):])
-	return typo.NewNames(names)
+	if len(trusted) == 0 {
+		return typo.NewNamesFrom(d.WholeNames, d.WholeKeys)
+	}
+	sort.Strings(trusted)
+	return typo.NewNames(append(d.WholeNames[:len(d.WholeNames):len(d.WholeNames)], trusted...))
 }
+
+// comparedWhole reports whether wholeName compares domains with name: a
+// name of three labels or more. In one of two, a single slip is in its
+// label, which labelSlips judges, or in its top-level domain, which the
+// TLD rules and otherSuffix judge; a dot left out leaves one label.
+func comparedWhole(name string) bool { return strings.Count(name, ".") >= 2 }
