@@ -104,3 +104,32 @@ func BenchmarkNamesNearTails(b *testing.B) {
 		x.NearTails("mail.acmelogistics.gv.uk", func(_, _ int) {})
 	}
 }
+
+// FuzzNamesNearTails holds NearTails on any query to a comparison of each
+// tail with each name.
+func FuzzNamesNearTails(f *testing.F) {
+	names := []string{"fco.gov.uk", "us.af.mil", "hotmail.co.uk", "a.b", "x.y.z.w"}
+	x := NewNames(names)
+	for _, s := range []string{"fco.gv.uk", "mail.usaf.mil", "a.b.c", "", ".", "..", "hotmailco.uk"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got := map[[2]int]bool{}
+		x.NearTails(q, func(start, id int) {
+			if got[[2]int{start, id}] {
+				t.Fatalf("NearTails(%q) reported %d, %s twice", q, start, names[id])
+			}
+			got[[2]int{start, id}] = true
+		})
+		for start := 0; start < len(q); start++ {
+			if start > 0 && q[start-1] != '.' || !strings.Contains(q[start:], ".") {
+				continue
+			}
+			for id, n := range names {
+				if want := Distance(q[start:], n, 1) == 1; want != got[[2]int{start, id}] {
+					t.Fatalf("NearTails(%q): tail %q and %q: got %v, want %v", q, q[start:], n, !want, want)
+				}
+			}
+		}
+	})
+}
