@@ -144,7 +144,7 @@ func (r Lookalike) asLatin(latin, msg string) (string, string) {
 	if !lf.Valid() {
 		return "", msg
 	}
-	for _, rule := range []lint.DomainRule{UnknownTLD{r.env}, TLDTypo{r.env}, DomainTypo{r.env}} {
+	for _, rule := range []lint.DomainRule{UnknownTLD(r), TLDTypo(r), DomainTypo(r)} {
 		for _, is := range rule.CheckDomain(lf) {
 			if is.Suggestion != "" {
 				return is.Suggestion, msg + "; in Latin letters, " + is.Message
