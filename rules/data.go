@@ -59,9 +59,14 @@ type Data struct {
 	// TargetLabels are the labels of the well-known domains that typos are
 	// measured against, in the order of WellKnownList, each once;
 	// TargetIndex is their typo.Index keys, computed ahead of time.
-	TargetLabels     []string
-	TargetIndex      []uint64
-	TargetDir        []uint32 // the index's directory of key prefixes
+	TargetLabels []string
+	TargetIndex  []uint64
+	TargetDir    []uint32 // the index's directory of key prefixes
+	// WholeNames are the well-known domains that are no everyday word and
+	// are compared whole (comparedWhole), in the order of WellKnownList; WholeKeys is their typo.Names keys,
+	// computed ahead of time.
+	WholeNames       []string
+	WholeKeys        []uint64
 	Countries        map[string]string
 	GenericTLDs      []string
 	CommonTLDs       []string
@@ -158,6 +163,12 @@ func ParseData() (*Data, error) {
 	}
 	d.TargetIndex = idx.Keys()
 	d.TargetDir = idx.Directory()
+	for _, w := range d.WellKnownList {
+		if !w.Word && comparedWhole(w.Name) {
+			d.WholeNames = append(d.WholeNames, w.Name)
+		}
+	}
+	d.WholeKeys = typo.NewNames(d.WholeNames).Keys()
 	return d, nil
 }
 

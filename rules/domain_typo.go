@@ -38,14 +38,22 @@ and reports it when it is a likely slip for one of them:
   a well-known one whose suffix is one keyboard slip away (gmail.cpm is
   unknown-tld's; verizon.bet is this rule's);
 - a trusted domain with a suffix appended (mod.gov.uk.com), or a well-known
-  one with .com, .net or .org appended (gmail.com.com).
+  one with .com, .net or .org appended (gmail.com.com);
+- a trusted domain compared whole, its public suffix and dots included: any
+  single edit (fco.gv.uk, fco.gob.uk, fco.govt.uk and fcogov.uk for
+  fco.gov.uk; us.fa.mil and usaf.mil for us.af.mil), except inside the one
+  label of a name that is a label and a public suffix, where the thresholds
+  above apply (mid.gov.uk is not mod.gov.uk's slip); a well-known domain
+  with a dot left out (hotmailco.uk) or a keyboard slip in its second-level
+  suffix (yahoo.con.br).
 
 A domain that is itself trusted, well-known or listed as known is never
 reported, so gmx.com and gmx.net, mail.com and gmail.com, me.com and mac.com
 are all left alone. Well-known domains that are everyday words (usa.com,
 post.com) are never suggested. When several domains are close, the cheapest
 slip wins (a swap or a neighbouring key is cheaper than any other change),
-trusted domains before well-known ones, then the more used.
+trusted domains before well-known ones, then the more used. Two trusted
+domains equally close are both named, and neither is suggested.
 
 Findings are errors when the domain meant is trusted, warnings otherwise.`,
 		Examples: []lint.Example{
@@ -91,36 +99,66 @@ func (g guess) better(h guess) bool {
 
 // CheckDomain reports a near miss of a trusted or well-known domain.
 func (r DomainTypo) CheckDomain(f *domain.Facts) []lint.Issue {
+	best, rival := r.nearest(f)
+	return r.issue(f, best, rival)
+}
+
+// nearest returns the likeliest domain that f's name is a slip of, and a
+// rival when another trusted domain is exactly as likely, or zero guesses.
+func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 	if !f.KnownTLD {
-		return nil
+		return
 	}
-	var best guess
 	offer := func(g guess) {
-		if g.name != f.Name && (best.name == "" || g.better(best)) {
+		switch {
+		case g.name == f.Name || g.name == best.name:
+		case best.name == "":
 			best = g
+		case tied(g, best):
+			if g.name < best.name {
+				best, rival = g, best
+			} else if rival.name == "" || g.name < rival.name {
+				rival = g
+			}
+		case g.better(best):
+			best, rival = g, guess{}
 		}
 	}
 	if r.env.Legit(f.Name) {
 		// Legitimate, unless only as a subdomain of a mail domain that a
-		// stray dot made of a name: g.mail.com for gmail.com.
-		if r.isLegitItself(f) {
-			return nil
+		// stray dot made of a name (g.mail.com for gmail.com), or of a
+		// registered one that a slip made of a trusted name (su.af.mil for
+		// us.af.mil, af.mil being registered).
+		if !r.isLegitItself(f) {
+			r.strayDot(f, offer)
+			r.wholeName(f, offer)
 		}
-		r.strayDot(f, offer)
-		return r.issue(f, best)
+		return
 	}
 	r.strayDot(f, offer)
 	r.labelSlips(f, offer)
 	r.otherSuffix(f, offer)
 	r.appendedSuffix(f, offer)
 	r.trustedSuffixSlip(f, offer)
-	return r.issue(f, best)
+	r.wholeName(f, offer)
+	return
 }
 
-// issue turns the best guess into the rule's finding.
-func (r DomainTypo) issue(f *domain.Facts, best guess) []lint.Issue {
+// tied reports two trusted guesses that nothing tells apart: rcptlint
+// names both rather than guess.
+func tied(g, h guess) bool {
+	return g.trusted && h.trusted && g.cost == h.cost
+}
+
+// issue turns the best guess into the rule's finding: without a
+// suggestion, naming both, when a rival is as likely.
+func (r DomainTypo) issue(f *domain.Facts, best, rival guess) []lint.Issue {
 	if best.name == "" {
 		return nil
+	}
+	if rival.name != "" {
+		return []lint.Issue{{Severity: lint.Error, Message: fmt.Sprintf("'%s' is one slip from two trusted domains, %s and %s; check which was meant",
+			f.Unicode, displayName(best.name), displayName(rival.name))}}
 	}
 	kind := "well-known mail"
 	is := lint.Issue{Suggestion: best.name, Severity: lint.Warning}
@@ -240,7 +278,9 @@ func brandSlip(typed, meant string, dist int) (float64, string, bool) {
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 	for _, ti := range r.env.targetsLabelled(f.Label) {
 		t := &r.env.targets[ti]
-		if t.facts.Suffix == f.Suffix {
+		if t.facts.Suffix == f.Suffix || strings.HasSuffix(t.facts.Suffix, "."+f.Suffix) {
+			// The same suffix, or a parent of it: mod.uk is the Ministry
+			// of Defence's own domain beside mod.gov.uk, no slip of it.
 			continue
 		}
 		name := withRegistrable(f, t.facts.Registrable)

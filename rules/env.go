@@ -47,6 +47,9 @@ type Env struct {
 	byLabel       map[string][]int
 	labelIDs      []int // byLabel's lists of one, while building
 	targetByKey   map[string]int
+	// wholeNames indexes the trusted and well-known names compared whole,
+	// made on first use.
+	wholeNames func() *typo.Names
 	// lookalikes maps the homoglyph key of every trusted and well-known
 	// domain (everyday words included) to the domain.
 	lookalikes map[string]string
@@ -289,6 +292,7 @@ func (e *Env) buildTargets() {
 		}
 		return keys
 	})
+	e.wholeNames = sync.OnceValue(e.buildWholeNames)
 	if len(e.trustedDomains) == 0 {
 		// The well-known targets alone: tables generated at build time,
 		// looked up by binary search, so that a start makes no map of

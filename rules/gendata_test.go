@@ -63,6 +63,8 @@ func generate(t *testing.T, d *Data) []byte {
 	fmt.Fprintf(&b, "var genTargetLabels = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.TargetLabels), "[]string"))
 	writeNumbers(&b, "var genTargetIndex = [...]uint64", d.TargetIndex, 6, "%#x, ")
 	writeNumbers(&b, "var genTargetDir = [...]uint32", d.TargetDir, 12, "%d, ")
+	fmt.Fprintf(&b, "var genWholeNames = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.WholeNames), "[]string"))
+	writeNumbers(&b, "var genWholeKeys = [...]uint64", d.WholeKeys, 6, "%#x, ")
 	fmt.Fprintf(&b, "var genGenericTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.GenericTLDs), "[]string"))
 	fmt.Fprintf(&b, "var genCommonTLDs = [...]string%s\n\n", strings.TrimPrefix(fmt.Sprintf("%#v", d.CommonTLDs), "[]string"))
 	b.WriteString("var genTypoDestinations = [...]string{")
@@ -92,6 +94,8 @@ func generate(t *testing.T, d *Data) []byte {
 	d.TargetLabels = genTargetLabels[:]
 	d.TargetIndex = genTargetIndex[:]
 	d.TargetDir = genTargetDir[:]
+	d.WholeNames = genWholeNames[:]
+	d.WholeKeys = genWholeKeys[:]
 	d.GenericTLDs = genGenericTLDs[:]
 	d.CommonTLDs = genCommonTLDs[:]
 	for _, t := range genTypoDestinations {

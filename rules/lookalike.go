@@ -36,7 +36,11 @@ it, and a label that mixes scripts.
   single writing system uses; Japanese, Chinese and Korean mixes with Latin
   are allowed, as UTS #39's highly restrictive level does) is reported even
   when it imitates nothing known, with the Latin spelling suggested when
-  every foreign letter has a Latin twin.
+  every foreign letter has a Latin twin. When that spelling has a slip of
+  its own that another domain rule corrects (gmаil.con, gmаil.cm,
+  gmаiil.com), the suggestion is the ASCII domain imitated (gmail.com),
+  never a punycode form of the domain written, and the finding is an error
+  when that domain is trusted or well-known.
 
 The message shows the domain as written and as punycode and names each
 character that differs. It is an error when a trusted or well-known domain
@@ -118,14 +122,39 @@ func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
 		}
 		if ok {
 			labels[i] = fixed
-			a, err := idna.Lookup.ToASCII(strings.Join(labels, "."))
-			if err == nil && a != f.Name && domain.Analyze(a).KnownTLD {
-				is.Suggestion = a
+			if a, err := idna.Lookup.ToASCII(strings.Join(labels, ".")); err == nil && a != f.Name {
+				is.Suggestion, is.Message = r.asLatin(a, is.Message)
+				if r.env.IsTrusted(is.Suggestion) || r.env.IsWellKnown(is.Suggestion) {
+					is.Severity = lint.Error // it imitates a domain people use
+				}
 			}
 		}
 		return []lint.Issue{is}
 	}
 	return nil
+}
+
+// asLatin returns the suggestion for a mixed-script domain whose foreign
+// letters were written in Latin as latin, and the message saying why: the
+// domain the other domain rules suggest for latin when they find a slip in
+// it (gmаil.con is gmail.com, not the punycode xn--gmil-63d.com), else
+// latin itself when its top-level domain exists, else none.
+func (r Lookalike) asLatin(latin, msg string) (string, string) {
+	lf := domain.Analyze(latin)
+	if !lf.Valid() {
+		return "", msg
+	}
+	for _, rule := range []lint.DomainRule{UnknownTLD(r), TLDTypo(r), DomainTypo(r)} {
+		for _, is := range rule.CheckDomain(lf) {
+			if is.Suggestion != "" {
+				return is.Suggestion, msg + "; in Latin letters, " + is.Message
+			}
+		}
+	}
+	if !lf.KnownTLD {
+		return "", msg
+	}
+	return latin, msg
 }
 
 // meantScript guesses the script a mixed label was meant in: Latin when

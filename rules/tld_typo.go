@@ -44,6 +44,11 @@ How it weighs the evidence:
 - nothing otherwise: .co, .eu, .in, .it, .il, .bi and .bz carry much
   legitimate mail, so a company at example.co is left alone.
 
+When the corrected domain is itself a slip of a trusted or well-known
+domain, the suggestion fixes both slips and the message names both
+(hotmal.cm is hotmail.com): an error when that domain is trusted, else a
+warning under the typo destinations only.
+
 Second-level registries are not typos: user@foo.com.ml or docomo.ne.jp have
 a public suffix of two labels and are never reported, and neither are names
 under the second levels countries keep for institutions (edu, ac, gov, gob,
@@ -77,6 +82,7 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	base := strings.TrimSuffix(f.Name, f.TLD)
 	var best lint.Issue
+	var then guess
 	bestTLD := ""
 	for _, t := range r.intended() {
 		if _, ok := typo.Single(f.TLD, t); !ok {
@@ -84,24 +90,37 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		}
 		cand := base + t
 		sev := lint.Off
+		var g guess
 		switch {
 		case r.env.IsTrusted(cand) || r.env.IsWellKnown(cand) || r.env.IsRegistered(cand):
 			sev = lint.Error
-		case r.env.Data.TypoDestinations[f.TLD]:
-			sev = lint.Warning
 		default:
-			continue
+			dest := r.env.Data.TypoDestinations[f.TLD]
+			if (dest || len(r.env.trustedDomains) > 0) && !r.env.IsKnown(cand) {
+				// Two slips: hotmal.cm for hotmail.com; elsewhere, only a
+				// trusted domain counts, and is worth the search.
+				g = r.env.thenMeant(cand, t)
+			}
+			switch {
+			case g.trusted:
+				sev = lint.Error
+			case dest:
+				sev = lint.Warning
+			}
 		}
 		if sev > best.Severity {
 			best = lint.Issue{Suggestion: cand, Severity: sev}
-			bestTLD = t
+			bestTLD, then = t, g
 		}
 	}
 	if bestTLD == "" {
 		return nil
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
-	if what := r.env.Describe(best.Suggestion); what != "" {
+	if then.name != "" {
+		best.Message += ", and " + thenWords(best.Suggestion, then)
+		best.Suggestion = then.name
+	} else if what := r.env.Describe(best.Suggestion); what != "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
 	} else if list, ok := r.env.Data.Registry(bestTLD); ok && best.Severity == lint.Warning {
 		// The TLD meant has a list of its names, and the corrected name is

@@ -36,12 +36,18 @@ reserved by standard (.test, .example, .invalid, .localhost, .local,
 
 The suggestion is the closest top-level domain people mostly mean, one edit
 away (a letter missing, extra, swapped or struck with its keyboard neighbour,
-or a dot left out as in .couk for .co.uk). When a correction gives a trusted
-or well-known domain, that correction wins and the message says so.`,
+a letter struck after its end as in .come, or a dot left out as in .couk for
+.co.uk, though never a split into a second level when a single slip gives a
+TLD: outlook.come is outlook.com, not outlook.co.me). When a correction gives
+a trusted or well-known domain, that correction wins and the message says
+so. When the corrected domain is itself a slip of a trusted or well-known
+one, the suggestion fixes both slips and the message names both:
+hotmal.con is hotmail.com.`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
 			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; did you mean j.smith@mod.gov.uk?"},
+			{Address: "jane@hotmal.con", Finding: "'.con' does not exist, and 'hotmal.com' would be hotmail.com with its 'i' left out"},
 			{Address: "bob@example.co.uk"},
 		},
 		FalsePositives: `None on the public Internet: a TLD outside the list is not delegated. A
@@ -63,34 +69,55 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 		return nil
 	}
 	msg := fmt.Sprintf("top-level domain '.%s' does not exist", f.TLD)
-	best, ok := r.closest(f)
-	if !ok {
+	best, then, ok := r.closest(f)
+	switch {
+	case !ok:
 		return []lint.Issue{{Message: msg}}
+	case then.name != "":
+		msg += ", and " + thenWords(best, then)
+		best = then.name
+	default:
+		if what := r.env.Describe(best); what != "" {
+			msg += fmt.Sprintf("; %s is a %s domain", best, what)
+		}
 	}
-	if what := r.env.Describe(best); what != "" {
-		msg += fmt.Sprintf("; %s is a %s domain", best, what)
+	if f.Unicode != f.Name {
+		// An internationalized name is suggested as it is read, never as
+		// the punycode of what was written: пример.com, not xn--e1afmkfd.com.
+		best = unicodeName(best)
 	}
 	return []lint.Issue{{Message: msg, Suggestion: best}}
 }
 
 // closest returns the likeliest intended domain: the domain with its TLD
-// replaced by a real one a single plausible slip away.
-func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
+// replaced by a real one a single slip away, a plausible one (tldSlip)
+// unless the result is trusted, well-known or known, and with then the domain that
+// is, when the result is itself one slip from a trusted or well-known
+// domain (hotmal.con: hotmal.com, then hotmail.com). A TLD is split at a
+// dot left out (.couk, .comau) only when no single slip gives a TLD, or
+// when the split gives a trusted, well-known or known domain: outlook.come
+// is outlook.com, not outlook.co.me.
+func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) {
 	base := strings.TrimSuffix(f.Name, f.TLD)
-	best, bestScore := "", 0.0
-	consider := func(suffix string, cost float64, rank int) {
+	bestScore, bestSuffix, legit := 0.0, "", false
+	consider := func(suffix string, cost float64, rank int, split bool) {
 		cand := base + suffix
 		score := 10 - cost - float64(rank)/1000
-		if r.env.Legit(cand) {
+		l := r.env.Legit(cand)
+		switch {
+		case l:
 			score += 10
+		case split && best != "":
+			return
 		}
 		if score > bestScore {
-			best, bestScore = cand, score
+			best, bestSuffix, bestScore, legit = cand, suffix, score, l
 		}
 	}
+
 	for rank, t := range r.env.Data.CommonTLDs {
-		if e, ok := typo.Single(f.TLD, t); ok && typo.Plausible(e, f.TLD) {
-			consider(t, typo.Cost(e, f.TLD), rank)
+		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Legit(base+t)) {
+			consider(t, typo.Cost(e, f.TLD), rank, false)
 		}
 	}
 	for _, s := range r.env.trustedSuffixList {
@@ -98,21 +125,21 @@ func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
 			continue
 		}
 		if e, ok := typo.Single(f.TLD, s); ok && typo.Plausible(e, f.TLD) {
-			consider(s, typo.Cost(e, f.TLD)-0.5, 0)
+			consider(s, typo.Cost(e, f.TLD)-0.5, 0, false)
 		}
 	}
 	// Any single slip of a TLD with a registry, when the corrected name is
 	// registered: uscg.mial, army.mail for the military domains.
 	for _, reg := range r.env.Data.Registries {
 		if e, ok := typo.Single(f.TLD, reg.TLD); ok && r.env.IsRegistered(base+reg.TLD) {
-			consider(reg.TLD, typo.Cost(e, f.TLD), 0)
+			consider(reg.TLD, typo.Cost(e, f.TLD), 0, false)
 		}
 	}
 	// A look-alike of a TLD: .соm with Cyrillic letters, .c0m with a zero.
 	if key := homoglyph.Key(unicodeName(f.TLD)); key != "" {
 		for rank, k := range r.env.commonTLDKeys() {
 			if k == key {
-				consider(r.env.Data.CommonTLDs[rank], 0.5, rank)
+				consider(r.env.Data.CommonTLDs[rank], 0.5, rank, false)
 			}
 		}
 	}
@@ -120,9 +147,21 @@ func (r UnknownTLD) closest(f *domain.Facts) (string, bool) {
 	for i := 1; i < len(f.TLD); i++ {
 		if s := f.TLD[:i] + "." + f.TLD[i:]; domain.IsPublicSuffix(s) && strings.Contains(s, ".") {
 			if ps := s[i+1:]; domain.IsKnownTLD(ps) {
-				consider(s, 0.6, len(r.env.Data.CommonTLDs))
+				consider(s, 0.6, len(r.env.Data.CommonTLDs), true)
 			}
 		}
 	}
-	return best, best != ""
+	if best != "" && !legit {
+		// The second slip is looked for in the likeliest correction
+		// only: a search a candidate would cost as much as the rest.
+		then = r.env.thenMeant(best, bestSuffix)
+	}
+	return best, then, best != ""
+}
+
+// tldSlip reports whether a single edit is a plausible slip in a TLD: one
+// people make at a keyboard, or a letter struck after its end (.come,
+// .netw), which a split into a second level (co.me) never explains better.
+func tldSlip(e typo.Edit, typed string) bool {
+	return typo.Plausible(e, typed) || e.Kind == typo.Insertion && e.Pos == len(typed)-1
 }
