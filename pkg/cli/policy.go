@@ -220,4 +220,3 @@ func loadPolicy(g *globalOptions, ios *iostreams.IOStreams) (*policy.Policy, err
 	}
 	return p, nil
 }
-
