@@ -195,33 +195,36 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // input, so that pipelined requests are answered in one write and a client
 // waiting for its answer is never kept waiting.
 type flushReader struct {
-	c       net.Conn
-	w       *bufio.Writer
-	timeout time.Duration
-	err     error
+	c net.Conn
+	w *bufio.Writer
 }
 
 func (f *flushReader) Read(p []byte) (int, error) {
-	if err := f.flush(); err != nil {
-		return 0, err
+	if f.w.Buffered() > 0 {
+		if err := f.w.Flush(); err != nil {
+			return 0, err
+		}
 	}
 	return f.c.Read(p)
 }
 
-func (f *flushReader) flush() error {
-	if f.w.Buffered() == 0 || f.err != nil {
-		return f.err
-	}
-	f.c.SetWriteDeadline(time.Now().Add(f.timeout))
-	f.err = f.w.Flush()
-	return f.err
+// deadlineWriter gives every write to the connection a deadline, so that
+// a client that sends requests and never reads the answers cannot keep a
+// goroutine blocked.
+type deadlineWriter struct {
+	c       net.Conn
+	timeout time.Duration
+}
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	d.c.SetWriteDeadline(time.Now().Add(d.timeout))
+	return d.c.Write(p)
 }
 
 func (s *Server) serveConn(c net.Conn) {
 	defer s.untrack(c)
-	bw := bufio.NewWriterSize(c, 1024)
-	fr := &flushReader{c: c, w: bw, timeout: s.opts.WriteTimeout}
-	br := bufio.NewReaderSize(fr, s.opts.Limits.MaxLine)
+	bw := bufio.NewWriterSize(deadlineWriter{c, s.opts.WriteTimeout}, 1024)
+	br := bufio.NewReaderSize(&flushReader{c: c, w: bw}, s.opts.Limits.MaxLine)
 	for {
 		c.SetReadDeadline(time.Now().Add(s.opts.IdleTimeout))
 		if s.isStopping() && br.Buffered() == 0 {
@@ -234,9 +237,12 @@ func (s *Server) serveConn(c net.Conn) {
 		}
 		d := s.policy.Load().Decide(r)
 		s.logDecision(r, &d)
-		bw.WriteString(d.Response())
+		if _, err := bw.WriteString(d.Response()); err != nil {
+			s.connError(c, err)
+			break
+		}
 	}
-	fr.flush()
+	bw.Flush()
 }
 
 // connError logs why a connection ends, unless it ended as it should.
@@ -245,7 +251,7 @@ func (s *Server) connError(c net.Conn, err error) {
 	switch {
 	case errors.Is(err, io.EOF), s.isStopping():
 	case errors.As(err, &ne) && ne.Timeout():
-		s.log.Debug("idle connection closed", "client", c.RemoteAddr().String())
+		s.log.Info("connection timed out; closed", "client", c.RemoteAddr().String(), "err", err)
 	case errors.Is(err, ErrTooLarge):
 		s.log.Warn("request too large; connection closed", "client", c.RemoteAddr().String(), "max_bytes", s.opts.Limits.MaxRequest)
 	default:

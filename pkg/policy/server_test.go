@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -235,5 +236,44 @@ func TestServerShutdown(t *testing.T) {
 	}
 	if _, err := net.Dial("unix", l.Addr().String()); err == nil {
 		t.Error("still accepting after Shutdown")
+	}
+}
+
+// TestServerClientThatNeverReads: a client that pipelines requests and
+// never reads the answers is cut off after the write timeout, instead of
+// holding a goroutine for ever.
+func TestServerClientThatNeverReads(t *testing.T) {
+	_, addr, logs := start(t, testPolicy(t, Options{}), ServerOptions{WriteTimeout: 100 * time.Millisecond})
+	c := dial(t, addr)
+	c.(*net.TCPConn).SetReadBuffer(4096)
+	c.SetDeadline(time.Now().Add(time.Minute))
+	req := []byte(strings.Repeat(request("j.smith@army.ml"), 100))
+	var err error
+	for err == nil {
+		_, err = c.Write(req)
+	}
+	if !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, syscall.EPIPE) {
+		t.Errorf("writing: %v, want the server to close the connection", err)
+	}
+	if !strings.Contains(logs.String(), "connection timed out") {
+		t.Errorf("not logged:\n%s", logs)
+	}
+}
+
+// TestServerBurstAfterQuiet: answers to a burst of pipelined requests,
+// more than the write buffer holds, after a quiet spell longer than the
+// write timeout, are all written: each write gets a fresh deadline.
+func TestServerBurstAfterQuiet(t *testing.T) {
+	_, addr, _ := start(t, testPolicy(t, Options{}), ServerOptions{WriteTimeout: 100 * time.Millisecond})
+	c := dial(t, addr)
+	br := bufio.NewReader(c)
+	io.WriteString(c, request("j.smith@army.ml"))
+	answers(t, br, 1)
+	time.Sleep(300 * time.Millisecond)
+	io.WriteString(c, strings.Repeat(request("j.smith@army.ml"), 50))
+	for i, a := range answers(t, br, 50) {
+		if !strings.HasPrefix(a, "action=HOLD") {
+			t.Fatalf("answer %d: %q", i, a)
+		}
 	}
 }
