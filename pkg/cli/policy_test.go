@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
+	"github.com/rcptlint/rcptlint/pkg/policy"
 )
 
 // waitLog waits for a log line matching re and returns its submatches.
@@ -131,6 +133,24 @@ func TestPolicyCommandErrors(t *testing.T) {
 		code := Main(append([]string{"policy"}, tc.args...), ios)
 		if code != int(exitcode.Trouble) || !strings.Contains(errOut.String(), tc.want) {
 			t.Errorf("policy %q: code %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// TestPolicyActionsAgree: the configuration accepts exactly the actions
+// the policy server knows.
+func TestPolicyActionsAgree(t *testing.T) {
+	seen := map[policy.Action]bool{}
+	for _, name := range config.Actions {
+		a, err := policy.ParseAction(name)
+		if err != nil {
+			t.Errorf("config action %q: %v", name, err)
+		}
+		seen[a] = true
+	}
+	for a := policy.Dunno; a <= policy.Reject; a++ {
+		if !seen[a] {
+			t.Errorf("action %v is not accepted by the configuration", a)
 		}
 	}
 }
