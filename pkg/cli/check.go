@@ -298,7 +298,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
 	}
-	engine, err := lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
+	engine, err := s.engine()
 	if err != nil {
 		return nil, exitcode.Usagef("%v", err)
 	}

@@ -105,6 +105,7 @@ error, unreadable input or bad configuration.`,
 		newRulesCmd(ios, g),
 		newExplainCmd(ios),
 		newInitCmd(ios),
+		newPolicyCmd(ios, g),
 		newVersionCmd(ios),
 	)
 	return root

@@ -55,6 +55,12 @@ func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 	return s, nil
 }
 
+// engine builds a rules engine with the settings' rules, severities and
+// allow list.
+func (s *settings) engine() (*lint.Engine, error) {
+	return lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
+}
+
 func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, error) {
 	if g.noConfig {
 		return &config.Config{}, nil

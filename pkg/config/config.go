@@ -1,5 +1,6 @@
 // Package config reads .rcptlint.yaml: the user's trusted, known, allowed
-// and sensitive lists, rule severities and failure threshold. Every problem
+// and sensitive lists, rule severities, failure threshold and the actions
+// of the Postfix policy server. Every problem
 // is an error that names the file, line and key.
 package config
 
@@ -11,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -41,7 +44,26 @@ type Config struct {
 	Rules []RuleSetting
 	// FailOn is the failure threshold, "" when not set.
 	FailOn Entry
+	// Policy configures `rcptlint policy`.
+	Policy Policy
 }
+
+// Policy is the policy key: what the Postfix policy server answers for a
+// finding of each severity, and whose mail it leaves alone.
+type Policy struct {
+	// Error, Warning and Info are the actions for findings of that
+	// severity, one of Actions in lower case; "" when not set.
+	Error, Warning, Info Entry
+	// ExemptSenders are envelope senders whose mail is not checked: an
+	// address, or a domain that covers its subdomains.
+	ExemptSenders []Entry
+	// ExemptSASLUsers are the SASL login names whose mail is not checked.
+	ExemptSASLUsers []Entry
+}
+
+// Actions are the actions the policy key accepts, from the most to the
+// least disruptive.
+var Actions = []string{"reject", "defer", "hold", "prepend", "warn", "dunno"}
 
 // RuleSetting is one entry of the rules key.
 type RuleSetting struct {
@@ -245,8 +267,10 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 		default:
 			return c.Errorf(v.Line, "fail-on: %q is not one of error, warning, info, never", v.Value)
 		}
+	case "policy":
+		return c.policy(v)
 	default:
-		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on)", k.Value)
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy)", k.Value)
 	}
 	return err
 }
@@ -295,4 +319,56 @@ func (c *Config) rules(k, v *yaml.Node) ([]RuleSetting, error) {
 		out = append(out, RuleSetting{Rule: rk.Value, Severity: sev, Line: rk.Line})
 	}
 	return out, nil
+}
+
+// policy reads the policy key, a mapping of severities to actions and of
+// the exemption lists.
+func (c *Config) policy(v *yaml.Node) error {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return c.Errorf(v.Line, "policy: want a mapping (error:, warning:, info:, exempt-senders:, exempt-sasl-users:)")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		pk, pv := v.Content[i], v.Content[i+1]
+		if seen[pk.Value] {
+			return c.Errorf(pk.Line, "policy: key %q is set twice", pk.Value)
+		}
+		seen[pk.Value] = true
+		var err error
+		p := &c.Policy
+		switch pk.Value {
+		case "error":
+			p.Error, err = c.action(pk, pv)
+		case "warning":
+			p.Warning, err = c.action(pk, pv)
+		case "info":
+			p.Info, err = c.action(pk, pv)
+		case "exempt-senders":
+			p.ExemptSenders, err = c.list(&yaml.Node{Value: "policy: exempt-senders"}, pv)
+		case "exempt-sasl-users":
+			p.ExemptSASLUsers, err = c.list(&yaml.Node{Value: "policy: exempt-sasl-users"}, pv)
+		default:
+			return c.Errorf(pk.Line, "policy: unknown key %q (known keys: error, warning, info, exempt-senders, exempt-sasl-users)", pk.Value)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// action reads the action for one severity.
+func (c *Config) action(k, v *yaml.Node) (Entry, error) {
+	want := strings.Join(Actions, ", ")
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+		return Entry{}, c.Errorf(v.Line, "policy: %s: want an action: %s", k.Value, want)
+	}
+	a := strings.ToLower(v.Value)
+	if !slices.Contains(Actions, a) {
+		return Entry{}, c.Errorf(v.Line, "policy: %s: %q is not an action: want %s", k.Value, v.Value, want)
+	}
+	return Entry{Value: a, Line: v.Line}, nil
 }

@@ -105,3 +105,41 @@ func must(s string, err error) string {
 	}
 	return s
 }
+
+func TestParsePolicy(t *testing.T) {
+	c, err := Parse("x.yaml", []byte(`
+policy:
+  error: REJECT
+  warning: hold
+  exempt-senders: [boss@example.com, partner.example]
+  exempt-sasl-users: jane
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Policy
+	if p.Error != (Entry{"reject", 3}) || p.Warning != (Entry{"hold", 4}) || p.Info != (Entry{}) {
+		t.Errorf("actions %+v %+v %+v", p.Error, p.Warning, p.Info)
+	}
+	if len(p.ExemptSenders) != 2 || p.ExemptSenders[1] != (Entry{"partner.example", 5}) || p.ExemptSASLUsers[0] != (Entry{"jane", 6}) {
+		t.Errorf("exemptions %+v %+v", p.ExemptSenders, p.ExemptSASLUsers)
+	}
+}
+
+func TestParsePolicyErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"policy: hold\n", "x.yaml:1: policy: want a mapping"},
+		{"policy:\n  eror: hold\n", `x.yaml:2: policy: unknown key "eror"`},
+		{"policy:\n  error: bounce\n", `x.yaml:2: policy: error: "bounce" is not an action: want reject, defer, hold, prepend, warn, dunno`},
+		{"policy:\n  info: [warn]\n", "x.yaml:2: policy: info: want an action"},
+		{"policy:\n  warning:\n", "x.yaml:2: policy: warning: want an action"},
+		{"policy:\n  error: hold\n  error: warn\n", `x.yaml:3: policy: key "error" is set twice`},
+		{"policy:\n  exempt-senders: {a: b}\n", "x.yaml:2: policy: exempt-senders: want a list of strings"},
+		{"policy:\n  exempt-sasl-users: [a, [b]]\n", "x.yaml:2: policy: exempt-sasl-users: every entry must be a string"},
+	} {
+		_, err := Parse("x.yaml", []byte(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want an error containing %q", tc.in, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,175 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// testPolicy returns a policy with the real rules, mil trusted.
+func testPolicy(tb testing.TB, o Options) *Policy {
+	tb.Helper()
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"mil"}, Sensitive: []string{"ru"}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o.Engine, err = lint.New(lint.Options{Rules: rules.All(env), Allow: []string{"allowed.ml"}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := New(o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// checkResponse fails unless resp is one action line of printable ASCII,
+// within the text bound, and an empty line.
+func checkResponse(t *testing.T, resp string) {
+	t.Helper()
+	line, ok := strings.CutSuffix(resp, "\n\n")
+	if !ok || !strings.HasPrefix(line, "action=") {
+		t.Fatalf("response %q is not an action line and an empty line", resp)
+	}
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; c < 0x20 || c > 0x7e {
+			t.Fatalf("response %q has byte %#x", resp, c)
+		}
+	}
+	if len(line) > len("action=PREPEND X-Rcptlint: ")+maxText {
+		t.Fatalf("response of %d bytes: %q", len(line), line)
+	}
+}
+
+func rcpt(recipient string) *Request {
+	return &Request{Request: "smtpd_access_policy", ProtocolState: "RCPT", Recipient: recipient, Sender: "me@example.com"}
+}
+
+func TestDecide(t *testing.T) {
+	p := testPolicy(t, Options{
+		ExemptSenders:   []string{"boss@example.org", "@partner.example", "exempt.example"},
+		ExemptSASLUsers: []string{"robot"},
+	})
+	with := func(r *Request, f func(*Request)) *Request { f(r); return r }
+	for _, tc := range []struct {
+		name     string
+		req      *Request
+		action   Action
+		rule     string
+		response string
+	}{
+		{"slip of a trusted .mil is held", rcpt("j.smith@army.ml"), Hold, "tld-typo",
+			"action=HOLD rcptlint tld-typo error: '.ml' is the country domain of Mali, one letter from '.mil' (army.mil is a trusted domain); did you mean j.smith@army.mil?\n\n"},
+		{"warning is logged by Postfix", rcpt("someone@gmial.com"), Warn, "domain-typo", "action=WARN rcptlint domain-typo warning: "},
+		{"clean", rcpt("someone@example.com"), Dunno, "", "action=DUNNO\n\n"},
+		{"allow list", rcpt("x@allowed.ml"), Dunno, "", "action=DUNNO\n\n"},
+		{"lower-case state", with(rcpt("j.smith@army.ml"), func(r *Request) { r.ProtocolState = "rcpt" }), Hold, "tld-typo", "action=HOLD"},
+		{"not RCPT", with(rcpt("j.smith@army.ml"), func(r *Request) { r.ProtocolState = "DATA" }), Dunno, "", "action=DUNNO\n\n"},
+		{"missing request=", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Request = "" }), Dunno, "", "action=DUNNO\n\n"},
+		{"malformed", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Malformed = "x" }), Dunno, "", "action=DUNNO\n\n"},
+		{"no recipient", rcpt(""), Dunno, "", "action=DUNNO\n\n"},
+		{"exempt sender", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Sender = "Boss@Example.org" }), Dunno, "", "action=DUNNO\n\n"},
+		{"exempt sender domain", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Sender = "a@mail.partner.example" }), Dunno, "", "action=DUNNO\n\n"},
+		{"exempt sender domain without @", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Sender = "a@exempt.example" }), Dunno, "", "action=DUNNO\n\n"},
+		{"other sender at an exempt name", with(rcpt("j.smith@army.ml"), func(r *Request) { r.Sender = "boss@example.org.evil" }), Hold, "tld-typo", "action=HOLD"},
+		{"exempt SASL user", with(rcpt("j.smith@army.ml"), func(r *Request) { r.SASLUsername = "robot" }), Dunno, "", "action=DUNNO\n\n"},
+		{"SASL user case matters", with(rcpt("j.smith@army.ml"), func(r *Request) { r.SASLUsername = "Robot" }), Hold, "tld-typo", "action=HOLD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := p.Decide(tc.req)
+			if d.Action != tc.action {
+				t.Errorf("action %v, want %v (%+v)", d.Action, tc.action, d)
+			}
+			rule := ""
+			if d.Finding != nil {
+				rule = d.Finding.Rule
+			}
+			if rule != tc.rule {
+				t.Errorf("rule %q, want %q", rule, tc.rule)
+			}
+			resp := d.Response()
+			checkResponse(t, resp)
+			if !strings.HasPrefix(resp, tc.response) {
+				t.Errorf("response %q, want it to start with %q", resp, tc.response)
+			}
+		})
+	}
+}
+
+func TestResponseActions(t *testing.T) {
+	for _, tc := range []struct {
+		action Action
+		rcpt   string
+		want   string
+	}{
+		{Reject, "j.smith@army.ml", "action=550 5.1.1 rcptlint tld-typo error: "},
+		{Defer, "j.smith@army.ml", "action=450 4.1.1 rcptlint tld-typo error: "},
+		{Hold, "j.smith@army.ml", "action=HOLD rcptlint tld-typo error: "},
+		{Prepend, "j.smith@army.ml", "action=PREPEND X-Rcptlint: rcptlint tld-typo error: "},
+		{Warn, "j.smith@army.ml", "action=WARN rcptlint tld-typo error: "},
+		{Dunno, "j.smith@army.ml", "action=DUNNO\n\n"},
+		// No suggestion: refused by policy, not a bad mailbox.
+		{Reject, "x@example.ru", "action=550 5.7.1 rcptlint sensitive-tld warning: "},
+		{Defer, "x@example.ru", "action=450 4.7.1 rcptlint sensitive-tld warning: "},
+	} {
+		p := testPolicy(t, Options{Actions: map[lint.Severity]Action{lint.Error: tc.action, lint.Warning: tc.action}})
+		resp := p.Decide(rcpt(tc.rcpt)).Response()
+		checkResponse(t, resp)
+		if !strings.HasPrefix(resp, tc.want) {
+			t.Errorf("%v %s: %q, want it to start with %q", tc.action, tc.rcpt, resp, tc.want)
+		}
+	}
+}
+
+// TestResponseEscapedAndBounded: whatever the recipient holds, the answer
+// is one line of printable ASCII within the bound.
+func TestResponseEscapedAndBounded(t *testing.T) {
+	p := testPolicy(t, Options{Actions: map[lint.Severity]Action{lint.Error: Reject, lint.Warning: Reject, lint.Info: Reject}})
+	for _, r := range []string{
+		"x@раураl.com",
+		"a\nb@army.ml",
+		"a\r\naction=OK\n\n@army.ml",
+		"\xff\xfe@army.ml",
+		"a\\b@army.ml",
+		strings.Repeat("é", 300) + "@army.ml",
+		strings.Repeat("a", 5000) + "@army.ml",
+		"x@" + strings.Repeat("\u202e", 100) + ".ml",
+	} {
+		d := p.Decide(rcpt(r))
+		if d.Action != Reject {
+			t.Errorf("%q: action %v, want a finding rejected", r, d.Action)
+		}
+		checkResponse(t, d.Response())
+	}
+	f := &lint.Finding{Rule: "r", Severity: lint.Error, Message: "\x1b[31m\u0440\U0001F600\\"}
+	if got, want := (Decision{Action: Warn, Finding: f}).Text(), `rcptlint r error: \x1b[31m\u0440\U0001f600\\`; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+}
+
+func TestNewRejectsBadActions(t *testing.T) {
+	e, _ := lint.New(lint.Options{})
+	for _, m := range []map[lint.Severity]Action{{lint.Off: Hold}, {lint.Error + 1: Hold}, {lint.Error: Reject + 1}} {
+		if _, err := New(Options{Engine: e, Actions: m}); err == nil {
+			t.Errorf("New accepted actions %v", m)
+		}
+	}
+	if _, err := New(Options{}); err == nil {
+		t.Error("New accepted no engine")
+	}
+}
+
+func TestParseAction(t *testing.T) {
+	for _, n := range []string{"reject", "DEFER", "Hold", "prepend", "warn", "dunno"} {
+		a, err := ParseAction(n)
+		if err != nil || !strings.EqualFold(a.String(), n) {
+			t.Errorf("ParseAction(%q) = %v, %v", n, a, err)
+		}
+	}
+	if _, err := ParseAction("bounce"); err == nil {
+		t.Error("ParseAction(bounce) succeeded")
+	}
+}
