@@ -113,7 +113,10 @@ func Parse(r io.Reader) (*Lines, error) {
 func parseHunk(l *Lines, header []byte) error {
 	rest, ok := bytes.CutPrefix(header, []byte("@@ -"))
 	if ok {
-		_, rest, ok = bytes.Cut(rest, []byte(" +"))
+		_, _, rest, ok = hunkRange(rest)
+	}
+	if ok {
+		rest, ok = bytes.CutPrefix(rest, []byte(" +"))
 	}
 	var first, count int
 	if ok {
