@@ -140,7 +140,8 @@ type ruleIssue struct {
 type Stats struct {
 	Addresses int
 	// Domains counts the distinct domains: exactly up to 262,144, and
-	// past that as an estimate (within about 2%), DomainsEstimated set.
+	// past that as an estimate (a standard error of 0.8%), DomainsEstimated
+	// set.
 	Domains          int
 	DomainsEstimated bool
 	Errors           int
