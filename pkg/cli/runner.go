@@ -305,7 +305,8 @@ func (r *runner) finish() error {
 		r.prog = nil
 	}
 	st := r.stats
-	r.summaryOf.Files, r.summaryOf.Addresses, r.summaryOf.Domains = r.files, st.Addresses, st.Domains
+	r.summaryOf.Files, r.summaryOf.Addresses = r.files, st.Addresses
+	r.summaryOf.Domains, r.summaryOf.DomainsEstimated = st.Domains, st.DomainsEstimated
 	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
 	var err error
 	if r.stream != nil {

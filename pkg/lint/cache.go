@@ -20,8 +20,8 @@ type domainTable struct {
 
 	mu sync.Mutex
 	n  int
-	// names holds a hash of each distinct domain name, for Stats.
-	names  hashSet
+	// names counts the distinct domain names, for Stats.
+	names  distinctCount
 	nextID int
 }
 

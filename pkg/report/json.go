@@ -118,6 +118,9 @@ func appendSummary(buf []byte, s Summary) []byte {
 		buf = append(buf, `":`...)
 		buf = strconv.AppendInt(buf, int64(kv.v), 10)
 	}
+	if s.DomainsEstimated {
+		buf = append(buf, `,"domains_estimated":true`...)
+	}
 	return append(buf, '}')
 }
 

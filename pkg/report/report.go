@@ -21,6 +21,10 @@ type Summary struct {
 	Errors    int `json:"errors"`
 	Warnings  int `json:"warnings"`
 	Infos     int `json:"infos"`
+
+	// DomainsEstimated says that Domains is an estimate: past 262,144
+	// distinct domains, they are no longer counted one by one.
+	DomainsEstimated bool `json:"domains_estimated,omitempty"`
 }
 
 // Run is what a reporter knows about the run besides its findings.

@@ -94,6 +94,25 @@ func TestJSONGolden(t *testing.T) {
 	}
 }
 
+// An estimated domain count says so; an exact one adds nothing.
+func TestJSONDomainsEstimated(t *testing.T) {
+	for _, s := range []Summary{{Domains: 6012345, DomainsEstimated: true}, {Domains: 57}} {
+		var b bytes.Buffer
+		if err := (JSON{}).Report(&b, &Run{Summary: s}, Slice(nil)); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Summary map[string]any `json:"summary"`
+		}
+		if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if est, ok := doc.Summary["domains_estimated"]; ok != s.DomainsEstimated || ok && est != true {
+			t.Errorf("summary %+v written as %s", s, b.String())
+		}
+	}
+}
+
 func TestJSONEmpty(t *testing.T) {
 	var b bytes.Buffer
 	if err := (JSON{}).Report(&b, &Run{}, Slice(nil)); err != nil {
@@ -112,6 +131,7 @@ func TestSummaryLine(t *testing.T) {
 		{Summary{Addresses: 10000, Domains: 57, Errors: 2, Warnings: 1}, "2 errors, 1 warning in 10,000 addresses, 57 domains"},
 		{Summary{Addresses: 1, Domains: 1}, "no problems in 1 address, 1 domain"},
 		{Summary{Addresses: 1234567, Domains: 2, Infos: 3}, "3 infos in 1,234,567 addresses, 2 domains"},
+		{Summary{Addresses: 7000000, Domains: 6012345, DomainsEstimated: true}, "no problems in 7,000,000 addresses, about 6,012,345 domains"},
 	} {
 		if got := SummaryLine(tc.s); got != tc.want {
 			t.Errorf("SummaryLine(%+v) = %q, want %q", tc.s, got, tc.want)

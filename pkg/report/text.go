@@ -98,7 +98,8 @@ func (p *palette) appendFinding(b []byte, f *lint.Finding) []byte {
 }
 
 // SummaryLine says in one line what a run found, for standard error:
-// "2 errors, 1 warning in 10,000 addresses, 57 domains".
+// "2 errors, 1 warning in 10,000 addresses, 57 domains" ("about 6,012,345
+// domains" when they were estimated).
 func SummaryLine(s Summary) string {
 	var parts []string
 	for _, c := range []struct {
@@ -113,7 +114,11 @@ func SummaryLine(s Summary) string {
 	if len(parts) > 0 {
 		found = strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), plural(s.Domains, "domain"))
+	domains := plural(s.Domains, "domain")
+	if s.DomainsEstimated {
+		domains = "about " + domains
+	}
+	return fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), domains)
 }
 
 func plural(n int, word string) string {
