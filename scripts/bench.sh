@@ -44,7 +44,7 @@ n2=$((10000000 / scale))
 echo "== generating corpora ($n1 and $n2 addresses)"
 go run ./scripts/gencorpus -n "$n1" -domains 1000 -o "$work/c1.txt"
 go run ./scripts/gencorpus -n "$n2" -domains 10000 -o "$work/c2.txt"
-go run ./scripts/gencorpus -n "$n1" -domains 1000 -repeats 0.0667 -o "$work/c1r.txt"
+go run ./scripts/gencorpus -n "$n1" -domains 1000 -repeats 0.06666666666666667 -o "$work/c1r.txt"
 
 # seconds CMD...: mean wall time of CMD over a few runs, in seconds.
 seconds() {
