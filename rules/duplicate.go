@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/bits"
+	"strconv"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
@@ -54,6 +55,10 @@ type duplicateBatch struct {
 	files   map[int32]string // input names by Location.Source
 	lastSrc int32            // the last input named in files
 	full    bool             // the table is full, and that was said
+	// msg and issue are reused for each repeat, which a list merged from
+	// several exports has many of: its message is the one allocation.
+	msg   []byte
+	issue [1]lint.Issue
 }
 
 // packedLocation is a Location in 8 bytes: 16 bits of input number (the
@@ -77,8 +82,7 @@ func (b *duplicateBatch) Judge(s *lint.Subject, loc lint.Location) []lint.Issue 
 		return nil
 	}
 	if first, ok := b.seen.get(s.Mailbox); ok {
-		f := b.unpack(first)
-		return []lint.Issue{{Message: fmt.Sprintf("%s appears again; first at %s:%d:%d", s.Raw, f.File, f.Line, f.Column)}}
+		return b.repeat(s.Raw, b.unpack(first))
 	}
 	if b.seen.n >= duplicateLimit {
 		if b.full {
@@ -92,6 +96,21 @@ func (b *duplicateBatch) Judge(s *lint.Subject, loc lint.Location) []lint.Issue 
 	}
 	b.seen.put(s.Mailbox, pack(loc.Source, loc.Line, loc.Column))
 	return nil
+}
+
+// repeat returns the issue of a repeat of the mailbox first seen at first:
+// "RAW appears again; first at FILE:LINE:COLUMN".
+func (b *duplicateBatch) repeat(raw string, first lint.Location) []lint.Issue {
+	m := append(b.msg[:0], raw...)
+	m = append(m, " appears again; first at "...)
+	m = append(m, first.File...)
+	m = append(m, ':')
+	m = strconv.AppendInt(m, int64(first.Line), 10)
+	m = append(m, ':')
+	m = strconv.AppendInt(m, int64(first.Column), 10)
+	b.msg = m
+	b.issue[0] = lint.Issue{Message: string(m)}
+	return b.issue[:]
 }
 
 // Observe is Judge without the issues; the engine calls Judge.

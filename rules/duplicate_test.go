@@ -69,3 +69,21 @@ func TestDuplicateReportedAtTheRepeat(t *testing.T) {
 		t.Errorf("findings in the order %v, want %v", order, want)
 	}
 }
+
+// A repeat costs the rule one allocation, its message: a list with many
+// repeats (merged exports) makes little garbage.
+func TestDuplicateRepeatAllocations(t *testing.T) {
+	b := rules.Duplicate{}.NewBatch().(lint.OrderedBatch)
+	s := &lint.Subject{Raw: "jane@example.com", Mailbox: 42}
+	b.Judge(s, lint.Location{File: "a.csv", Line: 3, Column: 7})
+	var msg string
+	allocs := testing.AllocsPerRun(100, func() {
+		msg = b.Judge(s, lint.Location{File: "a.csv", Line: 9, Column: 1})[0].Message
+	})
+	if want := "jane@example.com appears again; first at a.csv:3:7"; msg != want {
+		t.Errorf("message %q, want %q", msg, want)
+	}
+	if allocs > 1 {
+		t.Errorf("a repeat costs %.0f allocations, want 1", allocs)
+	}
+}

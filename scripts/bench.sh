@@ -5,12 +5,15 @@
 #   1. throughput: rcptlint check --format json on 1,000,000 addresses
 #      (about 1,000 domains, long tail, 1% typos) against a minimal Go
 #      program that reads the same file and splits each line at its last '@';
+#      then the same on a list where one address in fifteen repeats an
+#      earlier one (merged exports: a duplicate finding each);
 #   2. memory: peak RSS on 10,000,000 addresses at 10,000 domains, all
 #      default rules;
 #   3. large trusted lists: 100,000 trusted domains against 100 (go test -bench);
 #   4. start-up: rcptlint check someone@example.com against a Go hello world;
-#   5. output: 100,000 findings in text, JSON and SARIF against writing as
-#      many lines with a buffered writer (go test -bench).
+#   5. output: 100,000 findings in text, JSON, SARIF and github against
+#      writing as many lines with a buffered writer (go test -bench), and
+#      github against text on 1,000,000 findings, a run of the binary.
 #
 # Usage: scripts/bench.sh [quick]   (quick: 10x smaller corpora)
 # Needs Go; uses hyperfine and GNU time when installed (apt-get install
@@ -41,6 +44,7 @@ n2=$((10000000 / scale))
 echo "== generating corpora ($n1 and $n2 addresses)"
 go run ./scripts/gencorpus -n "$n1" -domains 1000 -o "$work/c1.txt"
 go run ./scripts/gencorpus -n "$n2" -domains 10000 -o "$work/c2.txt"
+go run ./scripts/gencorpus -n "$n1" -domains 1000 -repeats 0.06666666666666667 -o "$work/c1r.txt"
 
 # seconds CMD...: mean wall time of CMD over a few runs, in seconds.
 seconds() {
@@ -65,6 +69,9 @@ base=$(seconds "$work/baseline" "$work/c1.txt")
 ours=$(seconds "$work/rcptlint" check --format json "$work/c1.txt")
 echo "baseline ${base}s, rcptlint ${ours}s: ratio $(ratio "$ours" "$base") (target at most 3)"
 echo "rcptlint: $(echo "$n1 / $ours" | bc) addresses per second"
+base=$(seconds "$work/baseline" "$work/c1r.txt")
+ours=$(seconds "$work/rcptlint" check --format json "$work/c1r.txt")
+echo "one in fifteen a repeat: baseline ${base}s, rcptlint ${ours}s: ratio $(ratio "$ours" "$base") (target under 2.5)"
 
 echo
 echo "== 2. memory ($n2 addresses, all default rules)"
@@ -95,4 +102,8 @@ echo "hello world ${hello}s, rcptlint ${start}s: ratio $(ratio "$start" "$hello"
 echo
 echo "== 5. output (100,000 findings)"
 go test ./pkg/report -run '^$' -bench 'BenchmarkOutput' -benchtime 5x | tee "$work/out.txt" | grep Benchmark
-awk '/Output\/floor/{f=$3} /Output\/(text|json|sarif)-/{split($1,a,"/"); sub(/-[0-9]+$/,"",a[2]); r[a[2]]=$3} END {for (k in r) printf "%s: ratio %.2f (target at most 2)\n", k, r[k]/f}' "$work/out.txt"
+awk '/Output\/floor/{f=$3} /Output\/(text|json|sarif|github)-/{split($1,a,"/"); sub(/-[0-9]+$/,"",a[2]); r[a[2]]=$3} END {for (k in r) printf "%s: ratio %.2f (target at most 2)\n", k, r[k]/f}' "$work/out.txt"
+awk -v n="$n1" 'BEGIN { for (i = 0; i < n; i++) print "someone@example.com" }' > "$work/findings.txt"
+text=$(seconds "$work/rcptlint" check --format text "$work/findings.txt")
+gh=$(seconds "$work/rcptlint" check --format github "$work/findings.txt")
+echo "$n1 findings: text ${text}s, github ${gh}s: ratio $(ratio "$gh" "$text") (target under 2)"

@@ -22,6 +22,10 @@ type Options struct {
 	Domains int
 	// Typos is the share of addresses with a typo or syntax error.
 	Typos float64
+	// Repeats is the share of addresses that repeat an earlier one, as in
+	// lists merged from several exports: each is drawn from a uniform
+	// sample of the addresses before it (at most repeatPool of them).
+	Repeats float64
 	// Seed makes the corpus; the same seed gives the same corpus.
 	Seed int64
 	// CSV writes a CSV with a header (name,email,company) instead of one
@@ -33,7 +37,7 @@ type Options struct {
 func Write(w io.Writer, o Options) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	g := newGenerator(o.Seed, o.Domains)
-	if err := g.write(bw, o.N, o.Typos, o.CSV); err != nil {
+	if err := g.write(bw, o); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -146,21 +150,38 @@ func (g *generator) slip(local, domain string) string {
 	return local + domain
 }
 
-func (g *generator) write(w *bufio.Writer, n int, typos float64, csv bool) error {
-	if csv {
+// repeatPool bounds the sample of earlier lines a repeat is drawn from,
+// so that a corpus of any size is generated in bounded memory.
+const repeatPool = 1 << 16
+
+func (g *generator) write(w *bufio.Writer, o Options) error {
+	if o.CSV {
 		w.WriteString("name,email,company\n")
 	}
-	for i := 0; i < n; i++ {
+	// pool is a reservoir sample of the lines written so far: a uniform
+	// sample of them, whatever their number.
+	var pool []string
+	for i := 0; i < o.N; i++ {
+		if len(pool) > 0 && g.rng.Float64() < o.Repeats {
+			w.WriteString(pool[g.rng.Intn(len(pool))])
+			continue
+		}
 		local, domain := g.local(), g.domain()
 		addr := local + "@" + domain
-		if g.rng.Float64() < typos {
+		if g.rng.Float64() < o.Typos {
 			addr = g.slip(local, domain)
 		}
-		if csv {
-			fmt.Fprintf(w, "%s,%s,%s\n", name(local), addr, strings.Split(domain, ".")[0])
-		} else {
-			w.WriteString(addr)
-			w.WriteByte('\n')
+		line := addr + "\n"
+		if o.CSV {
+			line = fmt.Sprintf("%s,%s,%s\n", name(local), addr, strings.Split(domain, ".")[0])
+		}
+		w.WriteString(line)
+		if o.Repeats > 0 {
+			if len(pool) < repeatPool {
+				pool = append(pool, line)
+			} else if k := g.rng.Intn(i + 1); k < repeatPool {
+				pool[k] = line
+			}
 		}
 	}
 	return nil

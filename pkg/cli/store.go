@@ -6,7 +6,6 @@ import (
 	"io"
 	"iter"
 	"os"
-	"slices"
 	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -96,7 +95,8 @@ func (s *findingStore) reader() (*findingReader, error) {
 		if s.err == nil {
 			_, s.err = s.spill.Seek(0, io.SeekStart)
 		}
-		src.r, src.buf = s.spill, make([]byte, 0, 64<<10)
+		src.r, src.mem = s.spill, make([]byte, 64<<10)
+		src.buf = src.mem[:0]
 	}
 	return src, s.err
 }
@@ -144,7 +144,8 @@ func (s *findingStore) pieces() (iter.Seq[report.Piece], error) {
 }
 
 // all returns every finding in input order: the per-address ones, spilled
-// and in memory, merged with the batch ones.
+// and in memory, merged with the batch ones. A finding is valid until the
+// next.
 func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 	report.Sort(s.batch)
 	src, err := s.reader()
@@ -175,10 +176,14 @@ func (s *findingStore) all() (iter.Seq[*lint.Finding], error) {
 }
 
 // findingReader reads the records of the spill file, if any, and then
-// those in memory.
+// those in memory. What it decodes is a view of its buffer, valid until
+// the next record is read: reading a million findings back makes no
+// garbage (a new buffer for each 64 KiB read and a copy of each finding's
+// text were 0.7 µs a finding, and memory that grew with the findings).
 type findingReader struct {
 	r   io.Reader // the spill file; nil once read
-	buf []byte    // records read and not decoded
+	mem []byte    // the buffer the spill file is read into
+	buf []byte    // records read and not decoded: of mem, or the store's
 	err *error    // the store's, for a spill file that cannot be read back
 }
 
@@ -217,11 +222,15 @@ func (fr *findingReader) more() bool {
 		}
 		return false
 	}
-	// What is left is the start of a record.
+	// What is left is the start of a record: it moves to the front, in a
+	// buffer twice its size when it fills more than half of this one.
 	rest := len(fr.buf)
-	fr.buf = append(slices.Grow(fr.buf[:0:0], max(64<<10, 2*rest)), fr.buf...)
-	n, err := io.ReadFull(fr.r, fr.buf[rest:cap(fr.buf)])
-	fr.buf = fr.buf[:rest+n]
+	if 2*rest > len(fr.mem) {
+		fr.mem = make([]byte, 2*rest)
+	}
+	copy(fr.mem, fr.buf)
+	n, err := io.ReadFull(fr.r, fr.mem[rest:])
+	fr.buf = fr.mem[:rest+n]
 	if err != nil {
 		fr.r = nil
 		if err != io.EOF && err != io.ErrUnexpectedEOF && *fr.err == nil {
@@ -294,7 +303,8 @@ func encodeFinding(b []byte, f *lint.Finding) []byte {
 }
 
 // decodeFinding decodes the finding encodeFinding wrote at the start of
-// b and returns its length, or 0 when b does not hold a whole one.
+// b and returns its length, or 0 when b does not hold a whole one. The
+// finding's strings are views of b.
 func decodeFinding(b []byte, f *lint.Finding, files map[int]string) int {
 	at := 0
 	uvarint := func() (int, bool) {
@@ -318,23 +328,16 @@ func decodeFinding(b []byte, f *lint.Finding, files map[int]string) int {
 	}
 	flag := b[at]
 	at++
-	var spans [4][2]int
-	total := 0
-	for i := range spans {
+	var strs [4]string
+	for i := range strs {
 		n, ok := uvarint()
 		if !ok || n > len(b)-at {
 			return 0
 		}
-		spans[i] = [2]int{at, at + n}
+		if n > 0 {
+			strs[i] = unsafe.String(&b[at], n)
+		}
 		at += n
-		total += n
-	}
-	// The four strings share one allocation.
-	text := make([]byte, 0, total)
-	var strs [4]string
-	for i, sp := range spans {
-		text = append(text, b[sp[0]:sp[1]]...)
-		strs[i] = unsafe.String(unsafe.SliceData(text[len(text)-(sp[1]-sp[0]):]), sp[1]-sp[0])
 	}
 	file := files[ns[0]]
 	*f = lint.Finding{

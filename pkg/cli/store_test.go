@@ -76,3 +76,43 @@ func TestFindingStoreSpillsAndMerges(t *testing.T) {
 		})
 	}
 }
+
+// Reading findings back makes no garbage: what a run allocates to report
+// them does not grow with their number.
+func TestFindingStoreReadsWithoutGarbage(t *testing.T) {
+	for _, frag := range []report.Fragmenter{nil, report.JSON{}} {
+		allocs := func(n int) float64 {
+			s := newFindingStore(false, frag)
+			defer s.close()
+			for i := 1; i <= n; i++ {
+				f := lint.Finding{Location: lint.Location{File: "a.txt", Line: i, Column: 1}, AddressAt: lint.Location{File: "a.txt", Line: i, Column: 1},
+					Address: fmt.Sprintf("u%d@x.com", i), Rule: "duplicate", Severity: lint.Info, Message: fmt.Sprintf("u%d@x.com appears again; first at a.txt:1:1", i)}
+				s.add(&f)
+			}
+			if s.spill == nil {
+				t.Fatal("nothing was spilled")
+			}
+			return testing.AllocsPerRun(2, func() {
+				if frag != nil {
+					pieces, err := s.pieces()
+					if err != nil {
+						t.Fatal(err)
+					}
+					for range pieces {
+					}
+					return
+				}
+				all, err := s.all()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range all {
+				}
+			})
+		}
+		n := spillAt / 16
+		if few, many := allocs(n), allocs(4*n); many-few > 4 {
+			t.Errorf("fragments=%v: reading %d findings back allocates %.0f times, %d findings %.0f times", frag != nil, n, few, 4*n, many)
+		}
+	}
+}

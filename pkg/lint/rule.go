@@ -167,6 +167,7 @@ type Batch interface {
 type OrderedBatch interface {
 	Batch
 	// Judge observes the address as Observe does and returns its issues.
-	// The issues must not keep s or its strings.
+	// The issues must not keep s or its strings. The engine copies them
+	// before it calls Judge again, so the slice may be reused.
 	Judge(s *Subject, loc Location) []Issue
 }

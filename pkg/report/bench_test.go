@@ -33,7 +33,7 @@ func BenchmarkOutput(b *testing.B) {
 			w.Flush()
 		}
 	})
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range []string{"text", "json", "sarif", "github"} {
 		b.Run(format, func(b *testing.B) {
 			r, _ := New(format, false)
 			b.ReportAllocs()

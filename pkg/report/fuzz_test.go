@@ -14,7 +14,8 @@ import (
 
 // FuzzReporters: whatever the address, message and file name, every
 // format writes valid UTF-8; JSON, JSON Lines and SARIF parse; text shows
-// no control or invisible character raw; each github command is one line.
+// no control or invisible character raw; each github command is one line,
+// escaped as the runner's rules say.
 func FuzzReporters(f *testing.F) {
 	f.Add("list.csv", "bob@gmial.com", "'gmial.com' is …", "bob@gmail.com")
 	f.Add("evil\x1b[2J.txt", "x\u202e@y.com", "bad\r\n::error::x", "")
@@ -57,6 +58,9 @@ func FuzzReporters(f *testing.F) {
 			case "github":
 				if strings.Count(strings.TrimSuffix(out, "\n"), "\n") != 0 || strings.Contains(out, "\r") {
 					t.Fatalf("github: a finding broke out of its line: %q", out)
+				}
+				if want := githubOracle(&fs[0]); out != want {
+					t.Fatalf("github: %q, the runner's escaping gives %q", out, want)
 				}
 			case "text":
 				plain := stripColor(out)

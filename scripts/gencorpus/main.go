@@ -18,6 +18,7 @@ func main() {
 	flag.IntVar(&o.N, "n", 1_000_000, "number of addresses")
 	flag.IntVar(&o.Domains, "domains", 1000, "number of distinct correct domains")
 	flag.Float64Var(&o.Typos, "typos", 0.01, "share of addresses with a typo or syntax error")
+	flag.Float64Var(&o.Repeats, "repeats", 0, "share of addresses that repeat an earlier one")
 	flag.Int64Var(&o.Seed, "seed", 1, "random seed")
 	format := flag.String("format", "text", "text or csv")
 	out := flag.String("o", "-", "output file, - for standard output")
