@@ -150,7 +150,9 @@ func (fx *fixer) add(f *lint.Finding) {
 		return
 	}
 	if fx.g.fixAt < 0 {
-		fx.g.fixAt, fx.g.old, fx.g.new = fx.n-1-fx.g.first, f.Address, f.Suggestion
+		// A finding read back from the store is valid until the next one:
+		// the group outlives it.
+		fx.g.fixAt, fx.g.old, fx.g.new = fx.n-1-fx.g.first, strings.Clone(f.Address), strings.Clone(f.Suggestion)
 	} else if f.Suggestion != fx.g.new {
 		fx.g.ambiguous = true
 	}

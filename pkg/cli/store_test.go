@@ -82,7 +82,7 @@ func TestFindingStoreSpillsAndMerges(t *testing.T) {
 func TestFindingStoreReadsWithoutGarbage(t *testing.T) {
 	for _, frag := range []report.Fragmenter{nil, report.JSON{}} {
 		allocs := func(n int) float64 {
-			s := newFindingStore(false, frag)
+			s := newFindingStore(frag)
 			defer s.close()
 			for i := 1; i <= n; i++ {
 				f := lint.Finding{Location: lint.Location{File: "a.txt", Line: i, Column: 1}, AddressAt: lint.Location{File: "a.txt", Line: i, Column: 1},
