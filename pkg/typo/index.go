@@ -31,6 +31,9 @@ type Index struct {
 	// longer ones), so that Near can skip the deletions no stored word is
 	// near enough in length to share.
 	lens [maxLen + 1]int
+	// within is the distance answered for every word, or 0 for the
+	// distance MaxDistance allows its length.
+	within int
 }
 
 const maxLen = 64
@@ -42,6 +45,19 @@ const MaxWords = 1 << idBits
 
 // NewIndex returns an empty index.
 func NewIndex() *Index { return &Index{} }
+
+// NewIndexWithin returns an empty index that answers every word within d
+// edits (1 or 2) of a query, whatever its length, instead of the distance
+// MaxDistance allows: two-letter words too.
+func NewIndexWithin(d int) *Index { return &Index{within: min(max(d, 1), 2)} }
+
+// maxDistance is the distance the index answers for a word of length n.
+func (x *Index) maxDistance(n int) int {
+	if x.within > 0 {
+		return x.within
+	}
+	return MaxDistance(n)
+}
 
 // NewIndexFrom returns an index of words whose keys were computed and
 // sorted ahead of time (by Keys of an index of the same words), so that
@@ -117,15 +133,14 @@ func (x *Index) buildDir() {
 }
 
 // run returns the index of the first key with the 40-bit hash h, or -1.
+// The keys under one prefix are searched by halves: a deletion many words
+// share (store0 in store00000 … store99999) is a run of thousands.
 func (x *Index) run(h uint64) int {
 	p := h >> (64 - idBits - x.dirBits)
-	for i := x.dir[p]; i < x.dir[p+1]; i++ {
-		switch kh := x.keys[i] >> idBits; {
-		case kh == h:
-			return int(i)
-		case kh > h:
-			return -1
-		}
+	lo, hi := int(x.dir[p]), int(x.dir[p+1])
+	i, _ := slices.BinarySearch(x.keys[lo:hi], h<<idBits)
+	if i += lo; i < hi && x.keys[i]>>idBits == h {
+		return i
 	}
 	return -1
 }
@@ -140,6 +155,12 @@ func (x *Index) depthFor(n int) int {
 			}
 		}
 		return false
+	}
+	if d := x.within; d > 0 {
+		if has(n-d, n+d) {
+			return d
+		}
+		return -1
 	}
 	switch {
 	case n >= 7 && has(max(n-2, 9), n+2):
@@ -174,8 +195,9 @@ func (x *Index) Add(word string) int {
 	}
 	x.words = append(x.words, word)
 	x.lens[min(len(word), maxLen)]++
-	deletions(word, MaxDistance(len(word)), func(h uint64) {
+	deletions(word, x.maxDistance(len(word)), func(h uint64, _ int) bool {
 		x.keys = append(x.keys, h<<idBits|id)
+		return true
 	})
 	x.sorted = false
 	return int(id)
@@ -187,10 +209,25 @@ func (x *Index) Word(id int) string { return x.words[id] }
 // Len returns the number of stored words.
 func (x *Index) Len() int { return len(x.words) }
 
+// NearKeys and NearWords bound the work of one Near: the keys it reads and
+// the stored words it compares with the query. A query among a few words
+// is far below both (the rules' tests read at most 106 keys and compare 5
+// words); among thousands of similar words (store00000 … store99999) it
+// would otherwise read and compare all of them.
+const (
+	NearKeys  = 8192
+	NearWords = 512
+)
+
 // Near calls fn with the id and distance of every stored word within the
 // distance that word's length allows (MaxDistance) of query, at most once
-// each. The query itself, if stored, comes with distance 0. Near is safe
-// for concurrent use once the index is prepared (see Prepare).
+// each. The query itself, if stored, comes with distance 0.
+//
+// The words one edit away share with the query a deletion of at most one
+// byte from each, so Near looks those keys up first and the deletions of
+// two bytes after: past NearKeys keys read or NearWords words compared it
+// stops, having reported the nearest words. Near is safe for concurrent
+// use once the index is prepared (see Prepare).
 func (x *Index) Near(query string, fn func(id, dist int)) {
 	if !x.sorted || x.dir == nil {
 		x.Prepare()
@@ -199,27 +236,82 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 	if depth < 0 {
 		return
 	}
-	var buf [64]int32
-	seen := buf[:0] // the ids already reported
-	deletions(query, depth, func(h uint64) {
-		h &= 1<<(64-idBits) - 1
-		i := x.run(h)
-		if i < 0 {
-			return
+	s := search{x: x, query: query, fn: fn, keys: NearKeys, words: NearWords}
+	s.seen = s.buf[:0]
+	n := len(query)
+	deletions(query, min(depth, 1), func(h uint64, del int) bool { return s.look(h, n-del, 0, 1) })
+	if depth < 2 || s.keys < 0 || s.words < 0 {
+		return
+	}
+	deletions(query, 2, func(h uint64, del int) bool {
+		if del < 2 {
+			return s.look(h, n-del, 2, 2)
 		}
-		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
-			id := int32(x.keys[i] & (MaxWords - 1))
-			if slices.Contains(seen, id) {
-				continue
-			}
-			seen = append(seen, id)
-			w := x.words[id]
-			max := MaxDistance(len(w))
-			if d := Distance(query, w, max); d <= max {
-				fn(int(id), d)
-			}
-		}
+		return s.look(h, n-del, 0, 2)
 	})
+}
+
+// search is the state of one Near.
+type search struct {
+	x           *Index
+	query       string
+	fn          func(id, dist int)
+	keys, words int // what is left of the budgets
+	buf         [64]int32
+	seen        []int32            // the ids compared, while few
+	many        map[int32]struct{} // and then
+}
+
+// look compares the query with the words filed under the deletion hash h
+// of length n whose own deletion is of from to upto bytes, and reports
+// those near enough; false when a budget is spent.
+func (s *search) look(h uint64, n, from, upto int) bool {
+	x := s.x
+	h &= 1<<(64-idBits) - 1
+	i := x.run(h)
+	if i < 0 {
+		return true
+	}
+	for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
+		if s.keys--; s.keys < 0 {
+			return false
+		}
+		id := int32(x.keys[i] & (MaxWords - 1))
+		w := x.words[id]
+		if del := len(w) - n; del < from || del > upto || !s.first(id) {
+			continue
+		}
+		if s.words--; s.words < 0 {
+			return false
+		}
+		max := x.maxDistance(len(w))
+		if d := Distance(s.query, w, max); d <= max {
+			s.fn(int(id), d)
+		}
+	}
+	return true
+}
+
+// first records id and reports whether it is seen for the first time.
+func (s *search) first(id int32) bool {
+	if s.many == nil {
+		if slices.Contains(s.seen, id) {
+			return false
+		}
+		if len(s.seen) < cap(s.seen) {
+			s.seen = append(s.seen, id)
+			return true
+		}
+		s.many = make(map[int32]struct{}, 2*len(s.seen))
+		for _, k := range s.seen {
+			s.many[k] = struct{}{}
+		}
+	}
+	if _, ok := s.many[id]; ok {
+		return false
+	}
+	s.many[id] = struct{}{}
+	return true
 }
 
 // FNV-1a, 64 bits.
@@ -228,12 +320,13 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// deletions calls fn with the hash of s and of every string made by
-// deleting up to depth of its bytes (depth at most 2), without building
-// those strings. A deletion reached twice is hashed twice. The hash of
-// each prefix is computed once and carried on, so a deletion costs only
-// the hashing of what follows it.
-func deletions(s string, depth int, fn func(uint64)) {
+// deletions calls fn with the hash of s, then of every string made by
+// deleting one of its bytes, then (depth 2) two of them, and how many
+// bytes it deleted, without building those strings, until fn returns
+// false. A deletion reached twice is
+// hashed twice. The hash of each prefix is computed once and carried on,
+// so a deletion costs only the hashing of what follows it.
+func deletions(s string, depth int, fn func(h uint64, deleted int) bool) {
 	n := len(s)
 	var buf [maxLen + 1]uint64
 	pre := buf[:]
@@ -244,17 +337,22 @@ func deletions(s string, depth int, fn func(uint64)) {
 	for k := range n {
 		pre[k+1] = (pre[k] ^ uint64(s[k])) * fnvPrime
 	}
-	fn(pre[n])
-	if depth < 1 {
+	if !fn(pre[n], 0) || depth < 1 {
 		return
 	}
 	for i := range n {
-		fn(hashFrom(pre[i], s[i+1:]))
-		if depth < 2 {
-			continue
+		if !fn(hashFrom(pre[i], s[i+1:]), 1) {
+			return
 		}
+	}
+	if depth < 2 {
+		return
+	}
+	for i := range n {
 		for j, h := i+1, pre[i]; j < n; j++ {
-			fn(hashFrom(h, s[j+1:]))
+			if !fn(hashFrom(h, s[j+1:]), 2) {
+				return
+			}
 			h = (h ^ uint64(s[j])) * fnvPrime
 		}
 	}
