@@ -209,15 +209,14 @@ func (x *Index) Word(id int) string { return x.words[id] }
 // Len returns the number of stored words.
 func (x *Index) Len() int { return len(x.words) }
 
-// NearKeys and NearWords bound the work of one Near: the keys it reads and
-// the stored words it compares with the query. A query among a few words
-// is far below both (the rules' tests read at most 106 keys and compare 5
-// words); among thousands of similar words (store00000 … store99999) it
-// would otherwise read and compare all of them.
-const (
-	NearKeys  = 8192
-	NearWords = 512
-)
+// NearWords bounds the stored words one Near compares with the query, and
+// NearWords times keysPerWord the keys it reads. A query among a few
+// words is far below both (the rules' tests read at most 106 keys and
+// compare 5 words); among thousands of similar words (store00000 …
+// store99999) it would otherwise read and compare all of them.
+const NearWords = 512
+
+const keysPerWord = 16
 
 // Near calls fn with the id and distance of every stored word within the
 // distance that word's length allows (MaxDistance) of query, at most once
@@ -225,10 +224,14 @@ const (
 //
 // The words one edit away share with the query a deletion of at most one
 // byte from each, so Near looks those keys up first and the deletions of
-// two bytes after: past NearKeys keys read or NearWords words compared it
-// stops, having reported the nearest words. Near is safe for concurrent
-// use once the index is prepared (see Prepare).
-func (x *Index) Near(query string, fn func(id, dist int)) {
+// two bytes after: past NearWords words compared, or 16 times as many
+// keys read, it stops, having reported the nearest words. Near is safe
+// for concurrent use once the index is prepared (see Prepare).
+func (x *Index) Near(query string, fn func(id, dist int)) { x.NearUpTo(query, NearWords, fn) }
+
+// NearUpTo is Near comparing at most words stored words, and reading at
+// most 16 times as many keys.
+func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 	if !x.sorted || x.dir == nil {
 		x.Prepare()
 	}
@@ -236,7 +239,7 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 	if depth < 0 {
 		return
 	}
-	s := search{x: x, query: query, fn: fn, keys: NearKeys, words: NearWords}
+	s := search{x: x, query: query, fn: fn, keys: keysPerWord * words, words: words}
 	s.seen = s.buf[:0]
 	n := len(query)
 	deletions(query, min(depth, 1), func(h uint64, del int) bool { return s.look(h, n-del, 0, 1) })
