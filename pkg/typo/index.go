@@ -186,6 +186,24 @@ func MaxDistance(n int) int {
 	}
 }
 
+// KeysFor returns how many keys Add files word under in an index of
+// NewIndex: one for each string
+// made by deleting up to MaxDistance(len(word)) of its bytes, 8 bytes each.
+func KeysFor(word string) int {
+	n := len(word)
+	switch MaxDistance(n) {
+	case 0:
+		return 1
+	case 1:
+		return 1 + n
+	}
+	return 1 + n + n*(n-1)/2
+}
+
+// Grow makes room for keys more keys, so that adding many words copies the
+// keys once rather than at every doubling.
+func (x *Index) Grow(keys int) { x.keys = slices.Grow(x.keys, keys) }
+
 // Add stores word and returns its id, the order of addition from 0. An
 // index holds at most MaxWords words; Add returns -1 past that.
 func (x *Index) Add(word string) int {
@@ -239,82 +257,69 @@ func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 	if depth < 0 {
 		return
 	}
-	s := search{x: x, query: query, fn: fn, keys: keysPerWord * words, words: words}
-	s.seen = s.buf[:0]
+	keys, left := keysPerWord*words, words // what is left of the budgets
+	var buf [64]int32
+	seen := buf[:0] // the ids compared, while few
+	var many map[int32]struct{}
+	first := func(id int32) bool {
+		if many == nil {
+			if slices.Contains(seen, id) {
+				return false
+			}
+			if len(seen) < cap(seen) {
+				seen = append(seen, id)
+				return true
+			}
+			many = make(map[int32]struct{}, 2*len(seen))
+			for _, k := range seen {
+				many[k] = struct{}{}
+			}
+		}
+		if _, ok := many[id]; ok {
+			return false
+		}
+		many[id] = struct{}{}
+		return true
+	}
+	// look compares the query with the words filed under the deletion
+	// hash h of length n whose own deletion is of from to upto bytes, and
+	// reports those near enough; false when a budget is spent.
+	look := func(h uint64, n, from, upto int) bool {
+		h &= 1<<(64-idBits) - 1
+		i := x.run(h)
+		if i < 0 {
+			return true
+		}
+		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
+			if keys--; keys < 0 {
+				return false
+			}
+			id := int32(x.keys[i] & (MaxWords - 1))
+			w := x.words[id]
+			if del := len(w) - n; del < from || del > upto || !first(id) {
+				continue
+			}
+			if left--; left < 0 {
+				return false
+			}
+			max := x.maxDistance(len(w))
+			if d := Distance(query, w, max); d <= max {
+				fn(int(id), d)
+			}
+		}
+		return true
+	}
 	n := len(query)
-	deletions(query, min(depth, 1), func(h uint64, del int) bool { return s.look(h, n-del, 0, 1) })
-	if depth < 2 || s.keys < 0 || s.words < 0 {
+	deletions(query, min(depth, 1), func(h uint64, del int) bool { return look(h, n-del, 0, 1) })
+	if depth < 2 || keys < 0 || left < 0 {
 		return
 	}
 	deletions(query, 2, func(h uint64, del int) bool {
 		if del < 2 {
-			return s.look(h, n-del, 2, 2)
+			return look(h, n-del, 2, 2)
 		}
-		return s.look(h, n-del, 0, 2)
+		return look(h, n-del, 0, 2)
 	})
-}
-
-// search is the state of one Near.
-type search struct {
-	x           *Index
-	query       string
-	fn          func(id, dist int)
-	keys, words int // what is left of the budgets
-	buf         [64]int32
-	seen        []int32            // the ids compared, while few
-	many        map[int32]struct{} // and then
-}
-
-// look compares the query with the words filed under the deletion hash h
-// of length n whose own deletion is of from to upto bytes, and reports
-// those near enough; false when a budget is spent.
-func (s *search) look(h uint64, n, from, upto int) bool {
-	x := s.x
-	h &= 1<<(64-idBits) - 1
-	i := x.run(h)
-	if i < 0 {
-		return true
-	}
-	for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
-		if s.keys--; s.keys < 0 {
-			return false
-		}
-		id := int32(x.keys[i] & (MaxWords - 1))
-		w := x.words[id]
-		if del := len(w) - n; del < from || del > upto || !s.first(id) {
-			continue
-		}
-		if s.words--; s.words < 0 {
-			return false
-		}
-		max := x.maxDistance(len(w))
-		if d := Distance(s.query, w, max); d <= max {
-			s.fn(int(id), d)
-		}
-	}
-	return true
-}
-
-// first records id and reports whether it is seen for the first time.
-func (s *search) first(id int32) bool {
-	if s.many == nil {
-		if slices.Contains(s.seen, id) {
-			return false
-		}
-		if len(s.seen) < cap(s.seen) {
-			s.seen = append(s.seen, id)
-			return true
-		}
-		s.many = make(map[int32]struct{}, 2*len(s.seen))
-		for _, k := range s.seen {
-			s.many[k] = struct{}{}
-		}
-	}
-	if _, ok := s.many[id]; ok {
-		return false
-	}
-	s.many[id] = struct{}{}
-	return true
 }
 
 // FNV-1a, 64 bits.
