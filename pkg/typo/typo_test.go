@@ -409,3 +409,15 @@ func BenchmarkIndexNearSimilar(b *testing.B) {
 		x.Near("acmetralo123", func(int, int) {})
 	}
 }
+
+// KeysFor counts the keys Add files a word under.
+func TestKeysFor(t *testing.T) {
+	for n := range 70 {
+		x := NewIndex()
+		w := strings.Repeat("ab", 35)[:n]
+		x.Add(w)
+		if got := KeysFor(w); got != len(x.keys) {
+			t.Errorf("KeysFor(%d letters) = %d, Add filed %d", n, got, len(x.keys))
+		}
+	}
+}
