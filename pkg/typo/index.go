@@ -186,9 +186,9 @@ func MaxDistance(n int) int {
 	}
 }
 
-// KeysFor returns how many keys Add files word under in an index of
-// NewIndex: one for each string
-// made by deleting up to MaxDistance(len(word)) of its bytes, 8 bytes each.
+// KeysFor returns how many keys Add files word under in an index made by
+// NewIndex: one, of 8 bytes, for each string made by deleting up to
+// MaxDistance(len(word)) of its bytes.
 func KeysFor(word string) int {
 	n := len(word)
 	switch MaxDistance(n) {
