@@ -332,8 +332,15 @@ func (e *Env) buildTargetMaps() {
 		trusted = append(trusted, name)
 	}
 	sort.Strings(trusted)
-	for _, name := range trusted {
-		e.addTarget(target{facts: domain.Analyze(name), trusted: true, rank: -1})
+	facts = make([]domain.Facts, len(trusted))
+	keys := 0
+	for i, name := range trusted {
+		facts[i] = *domain.Analyze(name)
+		keys += typo.KeysFor(facts[i].Label)
+	}
+	e.labelIndex.Grow(keys)
+	for i, name := range trusted {
+		e.addTarget(target{facts: &facts[i], trusted: true, rank: -1})
 		e.addLookalike(name)
 	}
 }

@@ -62,7 +62,8 @@ well-known or known, nor one another rule has already corrected. Memory
 holds per-domain counts and the locations of at most %d addresses per
 domain, never the list itself, and at most %d domains: past that the rule
 says so once, at the first address whose domain it no longer counts, and
-domains first seen later are not compared.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax, outlierMaxDomains),
+domains first seen later are not compared. Among thousands of frequent
+domains a slip apart, a rare one is compared with the %d nearest found.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax, outlierMaxDomains, twinsNearMax),
 		Examples: []lint.Example{
 			{Address: "ops@us.af.ml", Finding: "1 recipient at us.af.ml, 57 at us.af.mil"},
 			{Address: "hr@hr.contoso-gruop.de", Finding: "1 recipient at hr.contoso-gruop.de, 38 at hr.contoso-group.de"},
@@ -218,38 +219,18 @@ func (b *outlierBatch) Finish(report func(lint.Location, string, lint.Issue)) {
 		msg := fmt.Sprintf("the run has more than %d distinct domains; domains first seen from here on are not compared", outlierMaxDomains)
 		report(f.location(b.files), f.address, lint.Issue{Message: msg, Severity: lint.Info})
 	}
-	// A slip changes one label (or drops or adds a dot), so the frequent
-	// domains are filed under their name with each label in turn blanked
-	// out: a rare domain finds its candidates by blanking its own labels.
 	// The rare domains are listed meanwhile, on another core.
 	rareOnes := make(chan []*domainCount, 1)
 	go func() { rareOnes <- b.rare() }()
-	masked := map[uint64]*twins{}
-	dotless := map[uint64][]*domainCount{}
-	for _, d := range b.domains {
-		if d.count < outlierMinFrequent {
-			continue
-		}
-		for i := range strings.Count(d.name, ".") + 1 {
-			key := maskedKey(d.name, i)
-			t := masked[key]
-			if t == nil {
-				t = &twins{label: i}
-				masked[key] = t
-			}
-			t.add(d)
-		}
-		key := dotlessKey(d.name)
-		dotless[key] = append(dotless[key], d)
-	}
+	groups := b.frequent()
 	rare := <-rareOnes
-	if len(dotless) == 0 {
+	if len(groups.dotless) == 0 {
 		return
 	}
 	near := make([]slip, len(rare))
 	parallel(len(rare), func(i int) {
 		d := rare[i]
-		if best, how := b.nearest(d, masked, dotless); best != nil {
+		if best, how := groups.nearest(d); best != nil {
 			msg := fmt.Sprintf("%s at %s, %d at %s (%s)", recipients(d.count), d.unicode, best.count, best.unicode, how)
 			near[i] = slip{best, msg}
 		}
@@ -294,10 +275,74 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// groups files the frequent domains for a rare one to find its
+// candidates among them without comparing it with each.
+type groups struct {
+	// A slip changes one label, so masked files the frequent domains
+	// under their name with each label in turn blanked out: a rare
+	// domain finds its twins by blanking its own labels.
+	masked map[uint64]*twins
+	// A dot left out or added keeps the letters: dotless files each
+	// frequent domain under dotlessKey, with the one most used; a rare
+	// domain looks up its own letters with a label more or fewer.
+	dotless map[string]*domainCount
+}
+
+// frequent files the frequent domains.
+func (b *outlierBatch) frequent() *groups {
+	g := &groups{masked: map[uint64]*twins{}, dotless: map[string]*domainCount{}}
+	var buf [256]byte
+	for _, d := range b.domains {
+		if d.count < outlierMinFrequent {
+			continue
+		}
+		labels := strings.Count(d.name, ".") + 1
+		for i := range labels {
+			key := maskedKey(d.name, i)
+			t := g.masked[key]
+			if t == nil {
+				t = &twins{label: i}
+				g.masked[key] = t
+			}
+			t.add(d)
+		}
+		key := dotlessKey(buf[:0], d.name, labels)
+		if f, ok := g.dotless[string(key)]; !ok || moreUsed(d, f) {
+			g.dotless[string(key)] = d
+		}
+	}
+	return g
+}
+
+// moreUsed reports whether d comes before f among equally likely slips:
+// more recipients, then the first name.
+func moreUsed(d, f *domainCount) bool {
+	return d.count > f.count || d.count == f.count && d.name < f.name
+}
+
+// each calls fn with every frequent domain that may be a slip away from
+// d: its twins whose differing label is near its own, and of the domains
+// with its letters and a dot more or fewer, the most used. Each of these
+// is a slip of the same cost, so the most used is the one nearest picks.
+func (g *groups) each(d *domainCount, fn func(*domainCount)) {
+	labels := strings.Count(d.name, ".") + 1
+	for i := range labels {
+		if t := g.masked[maskedKey(d.name, i)]; t != nil {
+			t.each(d.name, fn)
+		}
+	}
+	var buf [256]byte
+	for _, n := range []int{labels - 1, labels + 1} {
+		if f := g.dotless[string(dotlessKey(buf[:0], d.name, n))]; f != nil {
+			fn(f)
+		}
+	}
+}
+
 // The frequent domains are grouped under 64-bit hashes of their names
-// with one label blanked out, and without their dots, computed without
-// building the strings. Two names that share a hash by chance only put
-// a few more candidates before domainSlip, which compares the names.
+// with one label blanked out, computed without building the strings. Two
+// names that share a hash by chance only put a few more candidates before
+// domainSlip, which compares the names.
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211
@@ -326,15 +371,16 @@ func maskedKey(name string, i int) uint64 {
 	return h
 }
 
-// dotlessKey hashes name without its dots.
-func dotlessKey(name string) uint64 {
-	h := uint64(fnvOffset)
+// dotlessKey appends to buf the number of labels, as a byte, and name
+// without its dots.
+func dotlessKey(buf []byte, name string, labels int) []byte {
+	buf = append(buf, byte(labels))
 	for j := 0; j < len(name); j++ {
 		if c := name[j]; c != '.' {
-			h = (h ^ uint64(c)) * fnvPrime
+			buf = append(buf, c)
 		}
 	}
-	return h
+	return buf
 }
 
 // rare lists the domains that may be reported, in a fixed order.
@@ -361,6 +407,12 @@ type twins struct {
 	build sync.Once
 }
 
+// twinsNearMax is how many twins with a label near a rare domain's that
+// domain is compared with: thousands of twins a slip apart are no list of
+// real domains, and comparing each rare domain with each would make the
+// search quadratic.
+const twinsNearMax = 64
+
 // twinsScanMax is how many twins are compared one by one (by length, then
 // by distance) before an index of their labels pays: on a list of a
 // million addresses at a thousand domains, 64 against 16 took the rule's
@@ -374,11 +426,11 @@ func (t *twins) add(d *domainCount) {
 
 // each calls fn with every twin that may be a slip away from name.
 func (t *twins) each(name string, fn func(*domainCount)) {
+	// A slip in the top-level domain is one edit of two or three letters,
+	// which an index keyed by the edits a label's length allows does not
+	// hold: its twins are compared within one edit.
 	last := t.label == strings.Count(name, ".")
-	if last || len(t.domains) <= twinsScanMax {
-		// A slip in the top-level domain is one edit of two or three
-		// letters, which the index, keyed by the edits a label's length
-		// allows, does not hold.
+	if len(t.domains) <= twinsScanMax {
 		// Only twins whose label is within the distance the index would
 		// answer (the most labelSlip accepts; typo.Single accepts one
 		// edit) are offered: a length apart, then by the distance.
@@ -387,6 +439,9 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		for i, f := range t.domains {
 			l := t.labels[i]
 			d := max(typo.MaxDistance(len(l)), 1)
+			if last {
+				d = 1
+			}
 			if m := len(l); m <= n+d && n <= m+d && typo.Distance(label, l, d) <= d {
 				fn(f)
 			}
@@ -394,14 +449,19 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		return
 	}
 	t.build.Do(func() {
-		t.index = typo.NewIndex()
-		for _, f := range t.domains {
-			t.index.Add(labelAt(f.name, t.label))
+		if last {
+			t.index = typo.NewIndexWithin(1)
+		} else {
+			t.index = typo.NewIndex()
+		}
+		for _, l := range t.labels {
+			t.index.Add(l)
 		}
 		t.index.Prepare()
 	})
-	// The index finds every label within the edits labelSlip accepts.
-	t.index.Near(labelAt(name, t.label), func(id, _ int) { fn(t.domains[id]) })
+	// The index finds every label within the edits labelSlip accepts,
+	// or the nearest twinsNearMax among very many.
+	t.index.NearUpTo(labelAt(name, t.label), twinsNearMax, func(id, _ int) { fn(t.domains[id]) })
 }
 
 // labelAt returns the i-th label of name.
@@ -416,26 +476,18 @@ func labelAt(name string, i int) string {
 }
 
 // nearest returns the frequent domain d is most likely a slip of.
-func (b *outlierBatch) nearest(d *domainCount, masked map[uint64]*twins, dotless map[uint64][]*domainCount) (*domainCount, string) {
+func (g *groups) nearest(d *domainCount) (*domainCount, string) {
 	var best *domainCount
 	bestHow, bestCost := "", 0.0
-	consider := func(f *domainCount) {
+	g.each(d, func(f *domainCount) {
 		if f == d || f.count < outlierRatio*d.count {
 			return
 		}
 		cost, how, ok := domainSlip(d.name, f.name)
-		if ok && (best == nil || cost < bestCost || cost == bestCost && (f.count > best.count || f.count == best.count && f.name < best.name)) {
+		if ok && (best == nil || cost < bestCost || cost == bestCost && moreUsed(f, best)) {
 			best, bestHow, bestCost = f, how, cost
 		}
-	}
-	for i := range strings.Count(d.name, ".") + 1 {
-		if t := masked[maskedKey(d.name, i)]; t != nil {
-			t.each(d.name, consider)
-		}
-	}
-	for _, f := range dotless[dotlessKey(d.name)] {
-		consider(f)
-	}
+	})
 	return best, bestHow
 }
 

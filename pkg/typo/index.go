@@ -33,6 +33,9 @@ type Index struct {
 	lens [maxLen + 1]int
 	// limit caps the distance answered below MaxDistance; 0 for no cap.
 	limit int
+	// within is the distance answered for every word, or 0 for the
+	// distance MaxDistance allows its length.
+	within int
 }
 
 const maxLen = 64
@@ -50,8 +53,16 @@ func NewIndex() *Index { return &Index{} }
 // files far fewer deletions at distance 1 than at 2.
 func NewIndexLimited(limit int) *Index { return &Index{limit: limit} }
 
-// maxDistance is MaxDistance under the index's cap.
+// NewIndexWithin returns an empty index that answers every word within d
+// edits (1 or 2) of a query, whatever its length, instead of the distance
+// MaxDistance allows: two-letter words too.
+func NewIndexWithin(d int) *Index { return &Index{within: min(max(d, 1), 2)} }
+
+// maxDistance is the distance the index answers for a word of length n.
 func (x *Index) maxDistance(n int) int {
+	if x.within > 0 {
+		return x.within
+	}
 	if d := MaxDistance(n); x.limit == 0 || d < x.limit {
 		return d
 	}
@@ -132,15 +143,14 @@ func (x *Index) buildDir() {
 }
 
 // run returns the index of the first key with the 40-bit hash h, or -1.
+// The keys under one prefix are searched by halves: a deletion many words
+// share (store0 in store00000 … store99999) is a run of thousands.
 func (x *Index) run(h uint64) int {
 	p := h >> (64 - idBits - x.dirBits)
-	for i := x.dir[p]; i < x.dir[p+1]; i++ {
-		switch kh := x.keys[i] >> idBits; {
-		case kh == h:
-			return int(i)
-		case kh > h:
-			return -1
-		}
+	lo, hi := int(x.dir[p]), int(x.dir[p+1])
+	i, _ := slices.BinarySearch(x.keys[lo:hi], h<<idBits)
+	if i += lo; i < hi && x.keys[i]>>idBits == h {
+		return i
 	}
 	return -1
 }
@@ -155,6 +165,12 @@ func (x *Index) depthFor(n int) int {
 			}
 		}
 		return false
+	}
+	if d := x.within; d > 0 {
+		if has(n-d, n+d) {
+			return d
+		}
+		return -1
 	}
 	switch {
 	case n >= 7 && x.limit != 1 && has(max(n-2, 9), n+2):
@@ -180,6 +196,24 @@ func MaxDistance(n int) int {
 	}
 }
 
+// KeysFor returns how many keys Add files word under in an index made by
+// NewIndex: one, of 8 bytes, for each string made by deleting up to
+// MaxDistance(len(word)) of its bytes.
+func KeysFor(word string) int {
+	n := len(word)
+	switch MaxDistance(n) {
+	case 0:
+		return 1
+	case 1:
+		return 1 + n
+	}
+	return 1 + n + n*(n-1)/2
+}
+
+// Grow makes room for keys more keys, so that adding many words copies the
+// keys once rather than at every doubling.
+func (x *Index) Grow(keys int) { x.keys = slices.Grow(x.keys, keys) }
+
 // Add stores word and returns its id, the order of addition from 0. An
 // index holds at most MaxWords words; Add returns -1 past that.
 func (x *Index) Add(word string) int {
@@ -189,8 +223,9 @@ func (x *Index) Add(word string) int {
 	}
 	x.words = append(x.words, word)
 	x.lens[min(len(word), maxLen)]++
-	deletions(word, x.maxDistance(len(word)), func(h uint64) {
+	deletions(word, x.maxDistance(len(word)), func(h uint64, _ int) bool {
 		x.keys = append(x.keys, h<<idBits|id)
+		return true
 	})
 	x.sorted = false
 	return int(id)
@@ -202,11 +237,30 @@ func (x *Index) Word(id int) string { return x.words[id] }
 // Len returns the number of stored words.
 func (x *Index) Len() int { return len(x.words) }
 
+// NearWords bounds the stored words one Near compares with the query, and
+// NearWords times keysPerWord the keys it reads. A query among a few
+// words is far below both (the rules' tests read at most 106 keys and
+// compare 5 words); among thousands of similar words (store00000 …
+// store99999) it would otherwise read and compare all of them.
+const NearWords = 512
+
+const keysPerWord = 16
+
 // Near calls fn with the id and distance of every stored word within the
-// distance that word's length allows (MaxDistance, under the index's cap) of query, at most once
-// each. The query itself, if stored, comes with distance 0. Near is safe
+// distance that word's length allows (MaxDistance, under the index's cap)
+// of query, at most once each. The query itself, if stored, comes with
+// distance 0.
+//
+// The words one edit away share with the query a deletion of at most one
+// byte from each, so Near looks those keys up first and the deletions of
+// two bytes after: past NearWords words compared, or 16 times as many
+// keys read, it stops, having reported the nearest words. Near is safe
 // for concurrent use once the index is prepared (see Prepare).
-func (x *Index) Near(query string, fn func(id, dist int)) {
+func (x *Index) Near(query string, fn func(id, dist int)) { x.NearUpTo(query, NearWords, fn) }
+
+// NearUpTo is Near comparing at most words stored words, and reading at
+// most 16 times as many keys.
+func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 	if !x.sorted || x.dir == nil {
 		x.Prepare()
 	}
@@ -214,26 +268,68 @@ func (x *Index) Near(query string, fn func(id, dist int)) {
 	if depth < 0 {
 		return
 	}
+	keys, left := keysPerWord*words, words // what is left of the budgets
 	var buf [64]int32
-	seen := buf[:0] // the ids already reported
-	deletions(query, depth, func(h uint64) {
+	seen := buf[:0] // the ids compared, while few
+	var many map[int32]struct{}
+	first := func(id int32) bool {
+		if many == nil {
+			if slices.Contains(seen, id) {
+				return false
+			}
+			if len(seen) < cap(seen) {
+				seen = append(seen, id)
+				return true
+			}
+			many = make(map[int32]struct{}, 2*len(seen))
+			for _, k := range seen {
+				many[k] = struct{}{}
+			}
+		}
+		if _, ok := many[id]; ok {
+			return false
+		}
+		many[id] = struct{}{}
+		return true
+	}
+	// look compares the query with the words filed under the deletion
+	// hash h of length n whose own deletion is of from to upto bytes, and
+	// reports those near enough; false when a budget is spent.
+	look := func(h uint64, n, from, upto int) bool {
 		h &= 1<<(64-idBits) - 1
 		i := x.run(h)
 		if i < 0 {
-			return
+			return true
 		}
 		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
+			if keys--; keys < 0 {
+				return false
+			}
 			id := int32(x.keys[i] & (MaxWords - 1))
-			if slices.Contains(seen, id) {
+			w := x.words[id]
+			if del := len(w) - n; del < from || del > upto || !first(id) {
 				continue
 			}
-			seen = append(seen, id)
-			w := x.words[id]
+			if left--; left < 0 {
+				return false
+			}
 			max := x.maxDistance(len(w))
 			if d := Distance(query, w, max); d <= max {
 				fn(int(id), d)
 			}
 		}
+		return true
+	}
+	n := len(query)
+	deletions(query, min(depth, 1), func(h uint64, del int) bool { return look(h, n-del, 0, 1) })
+	if depth < 2 || keys < 0 || left < 0 {
+		return
+	}
+	deletions(query, 2, func(h uint64, del int) bool {
+		if del < 2 {
+			return look(h, n-del, 2, 2)
+		}
+		return look(h, n-del, 0, 2)
 	})
 }
 
@@ -243,12 +339,13 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// deletions calls fn with the hash of s and of every string made by
-// deleting up to depth of its bytes (depth at most 2), without building
-// those strings. A deletion reached twice is hashed twice. The hash of
-// each prefix is computed once and carried on, so a deletion costs only
-// the hashing of what follows it.
-func deletions(s string, depth int, fn func(uint64)) {
+// deletions calls fn with the hash of s, then of every string made by
+// deleting one of its bytes, then (depth 2) two of them, and how many
+// bytes it deleted, without building those strings, until fn returns
+// false. A deletion reached twice is
+// hashed twice. The hash of each prefix is computed once and carried on,
+// so a deletion costs only the hashing of what follows it.
+func deletions(s string, depth int, fn func(h uint64, deleted int) bool) {
 	n := len(s)
 	var buf [maxLen + 1]uint64
 	pre := buf[:]
@@ -259,17 +356,22 @@ func deletions(s string, depth int, fn func(uint64)) {
 	for k := range n {
 		pre[k+1] = (pre[k] ^ uint64(s[k])) * fnvPrime
 	}
-	fn(pre[n])
-	if depth < 1 {
+	if !fn(pre[n], 0) || depth < 1 {
 		return
 	}
 	for i := range n {
-		fn(hashFrom(pre[i], s[i+1:]))
-		if depth < 2 {
-			continue
+		if !fn(hashFrom(pre[i], s[i+1:]), 1) {
+			return
 		}
+	}
+	if depth < 2 {
+		return
+	}
+	for i := range n {
 		for j, h := i+1, pre[i]; j < n; j++ {
-			fn(hashFrom(h, s[j+1:]))
+			if !fn(hashFrom(h, s[j+1:]), 2) {
+				return
+			}
 			h = (h ^ uint64(s[j])) * fnvPrime
 		}
 	}

@@ -209,8 +209,8 @@ func hashSkip(s string, i, j int) uint64 {
 	return h
 }
 
-// deletions hashes every deletion as hashing it from scratch does, in the
-// same order, for words up to and past maxLen: the keys generated ahead of
+// deletions hashes every deletion as hashing it from scratch does, fewest
+// deleted first, for words up to and past maxLen: the keys generated ahead of
 // time (rules/data_gen.go) stay valid.
 func TestDeletionsHashes(t *testing.T) {
 	for _, w := range []string{"", "a", "gmail", "protonmail", strings.Repeat("xy", 40)} {
@@ -219,11 +219,13 @@ func TestDeletionsHashes(t *testing.T) {
 			want = append(want, hashSkip(w, -1, -1))
 			for i := 0; depth >= 1 && i < len(w); i++ {
 				want = append(want, hashSkip(w, i, -1))
-				for j := i + 1; depth >= 2 && j < len(w); j++ {
+			}
+			for i := 0; depth >= 2 && i < len(w); i++ {
+				for j := i + 1; j < len(w); j++ {
 					want = append(want, hashSkip(w, i, j))
 				}
 			}
-			deletions(w, depth, func(h uint64) { got = append(got, h) })
+			deletions(w, depth, func(h uint64, _ int) bool { got = append(got, h); return true })
 			if !slices.Equal(got, want) {
 				t.Errorf("deletions(%q, %d): %d hashes differ from hashing each from scratch (%d)", w, depth, len(got), len(want))
 			}
@@ -343,6 +345,89 @@ func TestIndexPrepared(t *testing.T) {
 		q := word()
 		if got, want := near(x, q), near(src, q); !slices.Equal(got, want) {
 			t.Fatalf("Near(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// similarWords returns store00000 … store99999 up to n: every word is
+// within two edits of hundreds of others.
+func similarWords(n int) []string {
+	words := make([]string, n)
+	for i := range words {
+		words[i] = fmt.Sprintf("store%05d", i)
+	}
+	return words
+}
+
+// Among thousands of similar words Near compares at most NearWords, and
+// still finds every word one edit away, since it looks those up first.
+func TestNearBoundedAmongSimilarWords(t *testing.T) {
+	x := NewIndex()
+	for _, w := range similarWords(100_000) {
+		x.Add(w)
+	}
+	for _, q := range []string{"store12345", "store1234", "store123456", "stroe12345"} {
+		calls := 0
+		got := map[string]bool{}
+		x.Near(q, func(id, d int) {
+			calls++
+			if d <= 1 {
+				got[x.Word(id)] = true
+			}
+		})
+		if calls > NearWords {
+			t.Errorf("Near(%q) reported %d words, want at most %d", q, calls, NearWords)
+		}
+		for _, w := range similarWords(100_000) {
+			if Distance(q, w, 1) <= 1 && !got[w] {
+				t.Errorf("Near(%q) missed %q, one edit away", q, w)
+			}
+		}
+	}
+}
+
+// An index within a fixed distance answers two-letter words too.
+func TestIndexWithin(t *testing.T) {
+	x := NewIndexWithin(1)
+	words := []string{"de", "fr", "com", "co", "museum", "ab"}
+	for _, w := range words {
+		x.Add(w)
+	}
+	for _, q := range []string{"df", "com", "cm", "o", "muzeum", "ba", "xyz"} {
+		got := map[int]int{}
+		x.Near(q, func(id, d int) { got[id] = d })
+		for id, w := range words {
+			d := Distance(q, w, 1)
+			if gd, ok := got[id]; (d <= 1) != ok || ok && gd != d {
+				t.Errorf("Near(%q), %q: distance %d, index %v %d", q, w, d, ok, gd)
+			}
+		}
+	}
+}
+
+// BenchmarkIndexNearSimilar looks up words among 100,000 similar ones,
+// where many deletions are shared by thousands of words.
+func BenchmarkIndexNearSimilar(b *testing.B) {
+	x := NewIndex()
+	for _, w := range similarWords(100_000) {
+		x.Add(w)
+	}
+	x.Prepare()
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Near("store12345", func(int, int) {})
+		x.Near("acmetralo123", func(int, int) {})
+	}
+}
+
+// KeysFor counts the keys Add files a word under.
+func TestKeysFor(t *testing.T) {
+	for n := range 70 {
+		x := NewIndex()
+		w := strings.Repeat("ab", 35)[:n]
+		x.Add(w)
+		if got := KeysFor(w); got != len(x.keys) {
+			t.Errorf("KeysFor(%d letters) = %d, Add filed %d", n, got, len(x.keys))
 		}
 	}
 }

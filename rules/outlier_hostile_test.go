@@ -1,0 +1,180 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// hostileShape is a list built so that the outlier rule's groups grow
+// with it: n frequent domains (five addresses each) and n rare ones (one
+// each), every rare one near many frequent ones.
+type hostileShape struct {
+	name    string
+	domains func(i int) string // the i-th domain: even ones frequent, odd ones rare
+	sizes   [2]int             // the sizes benchmarked
+}
+
+var hostileShapes = []hostileShape{
+	// The same letters with dots in different places: each rare domain
+	// has the letters of every frequent one.
+	{"dots", func(i int) string { return dotted("abcdefghijklmnopqrstuvw", dotsAt(i)) + ".com" }, [2]int{1000, 4000}},
+	// Four consonants in the top-level domain's place: each rare TLD is
+	// one edit from dozens of frequent ones.
+	{"tld", func(i int) string { return "example." + consonants(i, 4) }, [2]int{1000, 4000}},
+	// Long labels one letter apart: every pair is within two edits.
+	{"label", func(i int) string { return oneLetterOff(i) + ".example.com" }, [2]int{350, 1050}},
+}
+
+// dotsAt returns the i-th set of gaps (bits) with no two side by side:
+// i written in the Zeckendorf representation, as a sum of Fibonacci
+// numbers no two of them consecutive.
+func dotsAt(i int) uint32 {
+	fib := []int{1, 2}
+	for fib[len(fib)-1] <= i {
+		fib = append(fib, fib[len(fib)-1]+fib[len(fib)-2])
+	}
+	var m uint32
+	for k := len(fib) - 1; k >= 0; k-- {
+		if fib[k] <= i {
+			i -= fib[k]
+			m |= 1 << k
+		}
+	}
+	return m
+}
+
+// dotted puts a dot after letters[k] for every bit k of gaps.
+func dotted(letters string, gaps uint32) string {
+	var b strings.Builder
+	for k := range len(letters) {
+		b.WriteByte(letters[k])
+		if gaps&(1<<k) != 0 && k+1 < len(letters) {
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+// consonants returns the i-th string of n consonants.
+func consonants(i, n int) string {
+	const c = "bcdfghjklmnpqrstvwxz"
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = c[i%len(c)]
+		i /= len(c)
+	}
+	return string(b)
+}
+
+// oneLetterOff returns the i-th of 2,100 labels of 60 letters one letter
+// from a common one, and so two from each other.
+func oneLetterOff(i int) string {
+	const base = "qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjklzxcvbnmqwertyui"
+	const alpha = "abcdefghijklmnopqrstuvwxyz0123456789"
+	pos := i / (len(alpha) - 1) % len(base)
+	other := strings.ReplaceAll(alpha, base[pos:pos+1], "")
+	return base[:pos] + other[i%len(other):i%len(other)+1] + base[pos+1:]
+}
+
+// hostileList returns the addresses of the shape with n frequent and n
+// rare domains.
+func hostileList(s hostileShape, n int) []string {
+	var out []string
+	for i := range 2 * n {
+		d := s.domains(i)
+		copies := 1
+		if i%2 == 0 {
+			copies = outlierMinFrequent
+		}
+		for k := range copies {
+			out = append(out, fmt.Sprintf("u%d@%s", k, d))
+		}
+	}
+	return out
+}
+
+// BenchmarkOutlierHostile runs the outlier rule alone over lists whose
+// groups of near domains grow with them, at two sizes: the cost grows
+// with the list (times its logarithm at most), not with its square.
+func BenchmarkOutlierHostile(b *testing.B) {
+	env, err := NewEnv(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rule := []lint.Rule{Outlier{env}}
+	for _, s := range hostileShapes {
+		for _, n := range s.sizes {
+			list := hostileList(s, n)
+			b.Run(fmt.Sprintf("%s/%d", s.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					e, _ := lint.New(lint.Options{Rules: rule})
+					for i, a := range list {
+						e.Check(a, lint.Location{File: "list.txt", Line: i + 1, Column: 1}, func(*lint.Finding) {})
+					}
+					e.Finish(func(*lint.Finding) {})
+				}
+			})
+		}
+	}
+}
+
+// hostileBatch counts the shape's domains as a run of n frequent and n
+// rare ones would.
+func hostileBatch(s hostileShape, n int) (frequent *groups, rare []*domainCount) {
+	b := &outlierBatch{domains: map[string]*domainCount{}}
+	for i := range 2 * n {
+		d := &domainCount{name: s.domains(i), count: 1}
+		if i%2 == 0 {
+			d.count = outlierMinFrequent
+		} else {
+			rare = append(rare, d)
+		}
+		b.domains[d.name] = d
+	}
+	return b.frequent(), rare
+}
+
+// However the frequent domains crowd around the rare ones, a rare domain
+// is offered a bounded number of them to compare with, not a share of the
+// list; a large group of top-level domains is looked up in an index.
+func TestOutlierCandidatesBounded(t *testing.T) {
+	for _, s := range hostileShapes {
+		t.Run(s.name, func(t *testing.T) {
+			frequent, rare := hostileBatch(s, s.sizes[1])
+			most := 0
+			for _, d := range rare {
+				n := 0
+				frequent.each(d, func(*domainCount) { n++ })
+				most = max(most, n)
+			}
+			if most > twinsNearMax+2 {
+				t.Errorf("a rare domain was offered %d frequent ones, want at most %d", most, twinsNearMax+2)
+			}
+			for _, tw := range frequent.masked {
+				if len(tw.domains) > twinsScanMax && tw.index == nil {
+					t.Errorf("%d twins differing in label %d were compared one by one", len(tw.domains), tw.label)
+				}
+			}
+		})
+	}
+}
+
+func TestHostileShapesDistinct(t *testing.T) {
+	for _, s := range hostileShapes {
+		seen := map[string]bool{}
+		for i := range 2 * s.sizes[1] {
+			d := s.domains(i)
+			if seen[d] {
+				t.Fatalf("%s: %s twice", s.name, d)
+			}
+			seen[d] = true
+			if i < 4 {
+				t.Log(d)
+			}
+		}
+	}
+}
