@@ -47,6 +47,11 @@ and reports it when it is a likely slip for one of them:
   with a dot left out (hotmailco.uk) or a keyboard slip in its second-level
   suffix (yahoo.con.br).
 
+A brand the well-known list holds under three country domains or more
+(Yahoo, Hotmail, Outlook, Live, AOL, GMX) runs mail country by country:
+its name under another country's domain (yahoo.cz, yahoo.com.cn) is taken
+for a regional variant, not a slip of a sibling, unless that sibling is
+trusted; yahoo.con and yahooo.fr are still slips.
 A domain that is itself trusted, well-known or listed as known is never
 reported, so gmx.com and gmx.net, mail.com and gmail.com, me.com and mac.com
 are all left alone. Well-known domains that are everyday words (usa.com,
@@ -111,7 +116,7 @@ func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 	}
 	offer := func(g guess) {
 		switch {
-		case g.name == f.Name || g.name == best.name:
+		case g.name == f.Name || g.name == best.name || r.regionalVariant(f, g):
 		case best.name == "":
 			best = g
 		case tied(g, best):
@@ -142,6 +147,18 @@ func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 	r.trustedSuffixSlip(f, offer)
 	r.wholeName(f, offer)
 	return
+}
+
+// regionalVariant reports a guess that f is the same regional brand's
+// domain under another country's suffix (yahoo.cz beside yahoo.ca,
+// yahoo.com.cn beside yahoo.com.vn): most likely a variant the list does
+// not hold, not a slip, unless the sibling is trusted.
+func (r DomainTypo) regionalVariant(f *domain.Facts, g guess) bool {
+	if g.trusted || g.target == nil || g.target.rank < 0 || !r.env.Data.IsCountrySuffix(f.Suffix) {
+		return false
+	}
+	w := r.env.Data.WellKnownList[g.target.rank]
+	return w.Regional && w.Label == f.Label
 }
 
 // tied reports two trusted guesses that nothing tells apart: rcptlint
