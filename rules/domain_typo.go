@@ -30,7 +30,9 @@ and reports it when it is a likely slip for one of them:
   swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
   any one edit for six to eight (hotmeil, iclould), though never a first
   letter dropped from a name of six or fewer (cloud.com is not icloud.com's
-  slip), and two edits from nine
+  slip), nor, for any name, a first letter replaced by a key that is
+  neither its neighbour nor a look-alike (qmail.com and lastmail.com are
+  names of their own, fmail.com is gmail.com's slip), and two edits from nine
   on that keep the length within one (protonmial, btinternt; internet is not
   a slip of btinternet);
 - a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
@@ -261,6 +263,8 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 		// Typists rarely drop the first letter, and what is left of a
 		// short name is often a word of its own: cloud, not icloud.
 		return 0, "", false
+	case farFirstLetter(e):
+		return 0, "", false
 	case n <= 2:
 		return 0, "", false
 	case n == 3:
@@ -283,10 +287,18 @@ func brandSlip(typed, meant string, dist int) (float64, string, bool) {
 		return 0, "", false
 	}
 	e, ok := typo.Single(typed, meant)
-	if !ok || e.Kind == typo.Omission && e.Pos == 0 {
+	if !ok || e.Kind == typo.Omission && e.Pos == 0 || farFirstLetter(e) {
 		return 0, "", false
 	}
 	return 1, describeEdit(e, typed, meant), true
+}
+
+// farFirstLetter reports a first letter replaced by a key that is neither
+// its neighbour on the keyboard nor a look-alike: the first letter is
+// typed with care, and a name that differs there is most often one of its
+// own (qmail, amail and 8mail beside gmail; lastmail beside fastmail).
+func farFirstLetter(e typo.Edit) bool {
+	return e.Kind == typo.Substitution && e.Pos == 0 && !typo.Adjacent(e.Typed, e.Meant) && !typo.LookAlike(e.Typed, e.Meant)
 }
 
 // otherSuffix offers targets with the same label under another suffix: any
