@@ -35,6 +35,11 @@ type WellKnown struct {
 	// Brand marks a free-mail brand: a name that is no word, so that any
 	// single slip in it, or another generic TLD after it, is a typo.
 	Brand bool
+	// Regional marks a brand that the list holds under at least
+	// regionalMin country domains (yahoo.ca, yahoo.se, yahoo.com.sg): its
+	// label under any other country's domain is taken for a regional
+	// variant, not for a slip of a sibling.
+	Regional bool
 	// Registrable, Suffix and Label are the domain facts of Name.
 	Registrable, Suffix, Label string
 	// Key is the homoglyph comparison key of Name.
@@ -154,6 +159,7 @@ func ParseData() (*Data, error) {
 			return nil, err
 		}
 	}
+	d.markRegional()
 	idx := typo.NewIndex()
 	for _, w := range d.WellKnownList {
 		if isTarget(w) && !contains(d.TargetLabels, w.Label) {
@@ -170,6 +176,34 @@ func ParseData() (*Data, error) {
 	}
 	d.WholeKeys = typo.NewNames(d.WholeNames).Keys()
 	return d, nil
+}
+
+// regionalMin is how many country domains a brand needs in the
+// well-known list to be a regional brand. Two may be a company's home
+// and one neighbour (chello.at and chello.nl); from three, the brand
+// runs mail country by country, and the list cannot hold every country
+// it serves (of 42 Yahoo domains, yahoo.cz and yahoo.com.cn are missing).
+const regionalMin = 3
+
+// markRegional marks the well-known domains whose label the list holds
+// under at least regionalMin country domains.
+func (d *Data) markRegional() {
+	countries := map[string]int{}
+	for _, w := range d.WellKnownList {
+		if !w.Word && d.IsCountrySuffix(w.Suffix) {
+			countries[w.Label]++
+		}
+	}
+	for i, w := range d.WellKnownList {
+		d.WellKnownList[i].Regional = !w.Word && countries[w.Label] >= regionalMin
+	}
+}
+
+// IsCountrySuffix reports whether a public suffix is a country's: a
+// two-letter country TLD (ca) or a second level under one (com.sg).
+func (d *Data) IsCountrySuffix(suffix string) bool {
+	tld := suffix[strings.LastIndexByte(suffix, '.')+1:]
+	return len(tld) == 2 && d.Countries[tld] != ""
 }
 
 // isTarget reports whether a well-known domain is one typos are measured

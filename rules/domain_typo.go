@@ -30,7 +30,9 @@ and reports it when it is a likely slip for one of them:
   swapped, a neighbouring key, a doubled letter: gmai, gmial, gnail, gmaill),
   any one edit for six to eight (hotmeil, iclould), though never a first
   letter dropped from a name of six or fewer (cloud.com is not icloud.com's
-  slip), and two edits from nine
+  slip), nor, for any name, a first letter replaced by a key that is
+  neither its neighbour nor a look-alike (qmail.com and lastmail.com are
+  names of their own, fmail.com is gmail.com's slip), and two edits from nine
   on that keep the length within one (protonmial, btinternt; internet is not
   a slip of btinternet);
 - a hyphen dropped or added (acmelogistics.com for acme-logistics.com);
@@ -47,6 +49,11 @@ and reports it when it is a likely slip for one of them:
   with a dot left out (hotmailco.uk) or a keyboard slip in its second-level
   suffix (yahoo.con.br).
 
+A brand the well-known list holds under three country domains or more
+(Yahoo, Hotmail, Outlook, Live, AOL, GMX) runs mail country by country:
+its name under another country's domain (yahoo.cz, yahoo.com.cn) is taken
+for a regional variant, not a slip of a sibling, unless that sibling is
+trusted; yahoo.con and yahooo.fr are still slips.
 A domain that is itself trusted, well-known or listed as known is never
 reported, so gmx.com and gmx.net, mail.com and gmail.com, me.com and mac.com
 are all left alone. Well-known domains that are everyday words (usa.com,
@@ -111,7 +118,7 @@ func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 	}
 	offer := func(g guess) {
 		switch {
-		case g.name == f.Name || g.name == best.name:
+		case g.name == f.Name || g.name == best.name || r.regionalVariant(f, g):
 		case best.name == "":
 			best = g
 		case tied(g, best):
@@ -142,6 +149,18 @@ func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 	r.trustedSuffixSlip(f, offer)
 	r.wholeName(f, offer)
 	return
+}
+
+// regionalVariant reports a guess that f is the same regional brand's
+// domain under another country's suffix (yahoo.cz beside yahoo.ca,
+// yahoo.com.cn beside yahoo.com.vn): most likely a variant the list does
+// not hold, not a slip, unless the sibling is trusted.
+func (r DomainTypo) regionalVariant(f *domain.Facts, g guess) bool {
+	if g.trusted || g.target == nil || g.target.rank < 0 || !r.env.Data.IsCountrySuffix(f.Suffix) {
+		return false
+	}
+	w := r.env.Data.WellKnownList[g.target.rank]
+	return w.Regional && w.Label == f.Label
 }
 
 // tied reports two trusted guesses that nothing tells apart: rcptlint
@@ -244,6 +263,8 @@ func labelSlip(typed, meant string, dist int) (cost float64, how string, ok bool
 		// Typists rarely drop the first letter, and what is left of a
 		// short name is often a word of its own: cloud, not icloud.
 		return 0, "", false
+	case farFirstLetter(e):
+		return 0, "", false
 	case n <= 2:
 		return 0, "", false
 	case n == 3:
@@ -266,10 +287,18 @@ func brandSlip(typed, meant string, dist int) (float64, string, bool) {
 		return 0, "", false
 	}
 	e, ok := typo.Single(typed, meant)
-	if !ok || e.Kind == typo.Omission && e.Pos == 0 {
+	if !ok || e.Kind == typo.Omission && e.Pos == 0 || farFirstLetter(e) {
 		return 0, "", false
 	}
 	return 1, describeEdit(e, typed, meant), true
+}
+
+// farFirstLetter reports a first letter replaced by a key that is neither
+// its neighbour on the keyboard nor a look-alike: the first letter is
+// typed with care, and a name that differs there is most often one of its
+// own (qmail, amail and 8mail beside gmail; lastmail beside fastmail).
+func farFirstLetter(e typo.Edit) bool {
+	return e.Kind == typo.Substitution && e.Pos == 0 && !typo.Adjacent(e.Typed, e.Meant) && !typo.LookAlike(e.Typed, e.Meant)
 }
 
 // otherSuffix offers targets with the same label under another suffix: any

@@ -52,8 +52,8 @@ func generate(t *testing.T, d *Data) []byte {
 	// start. Only the maps are made at run time, at their size.
 	b.WriteString("var genWellKnownList = [...]WellKnown{\n")
 	for _, w := range d.WellKnownList {
-		fmt.Fprintf(&b, "\t{Name: %s, Rank: %d, Word: %v, Brand: %v, Registrable: %s, Suffix: %s, Label: %s, Key: %s},\n",
-			q(w.Name), w.Rank, w.Word, w.Brand, q(w.Registrable), q(w.Suffix), q(w.Label), q(w.Key))
+		fmt.Fprintf(&b, "\t{Name: %s, Rank: %d, Word: %v, Brand: %v, Regional: %v, Registrable: %s, Suffix: %s, Label: %s, Key: %s},\n",
+			q(w.Name), w.Rank, w.Word, w.Brand, w.Regional, q(w.Registrable), q(w.Suffix), q(w.Label), q(w.Key))
 	}
 	b.WriteString("}\n\nvar genCountries = [...][2]string{\n")
 	for _, tld := range sortedKeys(d.Countries) {

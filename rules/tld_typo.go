@@ -35,12 +35,15 @@ How it weighs the evidence:
   military domain or a subdomain of one (army.ml, dcsa.ml, us.af.ml);
 - warning when the country TLD is a documented typo destination that
   carries little legitimate mail (.ml, .cm, .om, .ne, .et: see
-  rules/data/typo_destinations.txt for the sources);
-- but only info, with no correction, when the TLD meant has a list of its
-  names and the corrected name is not on it: 10minutemail.ml is no .mil
-  domain anyone knows, and Mali's TLD carries much real mail (of 14,125
-  free-mail and 121,570 disposable-mail domains, 5,156 under .ml were
-  warnings before; the .mil list is partial, so trust mil to be strict);
+  rules/data/typo_destinations.txt for the sources) and the corrected
+  domain is one you listed as known;
+- but only info, with no correction, under those destinations when no
+  list knows the corrected name: 10minutemail.ml is no .mil domain anyone
+  knows, and Mali's TLD carries much real mail (of 14,125 free-mail and
+  121,570 disposable-mail domains, 5,156 under .ml were warnings before;
+  the .mil list is partial, so trust mil to be strict); likewise
+  polytechnique.cm, whose twin polytechnique.com no list holds (of 23,970
+  university domains, 13 under .cm, .om and .ne were warnings before);
 - nothing otherwise: .co, .eu, .in, .it, .il, .bi and .bz carry much
   legitimate mail, so a company at example.co is left alone.
 
@@ -64,9 +67,9 @@ in univ.edu.cm.`,
 			{Address: "user@docomo.ne.jp"},
 			{Address: "dean@univ.edu.cm"},
 		},
-		FalsePositives: `A real organisation under .cm, .om, .ne or .et is reported as a warning
-(Cameroon's universities among them), and one under .ml as an info. Add its
-domain to 'known' in .rcptlint.yaml.`,
+		FalsePositives: `A real organisation under .ml, .cm, .om, .ne or .et is reported as an info
+(Cameroon's universities among them), or as an error when its generic twin
+is well-known or registered. Add its domain to 'known' in .rcptlint.yaml.`,
 		Fixable: true,
 	}
 }
@@ -122,14 +125,24 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		best.Suggestion = then.name
 	} else if what := r.env.Describe(best.Suggestion); what != "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
-	} else if list, ok := r.env.Data.Registry(bestTLD); ok && best.Severity == lint.Warning {
-		// The TLD meant has a list of its names, and the corrected name is
-		// not on it: most likely a real name under the country's TLD
-		// (10minutemail.ml), so a remark without a correction.
-		best.Message += fmt.Sprintf("; %s is no .%s domain rcptlint knows (list of %s)", best.Suggestion, bestTLD, list.Date)
+	} else if best.Severity == lint.Warning {
+		// The corrected name is no domain anyone here knows: most likely a
+		// real name under the country's TLD (10minutemail.ml,
+		// polytechnique.cm), so a remark without a correction.
+		best.Message += "; " + r.unknownTwin(best.Suggestion, bestTLD, f.TLD)
 		best.Severity, best.Suggestion = lint.Info, ""
 	}
 	return []lint.Issue{best}
+}
+
+// unknownTwin says that the generic twin of a name under a typo
+// destination is no domain rcptlint knows, naming the list of the TLD
+// meant when it has one.
+func (r TLDTypo) unknownTwin(twin, meant, tld string) string {
+	if list, ok := r.env.Data.Registry(meant); ok {
+		return fmt.Sprintf("%s is no .%s domain rcptlint knows (list of %s)", twin, meant, list.Date)
+	}
+	return fmt.Sprintf("%s is no domain rcptlint knows, and '.%s' is a documented typo destination", twin, tld)
 }
 
 // underSecondLevel reports a domain registered under a country's
