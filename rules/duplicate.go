@@ -63,11 +63,15 @@ type duplicateBatch struct {
 
 // packedLocation is a Location in 8 bytes: 16 bits of input number (the
 // file name is kept once per input), 32 of line, 16 of column (a column
-// past 65,535, in a line that long, is shown as 65,535).
+// past 65,535, in a line that long, is kept as 0, unknown, and the
+// message names the line alone rather than a wrong column).
 type packedLocation uint64
 
 func pack(source, line, column int) packedLocation {
-	return packedLocation(uint64(min(source, 1<<16-1))<<48 | uint64(min(line, 1<<32-1))<<16 | uint64(min(column, 1<<16-1)))
+	if column > 1<<16-1 {
+		column = 0
+	}
+	return packedLocation(uint64(min(source, 1<<16-1))<<48 | uint64(min(line, 1<<32-1))<<16 | uint64(column))
 }
 
 func (p packedLocation) unpack() (source, line, column int) {
@@ -106,8 +110,10 @@ func (b *duplicateBatch) repeat(raw string, first lint.Location) []lint.Issue {
 	m = append(m, first.File...)
 	m = append(m, ':')
 	m = strconv.AppendInt(m, int64(first.Line), 10)
-	m = append(m, ':')
-	m = strconv.AppendInt(m, int64(first.Column), 10)
+	if first.Column > 0 {
+		m = append(m, ':')
+		m = strconv.AppendInt(m, int64(first.Column), 10)
+	}
 	b.msg = m
 	b.issue[0] = lint.Issue{Message: string(m)}
 	return b.issue[:]

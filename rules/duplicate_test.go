@@ -87,3 +87,23 @@ func TestDuplicateRepeatAllocations(t *testing.T) {
 		t.Errorf("a repeat costs %.0f allocations, want 1", allocs)
 	}
 }
+
+// The first appearance's column is never shown wrong: past what the table
+// keeps (65,535), the message names the line alone.
+func TestDuplicateFarColumn(t *testing.T) {
+	for _, c := range []struct {
+		column int
+		want   string
+	}{
+		{65_535, "a.csv:3:65535"},
+		{70_001, "a.csv:3"},
+	} {
+		b := rules.Duplicate{}.NewBatch().(lint.OrderedBatch)
+		s := &lint.Subject{Raw: "jane@example.com", Mailbox: 42}
+		b.Judge(s, lint.Location{File: "a.csv", Line: 3, Column: c.column})
+		msg := b.Judge(s, lint.Location{File: "a.csv", Line: 9, Column: 1})[0].Message
+		if want := "jane@example.com appears again; first at " + c.want; msg != want {
+			t.Errorf("column %d: message %q, want %q", c.column, msg, want)
+		}
+	}
+}
