@@ -278,6 +278,12 @@ func (e *Env) labels() *typo.Index {
 	return e.labelIndex
 }
 
+// LargeTrusted is the number of trusted domains past which names are
+// compared within one edit, not two: the index then keeps n+1 keys for a
+// label of n letters instead of up to 1+n+n(n-1)/2, so that a list of a
+// million entries fits in memory (700,000 entries: 1.26 GB before).
+const LargeTrusted = 100_000
+
 // buildTargets indexes the domains typos are measured against: the
 // well-known ones, whose index was built ahead of time, then the trusted
 // ones.
@@ -333,10 +339,13 @@ func (e *Env) buildTargetMaps() {
 	}
 	sort.Strings(trusted)
 	facts = make([]domain.Facts, len(trusted))
+	if len(trusted) > LargeTrusted {
+		e.labelIndex.Limit(1)
+	}
 	keys := 0
 	for i, name := range trusted {
 		facts[i] = *domain.Analyze(name)
-		keys += typo.KeysFor(facts[i].Label)
+		keys += e.labelIndex.KeysFor(facts[i].Label)
 	}
 	e.labelIndex.Grow(keys)
 	for i, name := range trusted {

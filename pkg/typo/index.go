@@ -196,12 +196,12 @@ func MaxDistance(n int) int {
 	}
 }
 
-// KeysFor returns how many keys Add files word under in an index made by
-// NewIndex: one, of 8 bytes, for each string made by deleting up to
-// MaxDistance(len(word)) of its bytes.
-func KeysFor(word string) int {
+// KeysFor returns how many keys Add files word under: one, of 8 bytes,
+// for each string made by deleting up to the distance the index answers
+// for it of its bytes.
+func (x *Index) KeysFor(word string) int {
 	n := len(word)
-	switch MaxDistance(n) {
+	switch x.maxDistance(n) {
 	case 0:
 		return 1
 	case 1:
@@ -209,6 +209,11 @@ func KeysFor(word string) int {
 	}
 	return 1 + n + n*(n-1)/2
 }
+
+// Limit caps the distance the index answers at d (1 or 2), for the words
+// it holds and those added later: a word of n bytes then files n+1 keys
+// rather than up to 1+n+n(n-1)/2, for an index too large to keep them.
+func (x *Index) Limit(d int) { x.limit = min(max(d, 1), 2) }
 
 // Grow makes room for keys more keys, so that adding many words copies the
 // keys once rather than at every doubling.

@@ -422,12 +422,20 @@ func BenchmarkIndexNearSimilar(b *testing.B) {
 
 // KeysFor counts the keys Add files a word under.
 func TestKeysFor(t *testing.T) {
-	for n := range 70 {
-		x := NewIndex()
-		w := strings.Repeat("ab", 35)[:n]
-		x.Add(w)
-		if got := KeysFor(w); got != len(x.keys) {
-			t.Errorf("KeysFor(%d letters) = %d, Add filed %d", n, got, len(x.keys))
+	for _, limit := range []int{0, 1} {
+		for n := range 70 {
+			x := NewIndex()
+			if limit > 0 {
+				x.Limit(limit)
+			}
+			w := strings.Repeat("ab", 35)[:n]
+			x.Add(w)
+			if got := x.KeysFor(w); got != len(x.keys) {
+				t.Errorf("limit %d: KeysFor(%d letters) = %d, Add filed %d", limit, n, got, len(x.keys))
+			}
+			if limit == 1 && len(x.keys) > n+1 {
+				t.Errorf("limit 1: %d letters filed %d keys", n, len(x.keys))
+			}
 		}
 	}
 }
