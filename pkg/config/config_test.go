@@ -48,16 +48,18 @@ func TestParseEmpty(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"trustd: [a.com]\n":            `x.yaml:1: unknown key "trustd"`,
-		"trusted: {a: b}\n":            "x.yaml:1: trusted: want a list of strings",
-		"trusted: [a.com, [b]]\n":      "x.yaml:1: trusted: every entry must be a string",
-		"trusted: 3\n":                 "x.yaml:1: trusted: want a list of strings, got 3",
-		"rules: [a]\n":                 "x.yaml:1: rules: want a mapping",
-		"rules:\n  a: [error]\n":       "x.yaml:2: rules: a: want a severity",
-		"fail-on: always\n":            `x.yaml:1: fail-on: "always" is not one of`,
-		"- a\n- b\n":                   "x.yaml:1: the configuration must be a mapping",
-		"trusted: [a]\ntrusted: [b]\n": `x.yaml:2: key "trusted" is set twice`,
-		"trusted: [a\n":                "x.yaml: not valid YAML",
+		"trustd: [a.com]\n":                      `x.yaml:1: unknown key "trustd"`,
+		"trusted: {a: b}\n":                      "x.yaml:1: trusted: want a list of strings",
+		"trusted: [a.com, [b]]\n":                "x.yaml:1: trusted: every entry must be a string",
+		"trusted: 3\n":                           "x.yaml:1: trusted: want a list of strings, got 3",
+		"rules: [a]\n":                           "x.yaml:1: rules: want a mapping",
+		"rules:\n  a: [error]\n":                 "x.yaml:2: rules: a: want a severity",
+		"fail-on: always\n":                      `x.yaml:1: fail-on: "always" is not one of`,
+		"- a\n- b\n":                             "x.yaml:1: the configuration must be a mapping",
+		"trusted: [a]\ntrusted: [b]\n":           `x.yaml:2: key "trusted" is set twice`,
+		"trusted: [a\n":                          "x.yaml: not valid YAML",
+		"known: [&a x.com]\ntrusted: [*a, *a]\n": "x.yaml:2: YAML aliases (*name) are not accepted",
+		"known: &a [x.com]\ntrusted:\n  - *a\n":  "x.yaml:3: YAML aliases",
 	} {
 		_, err := Parse("x.yaml", []byte(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -140,6 +142,20 @@ func TestParsePolicyErrors(t *testing.T) {
 		_, err := Parse("x.yaml", []byte(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%q) = %v, want an error containing %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+// Stars that are no aliases are left to the parser: inside quotes, in a
+// comment, or within a plain scalar.
+func TestParseStarsThatAreNoAliases(t *testing.T) {
+	for _, in := range []string{
+		"allow: [\"*x@example.com\", 'a *b@example.com']\n",
+		"allow: [a*b@example.com] # *not an alias\n",
+		"# *comment\nknown: [x.com]\n",
+	} {
+		if _, err := Parse("x.yaml", []byte(in)); err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
 		}
 	}
 }
