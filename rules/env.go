@@ -388,6 +388,21 @@ func (e *Env) addLookalike(name string) {
 	}
 }
 
+// trustedOnlyUnder returns the trusted suffix name is under when name is
+// trusted through it alone: neither a trusted domain nor under one, nor
+// well-known or registered. It returns "" otherwise.
+func (e *Env) trustedOnlyUnder(name string) string {
+	if coveredBy(name, e.trustedDomains) || e.IsWellKnown(name) || e.IsRegistered(name) {
+		return ""
+	}
+	for n := parent(name); n != ""; n = parent(n) {
+		if e.trustedSuffixes[n] {
+			return n
+		}
+	}
+	return ""
+}
+
 // IsTrusted reports whether name (ASCII) is a trusted domain, under one, or
 // under a trusted suffix.
 func (e *Env) IsTrusted(name string) bool {

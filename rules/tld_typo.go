@@ -123,6 +123,10 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	if then.name != "" {
 		best.Message += ", and " + thenWords(best.Suggestion, then)
 		best.Suggestion = then.name
+	} else if suffix := r.env.trustedOnlyUnder(best.Suggestion); suffix != "" {
+		// Trusted as a name under a trusted suffix, not as a domain anyone
+		// named: 10minutemail.mil is no domain, .mil is trusted.
+		best.Message += fmt.Sprintf(" ('.%s' is trusted)", suffix)
 	} else if what := r.env.Describe(best.Suggestion); what != "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
 	} else if best.Severity == lint.Warning {
