@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/homoglyph"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/pkg/typo"
 )
@@ -32,7 +33,9 @@ The suggestion is the registered name one slip away (a letter missing,
 extra, changed or two swapped, judged as domain-typo judges a slip), when
 there is exactly one, or one of them is trusted or well-known; when several
 are as close, the message names them and suggests none. A slip of a trusted
-or well-known domain (gmail.gov) is domain-typo's to report.
+or well-known domain (gmail.gov) is domain-typo's to report, and a
+look-alike of a registered name (nаsa.gov with a Cyrillic а) is one finding
+with lookalike's, an error.
 
 Subdomains are judged by their registered domain: mail.nasa.gov is fine.
 Registries known to be partial (the list of .mil domains) are never used to
@@ -58,8 +61,19 @@ func (r Registry) CheckDomain(f *domain.Facts) []lint.Issue {
 	if id < 0 || !r.env.Data.Registries[id].Complete || r.env.Legit(f.Name) {
 		return nil
 	}
+	if len(r.env.targetsLabelled(f.Label)) > 0 {
+		// A trusted or well-known name under .gov (gmail.gov) is
+		// domain-typo's to report, with its suggestion: one finding a slip.
+		return nil
+	}
 	date := r.env.Data.Registries[id].Date
 	is := lint.Issue{Message: fmt.Sprintf("'%s' is not a registered .%s domain (registry of %s)", f.Registrable, f.TLD, date)}
+	if skel := homoglyph.Key(unicodeName(f.Label)) + "." + f.TLD; f.Unicode != f.Name && r.env.Data.Registries[id].Has(skel) {
+		// A look-alike of a registered name (nаsa.gov, with a Cyrillic
+		// а): the same repair as lookalike's, so one finding, an error.
+		is.Suggestion = withRegistrable(f, skel)
+		return []lint.Issue{is}
+	}
 	switch near := r.nearest(f, id); {
 	case len(near) == 1:
 		is.Suggestion = withRegistrable(f, near[0])
