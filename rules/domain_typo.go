@@ -85,6 +85,9 @@ type guess struct {
 	cost    float64
 	how     string
 	trusted bool
+	// registered names the kind of registered domain guessed ("military",
+	// "registered .gov"), which is an error like a trusted one.
+	registered string
 }
 
 func (g guess) better(h guess) bool {
@@ -181,8 +184,12 @@ func (r DomainTypo) issue(f *domain.Facts, best, rival guess) []lint.Issue {
 	}
 	kind := "well-known mail"
 	is := lint.Issue{Suggestion: best.name, Severity: lint.Warning}
-	if best.trusted {
+	switch {
+	case best.trusted:
 		kind = "trusted"
+		is.Severity = lint.Error
+	case best.registered != "":
+		kind = best.registered
 		is.Severity = lint.Error
 	}
 	is.Message = fmt.Sprintf("'%s' is the %s domain %s %s", f.Unicode, kind, displayName(best.name), best.how)
@@ -341,6 +348,10 @@ func (r DomainTypo) appendedSuffix(f *domain.Facts, offer func(guess)) {
 			offer(guess{name: prefix, cost: 0.8, how: "with '." + rest + "' appended", trusted: true})
 		} else if i, ok := r.env.Data.WellKnown[prefix]; ok && !r.env.Data.WellKnownList[i].Word && contains(r.env.Data.GenericTLDs, rest) {
 			offer(guess{name: prefix, cost: 0.9, how: "with '." + rest + "' appended"})
+		} else if strings.IndexByte(prefix, '.') >= 0 && r.env.IsRegistered(prefix) && contains(r.env.Data.GenericTLDs, rest) {
+			// A registered government or military name with a generic
+			// TLD typed after it: army.mil.com for army.mil.
+			offer(guess{name: prefix, cost: 0.7, how: "with '." + rest + "' appended", registered: registeredKind(prefix)})
 		}
 		next := strings.IndexByte(rest, '.')
 		if next < 0 {
