@@ -167,6 +167,10 @@ func (p *Policy) skip(r *Request) string {
 		return "not the RCPT stage"
 	case r.Recipient == "":
 		return "no recipient"
+	case isLocal(r.Recipient):
+		// root@localhost, postmaster: a mailbox on this host, never a
+		// slip toward the Internet; holding it would hold the message.
+		return "local recipient"
 	case r.SASLUsername != "" && p.saslUsers[r.SASLUsername]:
 		return "exempt SASL user"
 	case p.exemptSender(r.Sender):
@@ -195,4 +199,11 @@ func (p *Policy) exemptSender(sender string) bool {
 		d = d[dot+1:]
 	}
 	return false
+}
+
+// isLocal reports whether a recipient is a mailbox of this host: no '@',
+// or a domain without a dot (localhost, a bare host name).
+func isLocal(recipient string) bool {
+	at := strings.LastIndexByte(recipient, '@')
+	return at < 0 || !strings.Contains(strings.TrimSuffix(recipient[at+1:], "."), ".")
 }
