@@ -64,6 +64,7 @@ func run(addr string, rate float64, n, conns int, cold bool, pid int) error {
 		network = "unix"
 	}
 	lat := make([][]time.Duration, conns)
+	svc := make([][]time.Duration, conns) // from the request's write: the client's own lateness left out
 	var next atomic.Int64
 	var sent atomic.Int64
 	var firstErr error
@@ -99,6 +100,7 @@ func run(addr string, rate float64, n, conns int, cold bool, pid int) error {
 				if interval == 0 {
 					due = time.Now()
 				}
+				written := time.Now()
 				if _, err := conn.Write([]byte(request(i, cold))); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					return
@@ -112,6 +114,7 @@ func run(addr string, rate float64, n, conns int, cold bool, pid int) error {
 					return
 				}
 				lat[c] = append(lat[c], time.Since(due))
+				svc[c] = append(svc[c], time.Since(written))
 				sent.Add(1)
 			}
 		}()
@@ -133,6 +136,10 @@ func run(addr string, rate float64, n, conns int, cold bool, pid int) error {
 	fmt.Printf("%d requests (%s cache), %d connections, target %.0f/s: %.0f requests/s; latency p50 %v p90 %v p99 %v p99.9 %v max %v\n",
 		len(all), mode, conns, rate, float64(len(all))/elapsed.Seconds(),
 		pct(0.50), pct(0.90), pct(0.99), pct(0.999), all[len(all)-1])
+	served := slices.Concat(svc...)
+	slices.Sort(served)
+	spct := func(p float64) time.Duration { return served[min(len(served)-1, int(p*float64(len(served))))] }
+	fmt.Printf("from the request's write to its answer: p50 %v p90 %v p99 %v p99.9 %v\n", spct(0.50), spct(0.90), spct(0.99), spct(0.999))
 	if len(samples) > 0 {
 		fmt.Printf("server RSS by tenths of the run: %s\n", strings.Join(samples, " "))
 	}
