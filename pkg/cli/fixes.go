@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -227,12 +228,28 @@ func (fx *fixer) apply(e fix.Edit) (out fix.Outcome, ok bool) {
 	return out, true
 }
 
+// diffName is the name of file name in a diff header, as git shows it:
+// relative to the working directory wd when below it, else the path
+// cleaned and without the slash that starts an absolute path, so that
+// "a/" and "b/" are never followed by another.
+func diffName(name, wd string) string {
+	name = filepath.Clean(name)
+	if filepath.IsAbs(name) && wd != "" {
+		if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
+			name = rel
+		}
+	}
+	name = name[len(filepath.VolumeName(name)):]
+	return strings.TrimLeft(filepath.ToSlash(name), "/")
+}
+
 func (fx *fixer) openFile(src int) bool {
 	r := fx.r
 	name := fx.sources[src].name
 	var err error
 	if r.o.diff {
-		fx.diff = fix.NewDiff(r.o.io.Out, name, r.o.io.OutTTY)
+		wd, _ := r.o.io.Getwd()
+		fx.diff = fix.NewDiff(r.o.io.Out, diffName(name, wd), r.o.io.OutTTY)
 		fx.file, err = fix.NewPreview(r.o.ctx, name, fx.diff)
 	} else {
 		fx.file, err = fix.Open(r.o.ctx, name, r.hashes[src])
