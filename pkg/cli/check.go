@@ -142,10 +142,11 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 		return nil, nil, err
 	}
 	if o.fix || o.diff {
-		if sources, err = o.fixTargets(sources); err != nil {
+		if err := o.fixTargets(sources); err != nil {
 			return nil, nil, err
 		}
 	}
+	sources = o.dropRepeats(sources)
 	if o.changed != "" {
 		if err := r.loadChanged(o.ctx, sources); err != nil {
 			return nil, nil, err

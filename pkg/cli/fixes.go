@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,10 +30,8 @@ const (
 )
 
 // fixTargets decides, before anything is read, that every input of --fix
-// or --diff is a named regular file that can be replaced, and drops a file
-// named twice (by another name, or through a link), which is checked and
-// fixed once.
-func (o *checkOptions) fixTargets(sources []source) ([]source, error) {
+// or --diff is a named regular file that can be replaced.
+func (o *checkOptions) fixTargets(sources []source) error {
 	flag := "--fix"
 	if o.diff {
 		flag = "--diff"
@@ -41,35 +40,59 @@ func (o *checkOptions) fixTargets(sources []source) ([]source, error) {
 	if f, ok := o.io.In.(*os.File); ok {
 		stdin, _ = f.Stat()
 	}
-	// Files seen, by size and time: only those alike are compared.
-	type look struct {
-		size int64
-		time int64
-	}
-	seen := map[look][]os.FileInfo{}
-	out := sources[:0:0]
 	for _, s := range sources {
 		fi, err := fix.Check(s.name)
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			// Missing or unreadable: reported when it is read, as
 			// without --fix.
-			out = append(out, s)
 			continue
 		}
 		if err == nil && stdin != nil && os.SameFile(fi, stdin) {
 			err = errors.New("it is standard input, which is never fixed")
 		}
 		if err != nil {
-			return nil, &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %s: %w", flag, s.name, err)}
-		}
-		key := look{fi.Size(), fi.ModTime().UnixNano()}
-		if !slices.ContainsFunc(seen[key], func(prev os.FileInfo) bool { return os.SameFile(fi, prev) }) {
-			seen[key] = append(seen[key], fi)
-			out = append(out, s)
+			return &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("%s: %s: %w", flag, s.name, err)}
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// dropRepeats drops a regular file named again (by another name, or
+// through a link), which is checked, and fixed, once; standard error says
+// which argument was skipped.
+func (o *checkOptions) dropRepeats(sources []source) []source {
+	// Files seen, by size and time: only those alike are compared.
+	type look struct {
+		size int64
+		time int64
+	}
+	type seenFile struct {
+		name string
+		fi   os.FileInfo
+	}
+	seen := map[look][]seenFile{}
+	out := sources[:0:0]
+	for _, s := range sources {
+		var fi os.FileInfo
+		var err error
+		if s.isPath() {
+			fi, err = os.Stat(s.name)
+		}
+		if fi == nil || err != nil || !fi.Mode().IsRegular() {
+			out = append(out, s)
+			continue
+		}
+		key := look{fi.Size(), fi.ModTime().UnixNano()}
+		i := slices.IndexFunc(seen[key], func(prev seenFile) bool { return os.SameFile(fi, prev.fi) })
+		if i >= 0 {
+			fmt.Fprintf(o.io.ErrOut, "rcptlint: %s: the same file as %s; skipped\n", escape.String(s.name), escape.String(seen[key][i].name))
+			continue
+		}
+		seen[key] = append(seen[key], seenFile{s.name, fi})
+		out = append(out, s)
+	}
+	return out
 }
 
 // fixer applies the unambiguous suggestions of a run (--fix) or prints
@@ -205,12 +228,28 @@ func (fx *fixer) apply(e fix.Edit) (out fix.Outcome, ok bool) {
 	return out, true
 }
 
+// diffName is the name of file name in a diff header, as git shows it:
+// relative to the working directory wd when below it, else the path
+// cleaned and without the slash that starts an absolute path, so that
+// "a/" and "b/" are never followed by another.
+func diffName(name, wd string) string {
+	name = filepath.Clean(name)
+	if filepath.IsAbs(name) && wd != "" {
+		if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
+			name = rel
+		}
+	}
+	name = name[len(filepath.VolumeName(name)):]
+	return strings.TrimLeft(filepath.ToSlash(name), "/")
+}
+
 func (fx *fixer) openFile(src int) bool {
 	r := fx.r
 	name := fx.sources[src].name
 	var err error
 	if r.o.diff {
-		fx.diff = fix.NewDiff(r.o.io.Out, name, r.o.io.OutTTY)
+		wd, _ := r.o.io.Getwd()
+		fx.diff = fix.NewDiff(r.o.io.Out, diffName(name, wd), r.o.io.OutTTY)
 		fx.file, err = fix.NewPreview(r.o.ctx, name, fx.diff)
 	} else {
 		fx.file, err = fix.Open(r.o.ctx, name, r.hashes[src])

@@ -73,3 +73,25 @@ func TestFixManyFindings(t *testing.T) {
 		t.Errorf("%d fixes told, want %d", strings.Count(errOut, ": fixed "), n/2)
 	}
 }
+
+// The name a diff header shows: relative to the working directory below
+// it, else the path without its leading slashes.
+func TestDiffName(t *testing.T) {
+	for _, tc := range []struct{ name, wd, want string }{
+		{"list.txt", "/home/me", "list.txt"},
+		{"./sub/../list.txt", "/home/me", "list.txt"},
+		{"../list.txt", "/home/me", "../list.txt"},
+		{"/home/me/list.txt", "/home/me", "list.txt"},
+		{"/home/me/sub/list.txt", "/home/me", "sub/list.txt"},
+		{"/home/me/list.txt", "/home/me/", "list.txt"},
+		{"/abs/path/list.txt", "/home/me", "abs/path/list.txt"},
+		{"//abs//list.txt", "/home/me", "abs/list.txt"},
+		{"/home/meat/list.txt", "/home/me", "home/meat/list.txt"},
+		{"/abs/list.txt", "", "abs/list.txt"},
+		{"/abs/list.txt", "/", "abs/list.txt"},
+	} {
+		if got := diffName(tc.name, tc.wd); got != tc.want {
+			t.Errorf("diffName(%q, %q) = %q, want %q", tc.name, tc.wd, got, tc.want)
+		}
+	}
+}

@@ -112,7 +112,8 @@ func runPolicy(o *policyOptions) error {
 }
 
 // serve reloads the configuration when asked until the server is to stop
-// or a listener fails.
+// or a listener fails. Both are logged, and the error it returns is
+// silent, so that every line of a JSON log is JSON.
 func (o *policyOptions) serve(srv *policy.Server, logger *slog.Logger, served <-chan error) error {
 	for {
 		select {
@@ -120,9 +121,10 @@ func (o *policyOptions) serve(srv *policy.Server, logger *slog.Logger, served <-
 			o.reloadPolicy(srv, logger)
 		case <-o.ctx.Done():
 			logger.Info("stopping")
-			return nil
+			return exitcode.Silent(exitcode.Interrupted)
 		case err := <-served:
-			return &exitcode.Error{Code: exitcode.Trouble, Err: fmt.Errorf("serving: %w", err)}
+			logger.Error("stopping: a listener failed", "err", err.Error())
+			return exitcode.Silent(exitcode.Trouble)
 		}
 	}
 }

@@ -87,6 +87,9 @@ type csvReader struct {
 	sampling bool
 	sample   []numberedLine
 	sampled  int
+	// long is the number of the first line too long to read that was
+	// skipped before the record being read, or 0.
+	long int
 }
 
 type numberedLine struct {
@@ -117,6 +120,7 @@ func (r *csvReader) nextLine() (b []byte, n int, tooLong, ok bool) {
 // record reads the next record into r.fields. It returns the line the
 // record starts on, and false at the end of input. Blank lines are skipped.
 func (r *csvReader) record() (int, bool) {
+	r.long = 0
 	for {
 		b, n, tooLong, ok := r.nextLine()
 		if !ok {
@@ -124,6 +128,9 @@ func (r *csvReader) record() (int, bool) {
 		}
 		if tooLong {
 			r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line is longer than %d bytes; skipped", MaxLineLen)})
+			if r.long == 0 {
+				r.long = n
+			}
 			continue
 		}
 		if len(bytes.TrimSpace(b)) == 0 {
@@ -251,7 +258,7 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		if !ok {
 			return lr.Err()
 		}
-		if first && (header == namedHeader || header == headerWithoutAt && !r.hasAt()) {
+		if first && r.long == 0 && (header == namedHeader || header == headerWithoutAt && !r.hasAt()) {
 			continue
 		}
 		r.emitRow(n)
@@ -277,7 +284,9 @@ func (r *csvReader) hasAt() bool {
 
 // column finds the address column from the --column option, the header
 // row or the content, and how to tell the header row. It returns -1 for an
-// empty input. Unless a column number is given, it reads ahead a sample of
+// empty input. A first line too long to read may have been the header:
+// it is lost, so a column cannot be found by name, and the row after it is
+// data. Unless a column number is given, it reads ahead a sample of
 // the input (sampleRows records, or sampleBytes of lines and the line that
 // crosses that), keeping only a few counters per column, and the lines of
 // the sample are then read again as records.
@@ -291,7 +300,13 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 	sn := &sniffer{column: strings.TrimSpace(column), named: -1, rank: len(emailHeaders)}
 	h := r.h
 	r.h = Handler{Problem: func(Problem) {}}
-	r.ended, r.sampling = sn.field, true
+	r.ended = func(i int, f *field) {
+		if sn.rows == 0 && r.long > 0 {
+			sn.lost = r.long
+		}
+		sn.field(i, f)
+	}
+	r.sampling = true
 	for sn.rows < sampleRows && r.sampled < sampleBytes {
 		if _, ok := r.record(); !ok {
 			break
@@ -309,6 +324,8 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 		return -1, noHeader, r.lr.Err()
 	case sn.rows == 0:
 		return -1, noHeader, nil
+	case sn.lost > 0 && sn.column != "":
+		return -1, noHeader, fmt.Errorf("line %d is longer than %d bytes and was skipped, so the header is lost and no column can be found by name; give --column the column's number", sn.lost, MaxLineLen)
 	case sn.named >= 0:
 		return sn.named, namedHeader, nil
 	case sn.column != "":
@@ -316,6 +333,9 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 	}
 	if col = sn.fromContent(); col < 0 {
 		return -1, noHeader, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
+	}
+	if sn.lost > 0 {
+		return col, noHeader, nil
 	}
 	return col, headerWithoutAt, nil
 }
@@ -356,6 +376,9 @@ type sniffer struct {
 	// named is the column the header names, or -1; rank is the rank of
 	// its name in emailHeaders.
 	named, rank int
+	// lost is the number of the line too long to read that came before
+	// the first record, and may have been the header, or 0.
+	lost int
 	// rows counts the records read; width is the number of fields of the
 	// header row, and names the first few of them.
 	rows, width int
@@ -367,7 +390,7 @@ type sniffer struct {
 
 // field learns from the field f, number i of its record.
 func (sn *sniffer) field(i int, f *field) {
-	if sn.rows == 0 {
+	if sn.rows == 0 && sn.lost == 0 {
 		sn.headerField(i, string(f.text))
 	}
 	if i >= maxSniffColumns {

@@ -528,3 +528,34 @@ func BenchmarkCSVQuotedField(b *testing.B) {
 		})
 	}
 }
+
+// A header line too long to read is reported, and the row after it is data,
+// never taken for the header: a column named by --column cannot be found.
+func TestCSVHeaderTooLong(t *testing.T) {
+	long := "email," + strings.Repeat("c,", MaxLineLen/2) + "c\n"
+	tooLong := fmt.Sprintf("1: line is longer than %d bytes; skipped", MaxLineLen)
+	for _, tc := range []struct {
+		name, in, column string
+		addrs, problems  []string
+		err              string
+	}{
+		{name: "by name", in: long + "b@gmial.com,z\n", column: "email",
+			err: fmt.Sprintf("line 1 is longer than %d bytes and was skipped, so the header is lost and no column can be found by name; give --column the column's number", MaxLineLen)},
+		{name: "by number", in: long + "b,z\nc@x.com,z\n", column: "1",
+			addrs: []string{"2:1 b", "3:1 c@x.com"}, problems: []string{tooLong}},
+		{name: "sniffed", in: long + "b,z\nc@x.com,z\nd@x.com,z\n",
+			addrs: []string{"2:1 b", "3:1 c@x.com", "4:1 d@x.com"}, problems: []string{tooLong}},
+	} {
+		g, err := read(t, tc.in, Options{Format: CSV, Column: tc.column})
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		if msg != tc.err {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+		}
+		if !reflect.DeepEqual(g.addrs, tc.addrs) || !reflect.DeepEqual(g.problems, tc.problems) {
+			t.Errorf("%s: got %q, problems %q; want %q, %q", tc.name, g.addrs, g.problems, tc.addrs, tc.problems)
+		}
+	}
+}

@@ -43,7 +43,11 @@ func (d Decision) Response() string {
 
 // Text says what was found, for Postfix's reply, log or header: the
 // rule, its message and the suggestion, escaped to printable ASCII and cut
-// to maxText bytes ("..." ends a text that was cut).
+// to maxText bytes ("..." ends a text that was cut). The message is
+// escaped text already (a control character in it reads \x1b), so only
+// what is not printable ASCII is escaped in it, and its backslashes are
+// kept; the suggestion is an address as written, so its backslashes are
+// doubled, and an escape in it is always one of a character it holds.
 func (d Decision) Text() string {
 	if d.Finding == nil {
 		return ""
@@ -52,10 +56,10 @@ func (d Decision) Text() string {
 	var b asciiBuilder
 	b.limit = maxText - len("...")
 	b.raw("rcptlint " + f.Rule + " " + f.Severity.String() + ": ")
-	b.escaped(f.Message)
+	b.escaped(f.Message, false)
 	if f.Suggestion != "" {
 		b.raw("; did you mean ")
-		b.escaped(f.Suggestion)
+		b.escaped(f.Suggestion, true)
 		b.raw("?")
 	}
 	if b.cut {
@@ -65,8 +69,8 @@ func (d Decision) Text() string {
 }
 
 // asciiBuilder writes printable ASCII up to a limit: every other byte or
-// character is written as a \xNN or \uNNNN escape, and a piece that would
-// pass the limit is dropped with everything after it.
+// character is written as a \xNN, \uNNNN or \UNNNNNNNN escape, and a
+// piece that would pass the limit is dropped with everything after it.
 type asciiBuilder struct {
 	sb    strings.Builder
 	limit int
@@ -81,12 +85,13 @@ func (b *asciiBuilder) raw(s string) {
 	b.sb.WriteString(s)
 }
 
-func (b *asciiBuilder) escaped(s string) {
+// escaped writes s escaped, a backslash as \\ when backslashes is set.
+func (b *asciiBuilder) escaped(s string, backslashes bool) {
 	const hex = "0123456789abcdef"
 	var esc [10]byte
 	for i := 0; i < len(s) && !b.cut; {
 		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '\\' {
+		if c >= 0x20 && c < 0x7f && (c != '\\' || !backslashes) {
 			b.raw(s[i : i+1])
 			i++
 			continue

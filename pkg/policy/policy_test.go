@@ -147,9 +147,34 @@ func TestResponseEscapedAndBounded(t *testing.T) {
 		}
 		checkResponse(t, d.Response())
 	}
-	f := &lint.Finding{Rule: "r", Severity: lint.Error, Message: "\x1b[31m\u0440\U0001F600\\"}
-	if got, want := (Decision{Action: Warn, Finding: f}).Text(), `rcptlint r error: \x1b[31m\u0440\U0001f600\\`; got != want {
-		t.Errorf("Text = %q, want %q", got, want)
+}
+
+// TestTextEscapesOnce: a rule's message is escaped text already, so only
+// what is not printable ASCII is escaped in it, and a backslash it holds
+// (an escape, or the character quoted) is kept; the suggestion, an address
+// as written, has its backslashes doubled, so that "\x1b" in it is the
+// escape of ESC and "\\x1b" the four characters.
+func TestTextEscapesOnce(t *testing.T) {
+	for _, tc := range []struct {
+		msg, sugg, want string
+	}{
+		{"local part contains the control character \\x1b", "", `rcptlint r error: local part contains the control character \x1b`},
+		{"local part contains '\\'", "", `rcptlint r error: local part contains '\'`},
+		{"\x1b[31m\u0440\U0001F600", "", `rcptlint r error: \x1b[31m\u0440\U0001f600`},
+		{"m", "\"a\x1b\"@gmail.com", `rcptlint r error: m; did you mean "a\x1b"@gmail.com?`},
+		{"m", "\"a\\x1b\"@gmail.com", `rcptlint r error: m; did you mean "a\\x1b"@gmail.com?`},
+	} {
+		f := &lint.Finding{Rule: "r", Severity: lint.Error, Message: tc.msg, Suggestion: tc.sugg}
+		if got := (Decision{Action: Warn, Finding: f}).Text(); got != tc.want {
+			t.Errorf("Text of %q, %q = %q, want %q", tc.msg, tc.sugg, got, tc.want)
+		}
+	}
+	p := testPolicy(t, Options{Actions: map[lint.Severity]Action{lint.Error: Reject, lint.Warning: Reject, lint.Info: Reject}})
+	for _, r := range []string{"a\x1bb@example.com", "a\x1bb@army.ml"} {
+		resp := p.Decide(rcpt(r)).Response()
+		if strings.Contains(resp, `\\x1b`) || !strings.Contains(resp, `\x1b`) {
+			t.Errorf("%q: answer %q, want ESC escaped once, as \\x1b", r, resp)
+		}
 	}
 }
 
