@@ -43,7 +43,8 @@ func (d Decision) Response() string {
 
 // Text says what was found, for Postfix's reply, log or header: the
 // rule, its message and the suggestion, escaped to printable ASCII and cut
-// to maxText bytes ("..." ends a text that was cut). The message is
+// to maxText bytes: the message is cut ("...") to keep the suggestion whole,
+// unless the suggestion alone would take half of it. The message is
 // escaped text already (a control character in it reads \x1b), so only
 // what is not printable ASCII is escaped in it, and its backslashes are
 // kept; the suggestion is an address as written, so its backslashes are
@@ -53,18 +54,26 @@ func (d Decision) Text() string {
 		return ""
 	}
 	f := d.Finding
+	// The suggestion is what a sender acts on: it is kept whole, and the
+	// message cut to make room for it, unless it is itself too long.
+	var tail asciiBuilder
+	if f.Suggestion != "" {
+		tail.limit = maxText / 2
+		tail.raw("; did you mean ")
+		tail.escaped(f.Suggestion, true)
+		tail.raw("?")
+		if tail.cut {
+			tail = asciiBuilder{}
+		}
+	}
 	var b asciiBuilder
-	b.limit = maxText - len("...")
+	b.limit = maxText - len("...") - tail.sb.Len()
 	b.raw("rcptlint " + f.Rule + " " + f.Severity.String() + ": ")
 	b.escaped(f.Message, false)
-	if f.Suggestion != "" {
-		b.raw("; did you mean ")
-		b.escaped(f.Suggestion, true)
-		b.raw("?")
-	}
 	if b.cut {
 		b.sb.WriteString("...")
 	}
+	b.sb.WriteString(tail.sb.String())
 	return b.sb.String()
 }
 

@@ -149,6 +149,20 @@ func TestResponseEscapedAndBounded(t *testing.T) {
 	}
 }
 
+// TestTextKeepsTheSuggestion: a long message is cut, not the address the
+// sender should write instead.
+func TestTextKeepsTheSuggestion(t *testing.T) {
+	f := &lint.Finding{Rule: "tld-typo", Severity: lint.Error, Message: strings.Repeat("a long explanation ", 20), Suggestion: "x@hotmail.com"}
+	text := Decision{Action: Reject, Finding: f}.Text()
+	if len(text) > maxText || !strings.HasSuffix(text, "...; did you mean x@hotmail.com?") {
+		t.Errorf("text (%d bytes) %q: want at most %d bytes ending in the suggestion", len(text), text, maxText)
+	}
+	f.Suggestion = strings.Repeat("x", 150) + "@hotmail.com"
+	if text := (Decision{Action: Reject, Finding: f}).Text(); len(text) > maxText || strings.Contains(text, "did you mean") {
+		t.Errorf("a suggestion too long to show: %q", text)
+	}
+}
+
 // TestTextEscapesOnce: a rule's message is escaped text already, so only
 // what is not printable ASCII is escaped in it, and a backslash it holds
 // (an escape, or the character quoted) is kept; the suggestion, an address
