@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/rcptlint/rcptlint/internal/filemode"
 	"io"
 	"io/fs"
 	"os"
@@ -180,7 +181,7 @@ func read(path string, accept func(risk string) bool) (raw []byte, ok bool, err 
 		return nil, false, nil
 	}
 	if !st.Mode().IsRegular() {
-		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is %s, not a regular file; a configuration must be a file (--no-config runs without one)", kind(st.Mode()))}
+		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is %s, not a regular file; a configuration must be a file (--no-config runs without one)", filemode.Kind(st.Mode()))}
 	}
 	raw, err = io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
@@ -190,23 +191,6 @@ func read(path string, accept func(risk string) bool) (raw []byte, ok bool, err 
 		return nil, false, &Error{Path: path, Msg: fmt.Sprintf("is larger than %d bytes, the most a configuration file may be", maxSize)}
 	}
 	return raw, true, nil
-}
-
-// kind names what a file that is not regular is.
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 // Parse validates configuration text; path names it in errors.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"github.com/rcptlint/rcptlint/internal/filemode"
 	"hash"
 	"io"
 	"io/fs"
@@ -51,28 +52,12 @@ func Check(path string) (fs.FileInfo, error) {
 // fixable refuses what cannot be replaced by a fixed copy.
 func fixable(fi fs.FileInfo) error {
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("not a regular file (%s); only files can be fixed", kind(fi.Mode()))
+		return fmt.Errorf("not a regular file (%s); only files can be fixed", filemode.Kind(fi.Mode()))
 	}
 	if n := links(fi); n > 1 {
 		return fmt.Errorf("it has %d hard links, which a fix would split (it writes a new file); fix a copy and copy it back over the original", n)
 	}
 	return nil
-}
-
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a plain file"
 }
 
 // open opens a file to be fixed or diffed, without blocking on a named
