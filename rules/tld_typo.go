@@ -50,7 +50,9 @@ How it weighs the evidence:
 When the corrected domain is itself a slip of a trusted or well-known
 domain, the suggestion fixes both slips and the message names both
 (hotmal.cm is hotmail.com): an error when that domain is trusted, else a
-warning under the typo destinations only.
+warning under the typo destinations, and elsewhere only when it is a
+free-mail brand whose owner keeps no mail under other TLDs (gmial.co is
+gmail.com; acmee.co is left alone).
 
 Second-level registries are not typos: user@foo.com.ml or docomo.ne.jp have
 a public suffix of two labels and are never reported, and neither are names
@@ -99,15 +101,18 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 			sev = lint.Error
 		default:
 			dest := r.env.Data.TypoDestinations[f.TLD]
-			if (dest || len(r.env.trustedDomains) > 0) && !r.env.IsKnown(cand) {
-				// Two slips: hotmal.cm for hotmail.com; elsewhere, only a
-				// trusted domain counts, and is worth the search.
+			if !r.env.IsKnown(cand) {
+				// Two slips: hotmal.cm for hotmail.com; elsewhere only a
+				// trusted domain or a free-mail brand counts (gmial.co:
+				// gmail.com), since .co, .in, .it carry much real mail.
 				g = r.env.thenMeant(cand, t)
 			}
 			switch {
 			case g.trusted:
 				sev = lint.Error
 			case dest:
+				sev = lint.Warning
+			case g.target != nil && g.target.brand:
 				sev = lint.Warning
 			}
 		}
