@@ -47,7 +47,7 @@ if out=$(git commit -q -m "a list with a .ml slip" 2>&1); then
 	echo "precommit-e2e: FAIL: the list with army.ml was committed" >&2
 	exit 1
 fi
-if ! grep -q "liaison.txt:1:1: warning tld-typo" <<<"$out"; then
+if ! grep -q "liaison.txt:1:1: error tld-typo" <<<"$out"; then
 	echo "precommit-e2e: FAIL: the hook did not say why:" >&2
 	echo "$out" >&2
 	exit 1
