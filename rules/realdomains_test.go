@@ -32,14 +32,7 @@ func TestRealDomains(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no lists in %s: %v", dir, err)
 	}
-	env, err := rules.NewEnv(rules.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := lint.New(lint.Options{Rules: rules.All(env)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine := newEngine(t, rules.Options{})
 	seen := map[string]bool{}
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-30s %8s %8s %13s %15s %10s\n", "list", "domains", "flagged", "typo-catcher", "false positive", "rate")
