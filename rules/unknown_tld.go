@@ -120,6 +120,13 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 			consider(t, typo.Cost(e, f.TLD), rank, false)
 		}
 	}
+	// Two slips of the TLD, only toward a domain that is trusted,
+	// well-known, known or registered: gmail.c is gmail.com, not gmail.cn.
+	for rank, t := range r.env.Data.CommonTLDs {
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Legit(base+t) {
+			consider(t, 1.6, rank, false)
+		}
+	}
 	for _, s := range r.env.trustedSuffixList {
 		if strings.Contains(s, ".") {
 			continue
