@@ -27,7 +27,7 @@ type checkOptions struct {
 	format      string
 	failOn      string
 	inputFormat string
-	column      string
+	columns     []string
 	quiet       bool
 	lists       listFlags
 	emit        string
@@ -87,7 +87,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this level: error, warning, info or never")
 	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: auto (by file extension), text, csv or tsv")
-	f.StringVar(&o.column, "column", "", "CSV/TSV address column, by header `name` or 1-based number")
+	f.StringSliceVar(&o.columns, "column", nil, "CSV/TSV address columns, each by header `name` or 1-based number (2,3 or repeated)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	f.StringSliceVar(&o.lists.trusted, "trusted", nil, "trust these domains or suffixes, as the trusted key of .rcptlint.yaml")
 	f.StringSliceVar(&o.lists.known, "known", nil, "domains never reported as typos, as the known key")

@@ -133,7 +133,7 @@ func (r *runner) read(idx int, src source) {
 		sum = sha256.New()
 		in = io.TeeReader(in, sum)
 	}
-	opts := input.Options{Format: input.FormatFor(src.name, r.format), Column: r.o.column}
+	opts := input.Options{Format: input.FormatFor(src.name, r.format), Columns: r.o.columns}
 	if src.name == "-" && r.format == input.Auto {
 		opts.Format = input.Text
 	}

@@ -3,6 +3,7 @@ package input
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -61,19 +62,25 @@ func (l *locator) pos(off int) (line, col, char int) {
 // inside an unquoted field is kept as it is, and text after a closing quote
 // is appended to the field.
 //
-// Only the address field of a record is kept: the others are parsed into
-// one spare field, overwritten by the next, so that a record of a million
-// fields costs no more memory than its longest field.
+// Each field is parsed into one field buffer, overwritten by the next, and
+// the addresses of an address column are handed on as its field ends, so
+// that a record of a million fields, however many of them hold addresses,
+// costs no more memory than its longest field.
 type csvReader struct {
 	lr    *lineReader
 	delim byte
 	h     Handler
-	// col is the address column, -1 while it is not known; width counts
-	// the fields of the record being read; addr is its address field and
-	// spare holds each of the others in turn.
-	col, width  int
-	addr, spare field
-	// ended, while the column is sniffed, is told of every field as it
+	// cols are the address columns, in increasing order, empty while
+	// they are not known; next is the index in cols of the next address
+	// column of the record being read; width counts its fields; field
+	// holds each of them in turn.
+	cols        []int
+	next, width int
+	field       field
+	// emitting is cleared while a header row is read: its fields are not
+	// addresses.
+	emitting bool
+	// ended, while the columns are sniffed, is told of every field as it
 	// ends.
 	ended func(i int, f *field)
 	// swallowed holds copies of the lines an open quoted field has taken
@@ -136,29 +143,34 @@ func (r *csvReader) record() (int, bool) {
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
-		r.width = 0
+		r.width, r.next = 0, 0
 		r.parse(b, n)
 		return n, true
 	}
 }
 
-// newField starts the next field of the record: the address field, or
-// the spare one.
+// newField starts the next field of the record.
 func (r *csvReader) newField() *field {
-	f := &r.spare
-	if r.width == r.col {
-		f = &r.addr
-	}
+	f := &r.field
 	r.width++
 	f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
 	return f
 }
 
 // endField tells the sniffer, if any, that field f, the last started, is
-// whole.
+// whole, or reports its addresses when it is in an address column.
 func (r *csvReader) endField(f *field) {
+	i := r.width - 1
 	if r.ended != nil {
-		r.ended(r.width-1, f)
+		r.ended(i, f)
+		return
+	}
+	if r.next >= len(r.cols) || r.cols[r.next] != i {
+		return
+	}
+	r.next++
+	if r.emitting {
+		r.emitField(f)
 	}
 }
 
@@ -239,65 +251,49 @@ func (r *csvReader) quoted(f *field, b []byte, n, pos int, lc *charCounter) ([]b
 	}
 }
 
-// readCSV reads the address column of a CSV or TSV input.
+// readCSV reads the address columns of a CSV or TSV input.
 func readCSV(lr *lineReader, o Options, h Handler) error {
-	r := &csvReader{lr: lr, delim: '\t', h: h, col: -1}
+	r := &csvReader{lr: lr, delim: '\t', h: h}
 	if o.Format == CSV {
 		r.delim = sniffDelimiter(lr)
 	}
-	col, header, err := r.column(o.Column)
-	if err != nil || col < 0 {
+	ch, err := r.columns(o.Columns)
+	if err != nil || len(ch.cols) == 0 {
 		return err
 	}
-	r.col = col
+	if h.Note != nil {
+		h.Note(ch.String())
+	}
+	r.cols = ch.cols
 	for first := true; ; first = false {
 		if h.stopped() {
 			return ErrStopped
 		}
+		r.emitting = !first || !ch.header
 		n, ok := r.record()
 		if !ok {
 			return lr.Err()
 		}
-		if first && r.long == 0 && (header == namedHeader || header == headerWithoutAt && !r.hasAt()) {
-			continue
+		if r.emitting {
+			r.checkWidth(n)
 		}
-		r.emitRow(n)
 	}
 }
 
-// How readCSV tells a header row from data.
-const (
-	// noHeader: the first row is data.
-	noHeader = iota
-	// namedHeader: the first row is a header, which named the column.
-	namedHeader
-	// headerWithoutAt: the first row is a header when its address field
-	// holds no '@'.
-	headerWithoutAt
-)
-
-// hasAt reports whether the record just read has an address field that
-// holds an '@'.
-func (r *csvReader) hasAt() bool {
-	return r.col < r.width && bytes.IndexByte(r.addr.text, '@') >= 0
-}
-
-// column finds the address column from the --column option, the header
-// row or the content, and how to tell the header row. It returns -1 for an
-// empty input. A first line too long to read may have been the header:
-// it is lost, so a column cannot be found by name, and the row after it is
-// data. Unless a column number is given, it reads ahead a sample of
-// the input (sampleRows records, or sampleBytes of lines and the line that
-// crosses that), keeping only a few counters per column, and the lines of
-// the sample are then read again as records.
-func (r *csvReader) column(column string) (col, header int, err error) {
-	if n, err := strconv.Atoi(column); err == nil {
-		if n < 1 {
-			return -1, noHeader, fmt.Errorf("--column %d: columns are numbered from 1", n)
-		}
-		return n - 1, headerWithoutAt, nil
+// columns finds the address columns from the --column option, the header
+// row or the content, and whether the first row is a header. It returns
+// no columns for an empty input. A first line too long to read may have
+// been the header: it is lost, so a column cannot be found by name, and
+// the row after it is data. It reads ahead a sample of the input
+// (sampleRows records, or sampleBytes of lines and the line that crosses
+// that; only the first record when the header names the columns), keeping
+// only a few counters per column, and the lines of the sample are then
+// read again as records.
+func (r *csvReader) columns(specs []string) (chosen, error) {
+	sn, err := newSniffer(specs)
+	if err != nil {
+		return chosen{}, err
 	}
-	sn := &sniffer{column: strings.TrimSpace(column), named: -1, rank: len(emailHeaders)}
 	h := r.h
 	r.h = Handler{Problem: func(Problem) {}}
 	r.ended = func(i int, f *field) {
@@ -312,7 +308,7 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 			break
 		}
 		sn.rows++
-		if sn.rows == 1 && (sn.named >= 0 || sn.column != "") {
+		if sn.rows == 1 && len(sn.numbers) == 0 && (len(sn.names) > 0 || len(sn.strong) > 0 || sn.weak >= 0) {
 			break
 		}
 	}
@@ -321,33 +317,33 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 	r.sample = nil
 	switch {
 	case r.lr.Err() != nil:
-		return -1, noHeader, r.lr.Err()
+		return chosen{}, r.lr.Err()
 	case sn.rows == 0:
-		return -1, noHeader, nil
-	case sn.lost > 0 && sn.column != "":
-		return -1, noHeader, fmt.Errorf("line %d is longer than %d bytes and was skipped, so the header is lost and no column can be found by name; give --column the column's number", sn.lost, MaxLineLen)
-	case sn.named >= 0:
-		return sn.named, namedHeader, nil
-	case sn.column != "":
-		return -1, noHeader, fmt.Errorf("no column is named %q; %s", column, sn.headerNames())
+		return chosen{}, nil
 	}
-	if col = sn.fromContent(); col < 0 {
-		return -1, noHeader, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
-	}
-	if sn.lost > 0 {
-		return col, noHeader, nil
-	}
-	return col, headerWithoutAt, nil
+	return sn.choose()
 }
 
-// emitRow reports the address field of the record just read, or that the
-// record is too short to have one.
-func (r *csvReader) emitRow(n int) {
-	if r.col >= r.width {
-		r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so no address column (column %d)", r.width, r.col+1)})
+// checkWidth reports a record, just read, too short to reach any address
+// column.
+func (r *csvReader) checkWidth(n int) {
+	if r.width > r.cols[0] {
 		return
 	}
-	f := &r.addr
+	if len(r.cols) == 1 {
+		r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so no address column (column %d)", r.width, r.cols[0]+1)})
+		return
+	}
+	r.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("row has %d fields, so none of the address columns (the first is column %d)", r.width, r.cols[0]+1)})
+}
+
+// emitField reports the addresses of field f of an address column,
+// after saying when it is not valid text.
+func (r *csvReader) emitField(f *field) {
+	n := 0
+	if len(f.segs) > 0 {
+		n = f.segs[0].line
+	}
 	if bytes.IndexByte(f.text, 0) >= 0 {
 		r.h.Problem(Problem{Line: n, Msg: "the address field holds a NUL byte"})
 	} else if !utf8.Valid(f.text) {
@@ -368,30 +364,66 @@ const (
 	shownHeaders = 8
 )
 
-// sniffer learns from the fields of the sample where the address column
-// is: from the header row (the first), by the name --column gives or a
-// usual name for addresses, else from the content.
+// sniffer learns from the fields of the sample where the address columns
+// are: from the header row (the first), by the names or numbers --column
+// gives or usual names for addresses, else from the content.
 type sniffer struct {
-	column string // the --column name, or ""
-	// named is the column the header names, or -1; rank is the rank of
-	// its name in emailHeaders.
-	named, rank int
+	// names and numbers are the columns --column gives, by name and by
+	// 0-based number; namedAt is where each name is in the header, or -1.
+	names   []string
+	numbers []int
+	namedAt []int
+	// strong are the columns the header names as e-mail, in order; weak
+	// is the best of the columns it names more loosely ("Address"), or
+	// -1, and weakRank its rank.
+	strong         []int
+	weak, weakRank int
 	// lost is the number of the line too long to read that came before
 	// the first record, and may have been the header, or 0.
 	lost int
 	// rows counts the records read; width is the number of fields of the
-	// header row, and names the first few of them.
-	rows, width int
-	names       []string
+	// header row, widest that of the widest row; header names the
+	// columns of the header row (the first maxSniffColumns), quoted for
+	// messages.
+	rows, width, widest int
+	header              []string
+	// firstAt are the columns, in order, whose field of the first row
+	// holds an '@': the first row is then data, not a header.
+	firstAt []int
 	// with and filled count, for each column, the values that hold an
 	// '@' (after their first byte) and those that are not blank.
 	with, filled []int32
 }
 
+// newSniffer reads the --column values: 1-based numbers or header names.
+func newSniffer(specs []string) (*sniffer, error) {
+	sn := &sniffer{weak: -1}
+	for _, spec := range specs {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		if n, err := strconv.Atoi(spec); err == nil {
+			if n < 1 {
+				return nil, fmt.Errorf("--column %d: columns are numbered from 1", n)
+			}
+			sn.numbers = append(sn.numbers, n-1)
+			continue
+		}
+		sn.names = append(sn.names, spec)
+		sn.namedAt = append(sn.namedAt, -1)
+	}
+	return sn, nil
+}
+
 // field learns from the field f, number i of its record.
 func (sn *sniffer) field(i int, f *field) {
+	sn.widest = max(sn.widest, i+1)
 	if sn.rows == 0 && sn.lost == 0 {
 		sn.headerField(i, string(f.text))
+	}
+	if sn.rows == 0 && bytes.IndexByte(f.text, '@') >= 0 && (i < maxSniffColumns || slices.Contains(sn.numbers, i)) {
+		sn.firstAt = append(sn.firstAt, i)
 	}
 	if i >= maxSniffColumns {
 		return
@@ -411,18 +443,127 @@ func (sn *sniffer) field(i int, f *field) {
 // headerField learns from field i of the header row.
 func (sn *sniffer) headerField(i int, name string) {
 	sn.width = i + 1
-	if len(sn.names) < shownHeaders {
-		sn.names = append(sn.names, shortQuote(name))
+	if i < maxSniffColumns {
+		sn.header = append(sn.header, shortQuote(name))
 	}
-	if sn.column != "" {
-		if sn.named < 0 && strings.EqualFold(strings.TrimSpace(name), sn.column) {
-			sn.named = i
+	for k, want := range sn.names {
+		if sn.namedAt[k] < 0 && strings.EqualFold(strings.TrimSpace(name), want) {
+			sn.namedAt[k] = i
 		}
-		return
 	}
-	if rank, ok := headerRank(name); ok && rank < sn.rank {
-		sn.named, sn.rank = i, rank
+	switch strong, rank, ok := headerKind(name); {
+	case !ok:
+	case strong:
+		sn.strong = append(sn.strong, i)
+	case sn.weak < 0 || rank < sn.weakRank:
+		sn.weak, sn.weakRank = i, rank
 	}
+}
+
+// chosen is what the sniffer decided: the address columns, in order,
+// whether the first row is a header, and why.
+type chosen struct {
+	cols   []int
+	header bool
+	// how says how the columns were chosen; names holds the header name
+	// of each column, quoted, or is empty without a header row.
+	how   string
+	names []string
+}
+
+// String says which columns were chosen and how, for --verbose.
+func (c chosen) String() string {
+	var b strings.Builder
+	b.WriteString("address column")
+	if len(c.cols) > 1 {
+		b.WriteString("s")
+	}
+	for i, col := range c.cols {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, " %d", col+1)
+		if i < len(c.names) {
+			b.WriteString(" " + c.names[i])
+		}
+	}
+	fmt.Fprintf(&b, " (%s)", c.how)
+	return b.String()
+}
+
+// choose decides the address columns once the sample is read.
+func (sn *sniffer) choose() (chosen, error) {
+	if len(sn.names) > 0 || len(sn.numbers) > 0 {
+		return sn.given()
+	}
+	var c chosen
+	switch {
+	case sn.lost == 0 && len(sn.strong) > 0:
+		c = chosen{cols: sn.strong, header: true, how: "by header"}
+	case sn.lost == 0 && sn.weak >= 0:
+		c = chosen{cols: []int{sn.weak}, header: true, how: "by header"}
+	default:
+		for col := range sn.with {
+			if sn.filled[col] > 0 && sn.with[col]*2 > sn.filled[col] {
+				c.cols = append(c.cols, col)
+			}
+		}
+		if len(c.cols) == 0 {
+			return chosen{}, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
+		}
+		c.header, c.how = sn.lost == 0 && !sn.anyFirstAt(c.cols), "by content: mostly addresses"
+	}
+	return sn.named(c), nil
+}
+
+// given checks the columns --column names against the sample.
+func (sn *sniffer) given() (chosen, error) {
+	if sn.lost > 0 && len(sn.names) > 0 {
+		return chosen{}, fmt.Errorf("line %d is longer than %d bytes and was skipped, so the header is lost and no column can be found by name; give --column the column's number", sn.lost, MaxLineLen)
+	}
+	c := chosen{how: "by --column"}
+	for k, name := range sn.names {
+		if sn.namedAt[k] < 0 {
+			return chosen{}, fmt.Errorf("no column is named %q; %s", name, sn.headerNames())
+		}
+		c.cols = append(c.cols, sn.namedAt[k])
+	}
+	for _, n := range sn.numbers {
+		if n >= sn.widest {
+			return chosen{}, fmt.Errorf("--column %d: no row has that many columns (the widest of the first %d rows has %d); %s", n+1, sn.rows, sn.widest, sn.headerNames())
+		}
+		c.cols = append(c.cols, n)
+	}
+	slices.Sort(c.cols)
+	c.cols = slices.Compact(c.cols)
+	c.header = len(sn.names) > 0 || sn.lost == 0 && !sn.anyFirstAt(c.cols)
+	return sn.named(c), nil
+}
+
+// anyFirstAt reports whether the first row holds an '@' in one of cols.
+func (sn *sniffer) anyFirstAt(cols []int) bool {
+	for _, c := range cols {
+		if _, found := slices.BinarySearch(sn.firstAt, c); found {
+			return true
+		}
+	}
+	return false
+}
+
+// named adds the header names of the chosen columns, when the first row
+// is a header.
+func (sn *sniffer) named(c chosen) chosen {
+	if !c.header {
+		return c
+	}
+	for _, col := range c.cols {
+		name := `""`
+		if col < len(sn.header) {
+			name = sn.header[col]
+		}
+		c.names = append(c.names, name)
+	}
+	return c
 }
 
 // headerNames describes the header row in a bounded message: its number
@@ -431,9 +572,10 @@ func (sn *sniffer) headerNames() string {
 	if sn.width == 0 {
 		return "the header has no columns"
 	}
-	s := fmt.Sprintf("the header has %d columns: %s", sn.width, strings.Join(sn.names, ", "))
-	if sn.width > len(sn.names) {
-		s += fmt.Sprintf(", … (%d more)", sn.width-len(sn.names))
+	names := sn.header[:min(len(sn.header), shownHeaders)]
+	s := fmt.Sprintf("the header has %d columns: %s", sn.width, strings.Join(names, ", "))
+	if sn.width > len(names) {
+		s += fmt.Sprintf(", … (%d more)", sn.width-len(names))
 	}
 	return s
 }
@@ -452,29 +594,33 @@ func shortQuote(name string) string {
 	return strconv.Quote(name[:cut]) + "…"
 }
 
-// fromContent picks the first column in which most non-blank values of
-// the sample contain '@', or -1.
-func (sn *sniffer) fromContent() int {
-	for c := range sn.with {
-		if sn.filled[c] > 0 && sn.with[c]*2 > sn.filled[c] {
-			return c
-		}
-	}
-	return -1
-}
-
-// emitField reports each address in a field, located in the input.
+// emitField reports each address in a field, located in the input. A
+// field may hold several lists joined by " ::: ", as Google Contacts
+// exports the addresses of one kind.
 func emitField(f *field, h Handler) {
 	if len(f.segs) == 0 {
 		return
 	}
 	text := view(f.text)
 	loc := locator{f: f, cc: charCounter{line: text}}
-	emitList(text, 0, func(start, end int) {
-		line, col, char := loc.pos(start)
-		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
-	})
+	for from := 0; from <= len(text); {
+		end := strings.Index(text[from:], googleSeparator)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += from
+		}
+		emitList(text[:end], from, func(start, end int) {
+			line, col, char := loc.pos(start)
+			h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
+		})
+		from = end + len(googleSeparator)
+	}
 }
+
+// googleSeparator joins the addresses of a cell of a Google Contacts
+// export.
+const googleSeparator = " ::: "
 
 // sniffDelimiter picks ';' for CSV files whose first line has more
 // semicolons than commas outside quotes (as spreadsheets in many locales
@@ -502,28 +648,37 @@ func sniffDelimiter(lr *lineReader) byte {
 	return ','
 }
 
-// emailHeaders are the column names that hold addresses, best first,
-// compared after lower-casing and dropping spaces, hyphens, underscores
-// and dots.
-var emailHeaders = []string{
-	"email", "emailaddress", "emailaddr", "mail", "mailaddress", "address",
-	"primaryemail", "workemail", "emailaddress1", "email1", "recipient",
-	"recipientemail", "courriel", "correo", "correoelectronico", "emailadresse",
-	"indirizzoemail", "epost", "sähköposti",
-}
+// emailHeaders are the column names that hold e-mail addresses,
+// compared after lower-casing and dropping spaces, hyphens, underscores,
+// dots and digits, so that Outlook's "E-mail 2 Address" and Google's
+// "E-mail 1 - Value" are among them; looseHeaders name addresses more
+// loosely (a postal address, a person), best first, and are taken only
+// when no column has an e-mail name.
+var (
+	emailHeaders = []string{
+		"email", "emailaddress", "emailaddr", "emailvalue", "mail", "mailaddress",
+		"primaryemail", "workemail", "homeemail", "otheremail", "personalemail",
+		"recipientemail", "courriel", "correo", "correoelectronico", "emailadresse",
+		"indirizzoemail", "epost", "sähköposti",
+	}
+	looseHeaders = []string{"address", "recipient"}
+)
 
-func headerRank(name string) (int, bool) {
+// headerKind tells whether a column name names e-mail addresses (strong)
+// or maybe addresses (a loose name, rank its rank among them).
+func headerKind(name string) (strong bool, rank int, ok bool) {
 	norm := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '_', '.', '\t':
+		switch {
+		case r == ' ', r == '-', r == '_', r == '.', r == '\t', r >= '0' && r <= '9':
 			return -1
 		}
 		return r
 	}, strings.ToLower(strings.TrimSpace(name)))
-	for i, h := range emailHeaders {
-		if norm == h {
-			return i, true
-		}
+	if slices.Contains(emailHeaders, norm) {
+		return true, 0, true
 	}
-	return 0, false
+	if i := slices.Index(looseHeaders, norm); i >= 0 {
+		return false, i, true
+	}
+	return false, 0, false
 }

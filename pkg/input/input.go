@@ -65,9 +65,9 @@ const MaxLineLen = 1 << 20
 // Options configure reading.
 type Options struct {
 	Format Format
-	// Column selects the CSV/TSV address column by header name or 1-based
-	// number; "" picks it from the header or the content.
-	Column string
+	// Columns select the CSV/TSV address columns, each by header name or
+	// 1-based number; none picks them from the header or the content.
+	Columns []string
 }
 
 // Address is one address found in the input.
@@ -99,6 +99,9 @@ type Handler struct {
 	// Stop, when set, is asked before each line; when it returns true,
 	// reading ends with ErrStopped.
 	Stop func() bool
+	// Note, when set, is told what the reader decided about the input
+	// (the format and why, the address columns), for --verbose.
+	Note func(string)
 }
 
 // ErrStopped is returned by Read when Handler.Stop ended it.

@@ -153,9 +153,15 @@ func TestCSV(t *testing.T) {
 		{"quoted", "email\n\"a@x.com\"\n\"b \"\"B\"\" <b@x.com>\"\n", Options{}, []string{"2:2 a@x.com", "3:11 b@x.com"}, 0},
 		{"multiline", "email,n\n\"a@x.com,\nb@x.com\",1\nc@x.com,2\n", Options{}, []string{"2:2 a@x.com", "3:1 b@x.com", "4:1 c@x.com"}, 0},
 		{"unterminated", "email\na@x.com\n\"b@x.com\nc@x.com\n", Options{}, []string{"2:1 a@x.com", "3:2 b@x.com", "4:1 c@x.com"}, 1},
-		{"column number", "a,b\nx@y.com,z@y.com\n", Options{Column: "2"}, []string{"2:9 z@y.com"}, 0},
-		{"column name", "Main,Other\nx@y.com,z@y.com\n", Options{Column: "other"}, []string{"2:9 z@y.com"}, 0},
+		{"column number", "a,b\nx@y.com,z@y.com\n", Options{Columns: []string{"2"}}, []string{"2:9 z@y.com"}, 0},
+		{"column name", "Main,Other\nx@y.com,z@y.com\n", Options{Columns: []string{"other"}}, []string{"2:9 z@y.com"}, 0},
 		{"semicolon", "Name;E-Mail\nJ;j@x.com\n", Options{}, []string{"2:3 j@x.com"}, 0},
+		{"outlook columns", "E-mail Address,E-mail 2 Address,Other\na@x.com,b@x.com,c@x.com\n", Options{}, []string{"2:1 a@x.com", "2:9 b@x.com"}, 0},
+		{"google columns", "E-mail 1 - Type,E-mail 1 - Value\nHome,a@x.com ::: b@x.com\n", Options{}, []string{"2:6 a@x.com", "2:18 b@x.com"}, 0},
+		{"columns by content", "a@x.com,1,b@x.com\nc@x.com,2,d@x.com\n", Options{}, []string{"1:1 a@x.com", "1:11 b@x.com", "2:1 c@x.com", "2:11 d@x.com"}, 0},
+		{"columns given", "a,b,c\nx@y.com,1,z@y.com\n", Options{Columns: []string{"c", "1"}}, []string{"2:1 x@y.com", "2:11 z@y.com"}, 0},
+		{"columns numbered, no header", "x@y.com,1,z@y.com\n", Options{Columns: []string{"3", "1", "3"}}, []string{"1:1 x@y.com", "1:11 z@y.com"}, 0},
+		{"short row, several columns", "a,b,c\nx@y.com,1,z@y.com\n\n,\n", Options{Columns: []string{"1", "3"}}, []string{"2:1 x@y.com", "2:11 z@y.com"}, 0},
 	} {
 		o := tc.o
 		o.Format = CSV
@@ -179,8 +185,9 @@ func TestCSVErrors(t *testing.T) {
 		o  Options
 	}{
 		"no address column": {"a,b\n1,2\n", Options{}},
-		"unknown name":      {"a,b\nx@y.com,2\n", Options{Column: "email"}},
-		"column zero":       {"a,b\nx@y.com,2\n", Options{Column: "0"}},
+		"unknown name":      {"a,b\nx@y.com,2\n", Options{Columns: []string{"email"}}},
+		"column zero":       {"a,b\nx@y.com,2\n", Options{Columns: []string{"0"}}},
+		"column too far":    {"a,b\nx@y.com,2\n", Options{Columns: []string{"1", "3"}}},
 	} {
 		tc.o.Format = CSV
 		if _, err := read(t, tc.in, tc.o); err == nil {
@@ -193,7 +200,7 @@ func TestCSVErrors(t *testing.T) {
 // escaped and cut short, whatever the header holds.
 func TestCSVUnknownColumnMessage(t *testing.T) {
 	header := "a,\"b\x1b[2J\",\"" + strings.Repeat("long", 20) + "\"," + strings.Repeat("x,", 100_000) + "y\n"
-	_, err := read(t, header+"1,2\n", Options{Format: CSV, Column: "mail"})
+	_, err := read(t, header+"1,2\n", Options{Format: CSV, Columns: []string{"mail"}})
 	want := `no column is named "mail"; the header has 100004 columns: "a", "b\x1b[2J", "` + strings.Repeat("long", 10) + `"…, "x", "x", "x", "x", "x", … (99996 more)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %.300v\nwant %s", err, want)
@@ -457,8 +464,8 @@ func TestCSVWideRowsBoundedMemory(t *testing.T) {
 		problem string
 	}{
 		"wide rows, no column":        {wide, Options{}, nil, "no column holds email addresses"},
-		"wide rows, last column":      {wide + strings.Repeat(",", 999_999) + "z@x.com\n", Options{Column: "1000000"}, []string{"11:1000000 z@x.com"}, ""},
-		"wide rows, unknown name":     {wide, Options{Column: "email"}, nil, `no column is named "email"; the header has 1000000 columns: "", "", "", "", "", "", "", "", … (999992 more)`},
+		"wide rows, last column":      {wide + strings.Repeat(",", 999_999) + "z@x.com\n", Options{Columns: []string{"1000000"}}, []string{"11:1000000 z@x.com"}, ""},
+		"wide rows, unknown name":     {wide, Options{Columns: []string{"email"}}, nil, `no column is named "email"; the header has 1000000 columns: "", "", "", "", "", "", "", "", … (999992 more)`},
 		"a million multi-line fields": {tall, Options{}, []string{"2:1 a@x.com", "1000003:1 b@x.com"}, ""},
 	} {
 		tc.o.Format = CSV
@@ -546,7 +553,7 @@ func TestCSVHeaderTooLong(t *testing.T) {
 		{name: "sniffed", in: long + "b,z\nc@x.com,z\nd@x.com,z\n",
 			addrs: []string{"2:1 b", "3:1 c@x.com", "4:1 d@x.com"}, problems: []string{tooLong}},
 	} {
-		g, err := read(t, tc.in, Options{Format: CSV, Column: tc.column})
+		g, err := read(t, tc.in, Options{Format: CSV, Columns: []string{tc.column}})
 		msg := ""
 		if err != nil {
 			msg = err.Error()
@@ -556,6 +563,31 @@ func TestCSVHeaderTooLong(t *testing.T) {
 		}
 		if !reflect.DeepEqual(g.addrs, tc.addrs) || !reflect.DeepEqual(g.problems, tc.problems) {
 			t.Errorf("%s: got %q, problems %q; want %q, %q", tc.name, g.addrs, g.problems, tc.addrs, tc.problems)
+		}
+	}
+}
+
+// A wrapper no address is written in is left out of the address: quotes,
+// mailto:, prose and a name; an address list keeps its parsing.
+func TestUnwrap(t *testing.T) {
+	for in, want := range map[string][]string{
+		`"bob@x.con"`:                  {"1:2 bob@x.con"},
+		`  "bob@x.con",`:               {"1:4 bob@x.con"},
+		"mailto:jane@x.com":            {"1:8 jane@x.com"},
+		"<MAILTO:jane@x.com>":          {"1:9 jane@x.com"},
+		"mailto:jane@x.com?subject=hi": {"1:8 jane@x.com"},
+		"see jane@x.com":               {"1:5 jane@x.com"},
+		"alias bob bob@x.cm (Bob)":     {"1:11 bob@x.cm"},
+		"Bob <bob@x.com>, c@y.org":     {"1:6 bob@x.com", "1:18 c@y.org"},
+		`"john doe"@x.com`:             {`1:1 "john doe"@x.com`},
+		`"x@y" <a@x.com>`:              {"1:8 a@x.com"},
+		"a@x.com b@y.com":              {"1:1 a@x.com b@y.com"},
+		"mailto:":                      {"1:1 mailto:"},
+		`""`:                           {`1:1 ""`},
+	} {
+		g, err := read(t, in+"\n", Options{Format: Text})
+		if err != nil || !reflect.DeepEqual(g.addrs, want) {
+			t.Errorf("%q: got %q, %v; want %q", in, g.addrs, err, want)
 		}
 	}
 }

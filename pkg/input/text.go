@@ -3,6 +3,7 @@ package input
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -80,12 +81,69 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// emitList calls fn with the span of every address in line[from:].
+// emitList calls fn with the span of every address in line[from:],
+// unwrapped (see unwrap).
 func emitList(line string, from int, fn func(start, end int)) {
 	address.ScanList(line[from:], func(s address.Span) bool {
-		fn(from+s.Start, from+s.End)
+		s = unwrap(line, address.Span{Start: from + s.Start, End: from + s.End})
+		fn(s.Start, s.End)
 		return true
 	})
+}
+
+// unwrap narrows the span of a list entry to the address it holds when
+// the entry wraps it in a way no address is written, so that the address
+// is checked, located and fixed alone and the wrapper kept: whole in
+// double quotes ("bob@x.com", as JSON and shells quote it), after words of
+// prose or a name ("see jane@x.com", mutt's "alias bob bob@x.com"), or
+// behind mailto: (a link, with any ?query after the address).
+func unwrap(line string, s address.Span) address.Span {
+	t := line[s.Start:s.End]
+	if len(t) > 2 && t[0] == '"' && t[len(t)-1] == '"' && !strings.ContainsAny(t[1:len(t)-1], `"\`) && strings.IndexByte(t, '@') > 1 {
+		s.Start, s.End = s.Start+1, s.End-1
+	}
+	s = proseWord(line, s)
+	t = line[s.Start:s.End]
+	if len(t) > len("mailto:") && strings.EqualFold(t[:len("mailto:")], "mailto:") && strings.IndexByte(t, '@') > len("mailto:") {
+		s.Start += len("mailto:")
+		at := strings.IndexByte(t, '@')
+		if q := strings.IndexByte(t[at:], '?'); q >= 0 {
+			s.End = s.Start - len("mailto:") + at + q
+		}
+	}
+	return s
+}
+
+// proseWord returns the one word of an entry of several words that holds
+// an '@' inside it, when the entry has no quotes, brackets or comments to
+// parse: the other words are prose or a name. Else it returns s.
+func proseWord(line string, s address.Span) address.Span {
+	t := line[s.Start:s.End]
+	if !strings.ContainsAny(t, " \t") || strings.ContainsAny(t, `"<>()`) {
+		return s
+	}
+	word, n := address.Span{}, 0
+	for i := 0; i < len(t); {
+		for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(t) && t[j] != ' ' && t[j] != '\t' {
+			j++
+		}
+		if at := strings.IndexByte(t[i:j], '@'); at >= 0 {
+			n++
+			if at == 0 || i+at == j-1 {
+				return s
+			}
+			word = address.Span{Start: s.Start + i, End: s.Start + j}
+		}
+		i = j
+	}
+	if n != 1 {
+		return s
+	}
+	return word
 }
 
 // IsComment reports whether a text line is a comment: its first non-blank
