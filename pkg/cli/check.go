@@ -29,6 +29,8 @@ type checkOptions struct {
 	inputFormat string
 	columns     []string
 	quiet       bool
+	verbose     bool
+	stdinName   string
 	lists       listFlags
 	emit        string
 	progress    bool
@@ -86,7 +88,9 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this level: error, warning, info or never")
-	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: auto (by file extension), text, csv or tsv")
+	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: "+strings.Join(input.FormatNames(), ", ")+" (auto: by file extension, else by content)")
+	f.StringVar(&o.stdinName, "stdin-filename", "", "the `NAME` of standard input, in locations and for its format by extension")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "name on standard error each file read, its format and why, and its address columns")
 	f.StringSliceVar(&o.columns, "column", nil, "CSV/TSV address columns, each by header `name` or 1-based number (2,3 or repeated)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	f.StringSliceVar(&o.lists.trusted, "trusted", nil, "trust these domains or suffixes, as the trusted key of .rcptlint.yaml")
@@ -304,7 +308,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 		return nil, exitcode.Usagef("%v", err)
 	}
 	r := &runner{
-		o: o, engine: engine, format: inFormat, threshold: threshold,
+		o: o, engine: engine, format: inFormat, formats: map[int]input.Format{}, threshold: threshold,
 		reporter: reporter, reportTo: o.io.Out,
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}

@@ -26,7 +26,7 @@ type place struct{ source, line, column int }
 // What the fix log says of a group of findings, beside a fix.Outcome.
 const (
 	logAmbiguous = 0xf0 + iota // the rules suggest different repairs
-	logQuoting                 // the repair would need CSV quoting
+	logQuoting                 // the repair would need quoting in the input's format
 )
 
 // fixTargets decides, before anything is read, that every input of --fix
@@ -192,7 +192,7 @@ func (fx *fixer) closeGroup() {
 	switch {
 	case g.ambiguous:
 		code = logAmbiguous
-	case input.FormatFor(fx.sources[g.at.source].name, fx.r.format) != input.Text && strings.ContainsAny(g.new, "\",;\t\r\n"):
+	case !input.EditFits(fx.r.formats[g.at.source], g.old, g.new):
 		code = logQuoting
 	default:
 		out, ok := fx.apply(fix.Edit{Line: g.at.line, Column: g.at.column, Old: g.old, New: g.new})
@@ -430,7 +430,7 @@ func (fx *fixer) tell() error {
 		case code == logAmbiguous:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
 		case code == logQuoting:
-			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need CSV quoting")
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need "+input.Escaping(fx.r.formats[src]))
 		case !fx.ok[src]:
 		case code == byte(fix.Applied):
 			if r.o.fix {

@@ -40,10 +40,11 @@ type runner struct {
 	perAddr []lint.Finding // the findings of the address being checked
 	emitOut *bufio.Writer
 	changed map[int]*gitdiff.Lines
-	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
-	fixes   *fixer         // what --fix and --diff did, once done
-	prog    *progress      // nil when no progress is shown
-	notes   *bufio.Writer  // standard error, buffered while --fix reports
+	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
+	formats map[int]input.Format // the format each file was read in
+	fixes   *fixer               // what --fix and --diff did, once done
+	prog    *progress            // nil when no progress is shown
+	notes   *bufio.Writer        // standard error, buffered while --fix reports
 
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
@@ -133,19 +134,17 @@ func (r *runner) read(idx int, src source) {
 		sum = sha256.New()
 		in = io.TeeReader(in, sum)
 	}
-	opts := input.Options{Format: input.FormatFor(src.name, r.format), Columns: r.o.columns}
-	if src.name == "-" && r.format == input.Auto {
-		opts.Format = input.Text
-	}
+	name := r.displayName(src.name)
+	opts := input.Options{Format: r.format, Name: name, Columns: r.o.columns}
 	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
 		return input.Handler{
 			Address: func(a input.Address) {
-				check(a.Text, a.At, lint.Location{File: src.name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
 			},
 			Problem: func(p input.Problem) {
 				do(func() {
 					r.trouble = true
-					r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
+					r.errf("%s:%d: error: %s\n", escape.String(name), p.Line, escape.String(p.Msg))
 				})
 			},
 		}
@@ -154,6 +153,11 @@ func (r *runner) read(idx int, src source) {
 	// whether to stop before each block and each line it reads itself.
 	inPlace := handler(func(text string, _ int, loc lint.Location) { r.checks.Check(text, loc) }, r.checks.Do)
 	inPlace.Stop = r.stopped
+	inPlace.Format = func(f input.Format, why string) {
+		r.formats[idx] = f
+		r.verbose(name, fmt.Sprintf("read as %s (%s)", f, why))
+	}
+	inPlace.Note = func(note string) { r.verbose(name, note) }
 	err = input.ReadBlocks(in, opts, input.Blocks{
 		Block: func(b *input.Block) {
 			r.checks.Go(func(check func(string, int, lint.Location), do func(func())) {
@@ -166,7 +170,7 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	if err != nil {
-		r.fail(src.name, err)
+		r.fail(name, err)
 		return
 	}
 	if sum != nil {
@@ -174,6 +178,23 @@ func (r *runner) read(idx int, src source) {
 		if _, err := io.Copy(io.Discard, in); err == nil {
 			r.hashes[idx] = sum.Sum(nil)
 		}
+	}
+}
+
+// displayName is the name of an input in locations and messages:
+// --stdin-filename for standard input, when given.
+func (r *runner) displayName(name string) string {
+	if name == "-" && r.o.stdinName != "" {
+		return r.o.stdinName
+	}
+	return name
+}
+
+// verbose writes what was decided about input name for --verbose, in
+// its place among the findings.
+func (r *runner) verbose(name, msg string) {
+	if r.o.verbose {
+		r.checks.Do(func() { r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(msg)) })
 	}
 }
 

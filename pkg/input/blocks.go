@@ -37,8 +37,8 @@ func (b *Block) Read(h Handler) error {
 type Blocks struct {
 	// Block receives each run of whole lines of a text input, in order.
 	Block func(*Block)
-	// Handler receives, in place, what cannot be cut into blocks: CSV and
-	// TSV, UTF-16 text, and the rest of a text input after a line too long
+	// Handler receives, in place, what cannot be cut into blocks: inputs
+	// other than text, UTF-16 text, and the rest of a text input after a line too long
 	// to hold in a block. Its Stop is also asked before each block.
 	Handler
 }
@@ -65,11 +65,9 @@ func readBlocks(r io.Reader, o Options, h Blocks, size, limit int) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case o.Format == CSV || o.Format == TSV:
-		return readCSV(lr, o, h.Handler)
-	case decoded:
-		return readText(lr, h.Handler)
+	o.Format = h.decide(lr, o)
+	if o.Format != Text || decoded {
+		return readAs(lr, o, h.Handler)
 	}
 	return splitBlocks(lr, h, size, limit)
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -20,42 +21,68 @@ import (
 // Format is the layout of an input.
 type Format int
 
-// Formats. Auto picks by file extension: .csv is CSV, .tsv and .tab are
-// TSV, anything else (and standard input) is text.
+// Formats. Auto picks by file extension (see ByExtension), else by content
+// (see Sniff), else text.
 const (
 	Auto Format = iota
 	Text
 	CSV
 	TSV
+	// VCard is a vCard file: the EMAIL properties of its cards.
+	VCard
+	// LDIF is an LDIF file (an LDAP or Thunderbird address book export):
+	// its mail and mozillaSecondEmail attributes.
+	LDIF
+	// Mail is an e-mail message or an mbox file of them: the From, To,
+	// Cc, Bcc and Reply-To headers of each message.
+	Mail
+	// JSON is a JSON array of strings, each an address or address list.
+	JSON
 )
 
-// ParseFormat reads "text", "csv", "tsv" or "auto".
-func ParseFormat(s string) (Format, error) {
-	switch strings.ToLower(s) {
-	case "", "auto":
-		return Auto, nil
-	case "text", "txt":
-		return Text, nil
-	case "csv":
-		return CSV, nil
-	case "tsv":
-		return TSV, nil
+// formatNames are the names of the formats, by Format, as --input-format
+// takes them.
+var formatNames = []string{"auto", "text", "csv", "tsv", "vcard", "ldif", "mail", "json"}
+
+// String returns the format's name, as ParseFormat reads it.
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
 	}
-	return Auto, fmt.Errorf("unknown input format %q: want text, csv or tsv", s)
+	return fmt.Sprintf("format(%d)", int(f))
 }
 
-// FormatFor returns the format for a file name when f is Auto.
-func FormatFor(name string, f Format) Format {
-	if f != Auto {
-		return f
+// FormatNames lists the names ParseFormat reads.
+func FormatNames() []string { return slices.Clone(formatNames) }
+
+// ParseFormat reads a format name (see FormatNames; also txt, vcf, eml and
+// mbox).
+func ParseFormat(s string) (Format, error) {
+	switch s = strings.ToLower(s); s {
+	case "":
+		return Auto, nil
+	case "txt":
+		return Text, nil
+	case "vcf":
+		return VCard, nil
+	case "eml", "mbox":
+		return Mail, nil
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return CSV
-	case ".tsv", ".tab":
-		return TSV
+	if i := slices.Index(formatNames, s); i >= 0 {
+		return Format(i), nil
 	}
-	return Text
+	return Auto, fmt.Errorf("unknown input format %q: want %s", s, strings.Join(formatNames, ", "))
+}
+
+// extensions maps file extensions to formats.
+var extensions = map[string]Format{
+	".txt": Text, ".csv": CSV, ".tsv": TSV, ".tab": TSV, ".vcf": VCard, ".vcard": VCard,
+	".ldif": LDIF, ".ldi": LDIF, ".eml": Mail, ".mbox": Mail, ".mbx": Mail, ".json": JSON,
+}
+
+// ByExtension returns the format a file name's extension tells, or Auto.
+func ByExtension(name string) Format {
+	return extensions[strings.ToLower(filepath.Ext(name))]
 }
 
 // MaxLineLen is the longest line (or CSV field) read; longer ones are
@@ -64,7 +91,11 @@ const MaxLineLen = 1 << 20
 
 // Options configure reading.
 type Options struct {
+	// Format is the input's format; Auto decides it from Name's extension,
+	// else from the content.
 	Format Format
+	// Name is the input's file name, for its extension.
+	Name string
 	// Columns select the CSV/TSV address columns, each by header name or
 	// 1-based number; none picks them from the header or the content.
 	Columns []string
@@ -99,8 +130,11 @@ type Handler struct {
 	// Stop, when set, is asked before each line; when it returns true,
 	// reading ends with ErrStopped.
 	Stop func() bool
+	// Format, when set, is told the input's format and why it was chosen,
+	// before any address.
+	Format func(f Format, why string)
 	// Note, when set, is told what the reader decided about the input
-	// (the format and why, the address columns), for --verbose.
+	// beside its format (the address columns), for --verbose.
 	Note func(string)
 }
 
@@ -120,11 +154,44 @@ func Read(r io.Reader, o Options, h Handler) error {
 	if err != nil {
 		return err
 	}
+	o.Format = h.decide(lr, o)
+	return readAs(lr, o, h)
+}
+
+// readAs reads lr in the format o.Format, which is decided.
+func readAs(lr *lineReader, o Options, h Handler) error {
 	switch o.Format {
 	case CSV, TSV:
 		return readCSV(lr, o, h)
+	case VCard:
+		return readVCard(lr, h)
+	case LDIF:
+		return readLDIF(lr, h)
+	case Mail:
+		return readMail(lr, h)
+	case JSON:
+		return readJSON(lr, h)
 	}
 	return readText(lr, h)
+}
+
+// decide returns the format of the input lr reads: o.Format, else the one
+// its name's extension tells, else the one its start looks like, else
+// Text; h.Format is told which and why.
+func (h *Handler) decide(lr *lineReader, o Options) Format {
+	f, why := o.Format, "by --input-format"
+	if f == Auto {
+		if f = ByExtension(o.Name); f != Auto {
+			why = "by its extension " + strings.ToLower(filepath.Ext(o.Name))
+		}
+	}
+	if f == Auto {
+		f, why = Sniff(lr.peek(sniffBytes))
+	}
+	if h.Format != nil {
+		h.Format(f, why)
+	}
+	return f
 }
 
 // start readies a line reader over r: decoded from UTF-16 when it starts

@@ -215,14 +215,44 @@ func TestCSVHugeField(t *testing.T) {
 	}
 }
 
-func TestFormatFor(t *testing.T) {
-	for name, want := range map[string]Format{"a.csv": CSV, "A.CSV": CSV, "a.tsv": TSV, "a.tab": TSV, "a.txt": Text, "list": Text, "-": Text} {
-		if got := FormatFor(name, Auto); got != want {
-			t.Errorf("FormatFor(%q) = %v, want %v", name, got, want)
+func TestByExtension(t *testing.T) {
+	for name, want := range map[string]Format{"a.csv": CSV, "A.CSV": CSV, "a.tsv": TSV, "a.tab": TSV, "a.txt": Text, "list": Auto, "-": Auto,
+		"a.vcf": VCard, "a.ldif": LDIF, "a.eml": Mail, "a.mbox": Mail, "a.json": JSON} {
+		if got := ByExtension(name); got != want {
+			t.Errorf("ByExtension(%q) = %v, want %v", name, got, want)
 		}
 	}
-	if FormatFor("a.csv", Text) != Text {
-		t.Error("an explicit format must win over the extension")
+}
+
+// An explicit format wins over the extension, the extension over the
+// content, and the content decides the rest.
+func TestDecideFormat(t *testing.T) {
+	for _, tc := range []struct {
+		o    Options
+		in   string
+		want Format
+	}{
+		{Options{Name: "a.csv", Format: Text}, "a,b\n1,2\n", Text},
+		{Options{Name: "a.txt"}, "a,b\n1,2\n", Text},
+		{Options{Name: "-"}, "name,email\nJ,j@x.com\n", CSV},
+		{Options{Name: "-"}, "name\temail\nJ\tj@x.com\n", TSV},
+		{Options{Name: "-"}, "a@x.com, b@x.com\nc@x.com\n", Text},
+		{Options{Name: "-"}, "Doe, Jane <j@x.com>\n", Text},
+		{Options{Name: "-"}, "To: a@x.com\nCc: b@x.com\n", Text},
+		{Options{Name: "list"}, "\ufeffBEGIN:VCARD\nEMAIL:a@x.com\n", VCard},
+		{Options{Name: "list"}, "version: 1\ndn: cn=a\n", LDIF},
+		{Options{Name: "list"}, "From a@x.com Sat Jan  3 01:05:34 1996\n", Mail},
+		{Options{Name: "list"}, "Return-Path: <a@x.com>\n", Mail},
+		{Options{Name: "list"}, "X-Mozilla-Status: 0001\n", Mail},
+		{Options{Name: "list"}, "  [\"a@x.com\"]", JSON},
+	} {
+		var got Format
+		var why string
+		err := Read(strings.NewReader(tc.in), tc.o, Handler{Address: func(Address) {}, Problem: func(Problem) {},
+			Format: func(f Format, w string) { got, why = f, w }})
+		if got != tc.want || why == "" {
+			t.Errorf("%+v %q: %v (%s), %v; want %v", tc.o, tc.in, got, why, err, tc.want)
+		}
 	}
 }
 

@@ -1,0 +1,149 @@
+package input
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
+// jsonState is where a JSON array reader is in the array.
+type jsonState int
+
+const (
+	jsonStart jsonState = iota // before '['
+	jsonValue                  // after '[' or ',': a string or ']' next
+	jsonComma                  // after a string: ',' or ']' next
+	jsonEnd                    // after ']': only white space
+)
+
+// readJSON reads a JSON array of strings, each an address or an address
+// list: ["jane@example.com", "Bob <bob@example.org>"]. A string is located
+// in its line; one written with escapes is read decoded, its addresses
+// located at its start. Anything else (an object, a number, a second
+// value) ends reading with one error naming its line and column, as a line
+// too long to cut between strings does: a JSON string never spans lines,
+// so a long line is read in segments cut after a comma between strings.
+func readJSON(lr *lineReader, h Handler) error {
+	lr.cut = jsonCut
+	state := jsonStart
+	chars := 0
+	for {
+		if h.stopped() {
+			return ErrStopped
+		}
+		b, n, tooLong, ok := lr.next()
+		if !ok {
+			if err := lr.Err(); err != nil {
+				return err
+			}
+			if state != jsonEnd && state != jsonStart {
+				return fmt.Errorf("json: the array is never closed (rcptlint reads a JSON array of strings)")
+			}
+			return nil
+		}
+		if tooLong {
+			return fmt.Errorf("json: line %d is longer than %d bytes and cannot be cut between strings", n, MaxLineLen)
+		}
+		if lr.off == 0 {
+			chars = 0
+		}
+		var err error
+		if state, err = jsonLine(b, n, lr.off, chars, state, h); err != nil {
+			return err
+		}
+		if lr.partial {
+			chars += utf8.RuneCount(b)
+		}
+	}
+}
+
+// jsonLine reads a line (or a segment of one, off bytes and chars code
+// points into it) of a JSON array in the state state, and returns the
+// state after it.
+func jsonLine(b []byte, n, off, chars int, state jsonState, h Handler) (jsonState, error) {
+	cc := charCounter{line: view(b)}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == ' ' || c == '\t' {
+			continue
+		}
+		want := ""
+		switch {
+		case state == jsonStart && c == '[':
+			state = jsonValue
+		case state == jsonValue && c == '"':
+			end, escaped := stringEnd(b, i)
+			if end < 0 {
+				return state, fmt.Errorf("json: line %d, column %d: the string is not closed on its line", n, off+i+1)
+			}
+			jsonString(b[i:end+1], escaped, n, off+i+2, chars+cc.column(i+1), h)
+			i, state = end, jsonComma
+		case (state == jsonValue || state == jsonComma) && c == ']':
+			state = jsonEnd
+		case state == jsonComma && c == ',':
+			state = jsonValue
+		case state == jsonStart:
+			want = "'['"
+		case state == jsonEnd:
+			want = "nothing after the array"
+		default:
+			want = "a string"
+		}
+		if want != "" {
+			return state, fmt.Errorf("json: line %d, column %d: want %s, found %s (rcptlint reads a JSON array of strings)", n, off+i+1, want, shortQuote(string(b[i:min(len(b), i+12)])))
+		}
+	}
+	return state, nil
+}
+
+// stringEnd returns the index of the quote that closes the JSON string
+// opened at b[i], or -1 when the line ends first or the string holds a
+// control character, and whether the string holds an escape.
+func stringEnd(b []byte, i int) (end int, escaped bool) {
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return j, escaped
+		case c == '\\':
+			escaped = true
+			j++
+		case c < 0x20:
+			return -1, escaped
+		}
+	}
+	return -1, escaped
+}
+
+// jsonString reports the addresses of the JSON string quoted, whose
+// content starts at column col (char in code points) of line n.
+func jsonString(quoted []byte, escaped bool, n, col, char int, h Handler) {
+	f := field{segs: []seg{{line: n, col: col, char: char}}}
+	if !escaped {
+		f.add(quoted[1 : len(quoted)-1])
+		emitFrom(&f, 0, h)
+		return
+	}
+	var s string
+	if err := json.Unmarshal(quoted, &s); err != nil {
+		h.Problem(Problem{Line: n, Msg: fmt.Sprintf("the JSON string at column %d has a bad escape; not checked", col-1)})
+		return
+	}
+	emitDecoded(s, n, col, char, h)
+}
+
+// jsonCut returns where to cut a JSON line that is too long: after its last
+// comma outside strings, or 0. A segment starts outside any string.
+func jsonCut(b []byte) int {
+	cut, inString := 0, false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && c == ',':
+			cut = i + 1
+		}
+	}
+	return cut
+}
