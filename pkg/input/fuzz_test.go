@@ -134,3 +134,27 @@ func FuzzNextPlain(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadFormats: reading a vCard, LDIF, message or JSON input never
+// panics or loops, and every address is located on a line of the input.
+func FuzzReadFormats(f *testing.F) {
+	for _, s := range []string{"BEGIN:VCARD\nEMAIL:a@x.com\n b\nEND:VCARD\n", "dn: x\nmail: a@x.com\nmail:: YUB4LmNvbQ==\n", "From a\nTo: A <a@x.com>,\n b@y.z\n\nbody\n", `["a@x.com", "b\u0040x.com"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if IsUTF16(data) {
+			return
+		}
+		lines := splitLines(data)
+		for _, format := range []Format{VCard, LDIF, Mail, JSON} {
+			_ = Read(bytes.NewReader(data), Options{Format: format}, Handler{
+				Address: func(a Address) {
+					if a.Line < 1 || a.Line > len(lines) || a.Column < 1 {
+						t.Fatalf("%v: address %q at %d:%d is outside the input", format, a.Text, a.Line, a.Column)
+					}
+				},
+				Problem: func(Problem) {},
+			})
+		}
+	})
+}

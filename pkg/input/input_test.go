@@ -621,3 +621,76 @@ func TestUnwrap(t *testing.T) {
 		}
 	}
 }
+
+// vCard, LDIF, messages and JSON arrays: each address at its line and
+// column, and nothing read from the rest of the file.
+func TestFormats(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		f        Format
+		in       string
+		want     []string
+		problems int
+		err      string
+	}{
+		{"vcard", VCard, "BEGIN:VCARD\r\nFN:A B\r\nEMAIL;TYPE=\"a:b\":a@x.com\r\nitem1.email:b@x\r\n .com\r\nNOTE:c@x.com\r\nEND:VCARD\r\n", []string{"3:18 a@x.com", "4:13 b@x.com"}, 0, ""},
+		{"vcard encoded", VCard, "EMAIL;ENCODING=QUOTED-PRINTABLE:a=40x.com\n", nil, 1, ""},
+		{"ldif", LDIF, "dn: mail=z@x.com\nmail:  a@x.com\nMAIL;lang-en: b@x.com\n# mail: c@x.com\ncn: d@x.com\nmail:: ZUB4LmNvbQ==\nmail:< file:///x\nmail:: !!\n", []string{"2:8 a@x.com", "3:15 b@x.com", "6:8 e@x.com"}, 2, ""},
+		{"eml", Mail, "Received: from x\n\tby y\nFrom: A <a@x.com>\nTO: b@x.com,\n c@x.com\nSubject: d@x.com\n\nTo: e@x.com\n", []string{"3:10 a@x.com", "4:5 b@x.com", "5:2 c@x.com"}, 0, ""},
+		{"eml without header end", Mail, "From: a@x.com\nnot a header\nTo: b@x.com\n", []string{"1:7 a@x.com"}, 0, ""},
+		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
+		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
+		{"json empty", JSON, "[]", nil, 0, ""},
+		{"json not closed", JSON, "[\"a@x.com\"", []string{"1:3 a@x.com"}, 0, "json: the array is never closed (rcptlint reads a JSON array of strings)"},
+		{"json number", JSON, "[\"a@x.com\", 1]", []string{"1:3 a@x.com"}, 0, "json: line 1, column 13: want a string, found a number (rcptlint reads a JSON array of strings)"},
+		{"json object", JSON, "{\"a\": 1}", nil, 0, "json: line 1, column 1: want '[', found an object (rcptlint reads a JSON array of strings)"},
+		{"json string across lines", JSON, "[\"a@x.com\n\"]", nil, 0, "json: line 1, column 2: the string is not closed on its line"},
+		{"json after the end", JSON, "[] []", nil, 0, "json: line 1, column 4: want nothing after the array, found an array (rcptlint reads a JSON array of strings)"},
+	} {
+		g, err := read(t, tc.in, Options{Format: tc.f})
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || msg != tc.err {
+			t.Errorf("%s: got %q, problems %q, err %q; want %q, %d problems, err %q", tc.name, g.addrs, g.problems, msg, tc.want, tc.problems, tc.err)
+		}
+	}
+}
+
+// A JSON line longer than MaxLineLen is read in segments cut between
+// strings, with each address at its column.
+func TestJSONLongLine(t *testing.T) {
+	n := MaxLineLen/len(`"a@x.com",`) + 10
+	in := "[" + strings.Repeat(`"a@x.com",`, n) + `"z@x.com"]`
+	g, err := read(t, in, Options{Format: JSON})
+	want := fmt.Sprintf("1:%d z@x.com", 2+n*len(`"a@x.com",`)+1)
+	if err != nil || len(g.addrs) != n+1 || g.addrs[n] != want {
+		t.Errorf("got %d addresses, last %q, %v; want %d, %q", len(g.addrs), g.addrs[len(g.addrs)-1], err, n+1, want)
+	}
+}
+
+func TestEditFits(t *testing.T) {
+	for _, tc := range []struct {
+		f        Format
+		old, new string
+		want     bool
+	}{
+		{Text, `a@x.con`, `"a b"@x.com`, true},
+		{CSV, "a@x.con", "a@x.com", true},
+		{CSV, "a@x.con", `"a,b"@x.com`, false},
+		{JSON, "a@x.con", "a@x.com", true},
+		{JSON, "a@x.con", `"a"@x.com`, false},
+		{JSON, `a\@x.con`, "a@x.com", false},
+		{VCard, "a@x.con", "a,b@x.com", false},
+		{LDIF, "a@x.con", "ä@x.com", false},
+		{LDIF, "a@x.con", ":a@x.com", false},
+		{LDIF, "a@x.con", "a@x.com", true},
+		{Mail, "a@x.con", "a@x.com", true},
+		{Mail, "a@x.con", "a@x.com>", false},
+	} {
+		if got := EditFits(tc.f, tc.old, tc.new); got != tc.want {
+			t.Errorf("EditFits(%v, %q, %q) = %v, want %v", tc.f, tc.old, tc.new, got, tc.want)
+		}
+	}
+}

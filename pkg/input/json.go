@@ -90,7 +90,7 @@ func jsonLine(b []byte, n, off, chars int, state jsonState, h Handler) (jsonStat
 			want = "a string"
 		}
 		if want != "" {
-			return state, fmt.Errorf("json: line %d, column %d: want %s, found %s (rcptlint reads a JSON array of strings)", n, off+i+1, want, shortQuote(string(b[i:min(len(b), i+12)])))
+			return state, fmt.Errorf("json: line %d, column %d: want %s, found %s (rcptlint reads a JSON array of strings)", n, off+i+1, want, jsonKind(c))
 		}
 	}
 	return state, nil
@@ -146,4 +146,21 @@ func jsonCut(b []byte) int {
 		}
 	}
 	return cut
+}
+
+// jsonKind names what a JSON value starting with c is, for a message.
+func jsonKind(c byte) string {
+	switch {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == '-', c >= '0' && c <= '9':
+		return "a number"
+	case c == 't', c == 'f', c == 'n':
+		return "true, false or null"
+	case c == '"':
+		return "a string"
+	}
+	return shortQuote(string(c))
 }
