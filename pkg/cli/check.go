@@ -54,10 +54,14 @@ Text input holds one address or RFC 5322 address list per line, optionally
 behind a To:, Cc: or Bcc: header name. Blank lines are skipped, and so are
 comment lines: the first non-blank character is '#' and either white space
 follows it or the line has no '@' ('#' is legal in a local part, so
-#team@example.com is an address). Files ending in .csv are CSV (comma or
-semicolon separated), .tsv and .tab are TSV; the address column is chosen by
---column, else by a header like "Email" or "E-mail Address", else as the
-first column whose values are mostly addresses.
+#team@example.com is an address). Quotes around a whole address, mailto:
+and words beside it are left out of it. Files ending in .csv are CSV (comma
+or semicolon separated), .tsv and .tab are TSV; the address columns are
+chosen by --column, else by headers like "Email" or "E-mail 2 Address", else
+as every column whose values are mostly addresses. .vcf (vCard), .ldif,
+.eml and .mbox (the From, To, Cc, Bcc and Reply-To headers) and .json (an
+array of strings) are read as such; other inputs by their content, which -v
+shows.
 
 --emit turns rcptlint into a filter: the addresses go to standard output
 (clean ones, flagged ones or all), the findings to standard error. An
