@@ -369,10 +369,13 @@ const (
 // gives or usual names for addresses, else from the content.
 type sniffer struct {
 	// names and numbers are the columns --column gives, by name and by
-	// 0-based number; namedAt is where each name is in the header, or -1.
+	// 0-based number (sorted); namedAt is where each name is in the
+	// header, or -1; byName finds the names a header name matches, by its
+	// lower-case form, so that many names cost no more than one a field.
 	names   []string
 	numbers []int
 	namedAt []int
+	byName  map[string][]int
 	// strong are the columns the header names as e-mail, in order; weak
 	// is the best of the columns it names more loosely ("Address"), or
 	// -1, and weakRank its rank.
@@ -410,9 +413,15 @@ func newSniffer(specs []string) (*sniffer, error) {
 			sn.numbers = append(sn.numbers, n-1)
 			continue
 		}
+		if sn.byName == nil {
+			sn.byName = map[string][]int{}
+		}
+		key := strings.ToLower(spec)
+		sn.byName[key] = append(sn.byName[key], len(sn.names))
 		sn.names = append(sn.names, spec)
 		sn.namedAt = append(sn.namedAt, -1)
 	}
+	slices.Sort(sn.numbers)
 	return sn, nil
 }
 
@@ -422,7 +431,7 @@ func (sn *sniffer) field(i int, f *field) {
 	if sn.rows == 0 && sn.lost == 0 {
 		sn.headerField(i, string(f.text))
 	}
-	if sn.rows == 0 && bytes.IndexByte(f.text, '@') >= 0 && (i < maxSniffColumns || slices.Contains(sn.numbers, i)) {
+	if sn.rows == 0 && bytes.IndexByte(f.text, '@') >= 0 && (i < maxSniffColumns || sn.isNumbered(i)) {
 		sn.firstAt = append(sn.firstAt, i)
 	}
 	if i >= maxSniffColumns {
@@ -440,14 +449,20 @@ func (sn *sniffer) field(i int, f *field) {
 	}
 }
 
+// isNumbered reports whether --column gives column i by number.
+func (sn *sniffer) isNumbered(i int) bool {
+	_, found := slices.BinarySearch(sn.numbers, i)
+	return found
+}
+
 // headerField learns from field i of the header row.
 func (sn *sniffer) headerField(i int, name string) {
 	sn.width = i + 1
 	if i < maxSniffColumns {
 		sn.header = append(sn.header, shortQuote(name))
 	}
-	for k, want := range sn.names {
-		if sn.namedAt[k] < 0 && strings.EqualFold(strings.TrimSpace(name), want) {
+	for _, k := range sn.byName[strings.ToLower(strings.TrimSpace(name))] {
+		if sn.namedAt[k] < 0 {
 			sn.namedAt[k] = i
 		}
 	}

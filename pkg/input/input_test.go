@@ -268,6 +268,34 @@ func BenchmarkReadText(b *testing.B) {
 	}
 }
 
+// BenchmarkReadLists reads address lists with display names, which go
+// through the list scanner and the unwrapping of each entry.
+func BenchmarkReadLists(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&buf, "\"Name %d\" <user%d@example%d.com>, see user%d@example.org\n", i, i, i%100, i)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Read(bytes.NewReader(buf.Bytes()), Options{Format: Text}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
+	}
+}
+
+// BenchmarkReadCSV reads an Outlook export of 10,000 contacts.
+func BenchmarkReadCSV(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("First Name,Last Name,Company,E-mail Address,E-mail 2 Address,Notes\n")
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&buf, "Jane%d,Doe,\"Acme, Inc.\",jane%d@example%d.com,,\"a note\"\n", i, i, i%100)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Read(bytes.NewReader(buf.Bytes()), Options{Format: CSV}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
+	}
+}
+
 func TestCharColumns(t *testing.T) {
 	var got []string
 	err := Read(strings.NewReader("name,email\n\"Jörg Müller\",jörg@müller.de\n\"Ünal\n<ü@x.de>\",y\n"), Options{Format: CSV}, Handler{

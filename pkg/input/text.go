@@ -104,7 +104,7 @@ func unwrap(line string, s address.Span) address.Span {
 	}
 	s = proseWord(line, s)
 	t = line[s.Start:s.End]
-	if len(t) > len("mailto:") && strings.EqualFold(t[:len("mailto:")], "mailto:") && strings.IndexByte(t, '@') > len("mailto:") {
+	if len(t) > len("mailto:") && t[0]|0x20 == 'm' && strings.EqualFold(t[:len("mailto:")], "mailto:") && strings.IndexByte(t, '@') > len("mailto:") {
 		s.Start += len("mailto:")
 		at := strings.IndexByte(t, '@')
 		if q := strings.IndexByte(t[at:], '?'); q >= 0 {
@@ -114,12 +114,28 @@ func unwrap(line string, s address.Span) address.Span {
 	return s
 }
 
+// isProse reports whether an entry has several words and no quotes,
+// brackets or comments, in one pass over it (the common entry, one
+// address, is looked at once).
+func isProse(t string) bool {
+	blank := false
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case ' ', '\t':
+			blank = true
+		case '"', '<', '>', '(', ')':
+			return false
+		}
+	}
+	return blank
+}
+
 // proseWord returns the one word of an entry of several words that holds
 // an '@' inside it, when the entry has no quotes, brackets or comments to
 // parse: the other words are prose or a name. Else it returns s.
 func proseWord(line string, s address.Span) address.Span {
 	t := line[s.Start:s.End]
-	if !strings.ContainsAny(t, " \t") || strings.ContainsAny(t, `"<>()`) {
+	if !isProse(t) {
 		return s
 	}
 	word, n := address.Span{}, 0
