@@ -239,6 +239,7 @@ func TestDecideFormat(t *testing.T) {
 		{Options{Name: "-"}, "a@x.com, b@x.com\nc@x.com\n", Text},
 		{Options{Name: "-"}, "Doe, Jane <j@x.com>\n", Text},
 		{Options{Name: "-"}, "To: a@x.com\nCc: b@x.com\n", Text},
+		{Options{Name: "-"}, "# team, 2026\n# sales, support\na@x.com\n", Text},
 		{Options{Name: "list"}, "\ufeffBEGIN:VCARD\nEMAIL:a@x.com\n", VCard},
 		{Options{Name: "list"}, "version: 1\ndn: cn=a\n", LDIF},
 		{Options{Name: "list"}, "From a@x.com Sat Jan  3 01:05:34 1996\n", Mail},

@@ -95,9 +95,10 @@ func messageHeader(line []byte) (string, bool) {
 
 // csvHeader returns the separator of a header row and how many of it the
 // row has, when first has no '@' and second has as many of it, outside
-// quotes; else 0.
+// quotes; else 0. A first line that starts with '#' is a comment of a
+// text list, not a header.
 func csvHeader(first, second []byte) (byte, int) {
-	if len(first) == 0 || len(second) == 0 || bytes.IndexByte(first, '@') >= 0 {
+	if len(first) == 0 || len(second) == 0 || first[0] == '#' || bytes.IndexByte(first, '@') >= 0 {
 		return 0, 0
 	}
 	best, most := byte(0), 0
