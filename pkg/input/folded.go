@@ -29,6 +29,8 @@ type unfolder struct {
 	// long, reported and emptied.
 	line    field
 	skipped bool
+	// quiet skips a line too long without reporting it: a message body's.
+	quiet bool
 }
 
 // next reads the next logical line into u.line and returns the number of
@@ -93,6 +95,9 @@ func (u *unfolder) tooLong(n int) {
 	f := &u.line
 	f.text, f.segs, f.chars = f.text[:0], f.segs[:0], 0
 	u.skipped = true
+	if u.quiet {
+		return
+	}
 	u.h.Problem(Problem{Line: n, Msg: fmt.Sprintf("line is longer than %d bytes; skipped", MaxLineLen)})
 }
 
@@ -248,8 +253,9 @@ var mailHeaders = []string{"from", "to", "cc", "bcc", "reply-to"}
 
 // readMail reads the address headers of an e-mail message (RFC 5322) or of
 // each message of an mbox file: From, To, Cc, Bcc and Reply-To, folded or
-// not, as address lists. Bodies are skipped: in an mbox file a message
-// ends where a "From " line follows a blank line. A line of the header
+// not, as address lists. Bodies are skipped, a line of any length among
+// them too: in an mbox file a message ends where a "From " line follows a
+// blank line. A line of the header
 // that is not a header ends it, as a blank line does.
 func readMail(lr *lineReader, h Handler) error {
 	u := &unfolder{lr: lr, h: h}
@@ -258,6 +264,7 @@ func readMail(lr *lineReader, h Handler) error {
 		if h.stopped() {
 			return ErrStopped
 		}
+		u.quiet = !inHeader
 		if _, ok := u.next(); !ok {
 			return lr.Err()
 		}

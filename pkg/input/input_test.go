@@ -666,6 +666,8 @@ func TestFormats(t *testing.T) {
 		{"vcard encoded", VCard, "EMAIL;ENCODING=QUOTED-PRINTABLE:a=40x.com\n", nil, 1, ""},
 		{"ldif", LDIF, "dn: mail=z@x.com\nmail:  a@x.com\nMAIL;lang-en: b@x.com\n# mail: c@x.com\ncn: d@x.com\nmail:: ZUB4LmNvbQ==\nmail:< file:///x\nmail:: !!\n", []string{"2:8 a@x.com", "3:15 b@x.com", "6:8 e@x.com"}, 2, ""},
 		{"eml", Mail, "Received: from x\n\tby y\nFrom: A <a@x.com>\nTO: b@x.com,\n c@x.com\nSubject: d@x.com\n\nTo: e@x.com\n", []string{"3:10 a@x.com", "4:5 b@x.com", "5:2 c@x.com"}, 0, ""},
+		{"eml body line too long", Mail, "To: a@x.com\n\n" + strings.Repeat("x", MaxLineLen+1) + "\n", []string{"1:5 a@x.com"}, 0, ""},
+		{"eml header too long", Mail, "To: a@x.com,\n " + strings.Repeat("x", MaxLineLen) + "\nCc: b@x.com\n", []string{"3:5 b@x.com"}, 1, ""},
 		{"eml without header end", Mail, "From: a@x.com\nnot a header\nTo: b@x.com\n", []string{"1:7 a@x.com"}, 0, ""},
 		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
 		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
