@@ -48,6 +48,9 @@ func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 	if err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: entryError(cfg, err)}
 	}
+	if err := warnTrustedSlips(ios, cfg, opts); err != nil {
+		return nil, err
+	}
 	s.allow = append(values(cfg.Allow), extra.allow...)
 	if err := s.ruleSeverities(); err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
@@ -85,6 +88,28 @@ func homeDir(ios *iostreams.IOStreams) string {
 		return ios.Getenv("USERPROFILE")
 	}
 	return ios.Getenv("HOME")
+}
+
+// warnTrustedSlips warns of each trusted entry that is itself a near miss
+// of a well-known or registered domain (gmial.com), naming the file and
+// line, or the flag, it came from.
+func warnTrustedSlips(ios *iostreams.IOStreams, cfg *config.Config, opts rules.Options) error {
+	slips, err := rules.TrustedSlips(opts)
+	if err != nil {
+		return err
+	}
+	for _, sl := range slips {
+		var msg string
+		if sl.Index < len(cfg.Trusted) {
+			msg = cfg.Errorf(cfg.Trusted[sl.Index].Line, "trusted entry %s is one slip from the %s domain %s; if that is the one meant, correct the entry, or else list %s under known",
+				sl.Entry, sl.Kind, sl.Meant, sl.Entry).Error()
+		} else {
+			msg = fmt.Sprintf("--trusted %s is one slip from the %s domain %s; if that is the one meant, correct it, or else add --known %s",
+				sl.Entry, sl.Kind, sl.Meant, sl.Entry)
+		}
+		fmt.Fprintf(ios.ErrOut, "rcptlint: warning: %s\n", escape.String(msg))
+	}
+	return nil
 }
 
 // entryError places an invalid list entry at its line in the file, or at
