@@ -48,6 +48,7 @@ type runner struct {
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
 	trouble   bool
+	unchecked bool // some input, or a line of it, could not be read
 	failing   bool
 	writeErr  error
 	summaryOf report.Summary
@@ -144,7 +145,7 @@ func (r *runner) read(idx int, src source) {
 			},
 			Problem: func(p input.Problem) {
 				do(func() {
-					r.trouble = true
+					r.trouble, r.unchecked = true, true
 					r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
 				})
 			},
@@ -307,6 +308,7 @@ func (r *runner) finish() error {
 	st := r.stats
 	r.summaryOf.Files, r.summaryOf.Addresses = r.files, st.Addresses
 	r.summaryOf.Domains, r.summaryOf.DomainsEstimated = st.Domains, st.DomainsEstimated
+	r.summaryOf.Incomplete = r.unchecked
 	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
 	var err error
 	if r.stream != nil {
@@ -381,7 +383,7 @@ func (r *runner) fail(name string, err error) {
 		err = pe.Err
 	}
 	r.checks.Do(func() {
-		r.trouble = true
+		r.trouble, r.unchecked = true, true
 		r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
 	})
 }

@@ -154,7 +154,13 @@ func Load(path string, warn func(string)) (*Config, error) {
 		warn(fmt.Sprintf("%s: %s; read because --config names it", path, risk))
 		return true
 	})
-	if err != nil {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("configuration file %s does not exist", path)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("configuration file %s: %w", path, pe.Err)
+	case err != nil:
 		return nil, err
 	}
 	return Parse(path, raw)

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/rcptlint/rcptlint/pkg/report"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// Values that flags take, completed by the shell. Each is accepted by the
+// flag's parser (TestCompletedValuesAreAccepted).
+var (
+	failOnLevels = []string{"error", "warning", "info", "never"}
+	emitModes    = []string{"clean", "flagged", "all"}
+	colorModes   = []string{"auto", "always", "never"}
+	inputFormats = []string{"auto", "text", "csv", "tsv"}
+)
+
+// completeValues completes a flag with a fixed set of values, never with
+// file names.
+func completeValues(values ...string) cobra.CompletionFunc {
+	return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
+}
+
+// ruleCompletions are the rule IDs, each with its summary for the shells
+// that show one.
+func ruleCompletions() []cobra.Completion {
+	var out []cobra.Completion
+	for _, d := range rules.Docs() {
+		out = append(out, cobra.CompletionWithDesc(d.ID, d.Summary))
+	}
+	return out
+}
+
+// registerCheckCompletions completes the values of check's flags.
+func registerCheckCompletions(cmd *cobra.Command) {
+	for flag, complete := range map[string]cobra.CompletionFunc{
+		"format":       completeValues(report.Formats...),
+		"fail-on":      completeValues(failOnLevels...),
+		"emit":         completeValues(emitModes...),
+		"input-format": completeValues(inputFormats...),
+	} {
+		mustRegister(cmd, flag, complete)
+	}
+}
+
+// mustRegister registers a flag's completion; it fails only for a flag
+// that does not exist or is registered twice, a mistake in this package.
+func mustRegister(cmd *cobra.Command, flag string, complete cobra.CompletionFunc) {
+	if err := cmd.RegisterFlagCompletionFunc(flag, complete); err != nil {
+		panic(err)
+	}
+}
