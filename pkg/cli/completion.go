@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/report"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -10,7 +11,6 @@ import (
 // Values that flags take, completed by the shell. Each is accepted by the
 // flag's parser (TestCompletedValuesAreAccepted).
 var (
-	failOnLevels = []string{"error", "warning", "info", "never"}
 	emitModes    = []string{"clean", "flagged", "all"}
 	colorModes   = []string{"auto", "always", "never"}
 	inputFormats = []string{"auto", "text", "csv", "tsv"}
@@ -36,7 +36,7 @@ func ruleCompletions() []cobra.Completion {
 func registerCheckCompletions(cmd *cobra.Command) {
 	for flag, complete := range map[string]cobra.CompletionFunc{
 		"format":       completeValues(report.Formats...),
-		"fail-on":      completeValues(failOnLevels...),
+		"fail-on":      completeValues(config.FailOnLevels...),
 		"emit":         completeValues(emitModes...),
 		"input-format": completeValues(inputFormats...),
 	} {

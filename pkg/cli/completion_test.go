@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/input"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 	"github.com/rcptlint/rcptlint/pkg/report"
@@ -16,7 +17,7 @@ func TestCompletedValuesAreAccepted(t *testing.T) {
 			t.Errorf("--format %s: %v", f, err)
 		}
 	}
-	for _, l := range failOnLevels {
+	for _, l := range config.FailOnLevels {
 		if _, err := parseFailOn(l); err != nil {
 			t.Errorf("--fail-on %s: %v", l, err)
 		}
