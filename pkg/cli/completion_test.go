@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/input"
@@ -54,5 +57,24 @@ func TestUnknownCommandIsQuoted(t *testing.T) {
 	}
 	if strings.Count(errOut, "\n") != 1 {
 		t.Errorf("stderr has more than one line: %q", errOut)
+	}
+}
+
+func TestCompleteList(t *testing.T) {
+	complete := completeList(func() []string { return []string{"a", "b", "c"} })
+	for _, tc := range []struct {
+		typed string
+		want  []string
+	}{
+		{"", []string{"a", "b", "c"}},
+		{"x", []string{"a", "b", "c"}},
+		{"a,", []string{"a,b", "a,c"}},
+		{"a,c,b", []string{"a,c,b"}},
+		{"b,a,c,", nil},
+	} {
+		got, dir := complete(nil, nil, tc.typed)
+		if !slices.Equal(got, tc.want) || dir != cobra.ShellCompDirectiveNoFileComp {
+			t.Errorf("completing %q: %q, %v; want %q", tc.typed, got, dir, tc.want)
+		}
 	}
 }
