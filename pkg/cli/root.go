@@ -78,6 +78,18 @@ type globalOptions struct {
 	configPath string
 	noConfig   bool
 	color      string
+	// warn reports a warning about the configuration; nil writes it to
+	// standard error as an "rcptlint: warning:" line.
+	warn func(msg string)
+}
+
+// warning reports a warning about the configuration.
+func (g *globalOptions) warning(ios *iostreams.IOStreams, msg string) {
+	if g.warn != nil {
+		g.warn(msg)
+		return
+	}
+	fmt.Fprintf(ios.ErrOut, "rcptlint: warning: %s\n", escape.String(msg))
 }
 
 // NewRootCmd builds the command tree.
