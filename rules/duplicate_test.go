@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/internal/longtest"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -39,9 +40,7 @@ func TestDuplicate(t *testing.T) {
 // Past its limit the rule says once, at the first address it cannot
 // compare, that it stopped comparing, and memory stays bounded.
 func TestDuplicateLimit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("feeds 200,000 addresses")
-	}
+	longtest.Skip(t, "feeds 200,000 addresses")
 	addrs := many(200_000, "example.com")
 	addrs = append(addrs, addrs[0], addrs[199_999])
 	got := runBatch(t, rules.Options{}, "duplicate", input{"big.txt", addrs})

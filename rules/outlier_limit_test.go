@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/internal/longtest"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
@@ -12,9 +13,7 @@ import (
 // address at a domain it no longer counts, that it stopped counting, and
 // still reports the slips among the domains it counts.
 func TestOutlierLimit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("feeds 130,000 distinct domains")
-	}
+	longtest.Skip(t, "feeds 130,000 distinct domains")
 	env, err := NewEnv(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/internal/longtest"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
@@ -44,9 +45,7 @@ func trustedEnv(t *testing.T, n int, format string) (*Env, uint64) {
 // costs a key a letter rather than one for every pair of letters, and a
 // slip of one letter is still found.
 func TestLargeTrustedList(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds an index of more than 100,000 trusted domains")
-	}
+	longtest.Skip(t, "builds an index of more than 100,000 trusted domains")
 	env, per := trustedEnv(t, LargeTrusted+1_000, "acmetralog%06d.com") // 16 letters
 	if per > 1536 {
 		t.Errorf("%d bytes allocated per trusted entry of a large list, want at most 1,536", per)

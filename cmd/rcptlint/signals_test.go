@@ -12,15 +12,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rcptlint/rcptlint/internal/longtest"
 )
 
 // buildBinary builds rcptlint into a temporary folder for tests that need
 // a real process to signal.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary and runs it many times")
-	}
+	longtest.Skip(t, "builds the binary and runs it many times")
 	bin := filepath.Join(t.TempDir(), "rcptlint")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {

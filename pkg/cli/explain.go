@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -13,17 +14,21 @@ import (
 
 func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
 	return &cobra.Command{
-		Use:   "explain RULE",
+		Use:   "explain [RULE]",
 		Short: "Explain what a rule checks, how it decides, and when it can be wrong",
-		Args:  cobra.ExactArgs(1),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			var ids []string
-			for _, d := range rules.Docs() {
-				ids = append(ids, d.ID)
+		Long: `Explain what a rule checks, how it decides, and when it can be wrong.
+Without a rule, list the rules there are to explain.`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			return ids, cobra.ShellCompDirectiveNoFileComp
+			return ruleCompletions(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return listExplainable(ios)
+			}
 			for _, d := range rules.Docs() {
 				if d.ID == args[0] {
 					fmt.Fprint(ios.Out, d.Text())
@@ -36,6 +41,19 @@ func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
 			return exitcode.Usagef("unknown rule %q (see 'rcptlint rules')", args[0])
 		},
 	}
+}
+
+// listExplainable prints the rules, one a line with its summary.
+func listExplainable(ios *iostreams.IOStreams) error {
+	tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
+	for _, d := range rules.Docs() {
+		fmt.Fprintf(tw, "%s\t%s\n", d.ID, d.Summary)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(ios.Out, "\n'rcptlint explain RULE' explains one of them.")
+	return err
 }
 
 func explainPresets(ios *iostreams.IOStreams) error {

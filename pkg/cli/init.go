@@ -14,35 +14,43 @@ import (
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 )
 
-// starterConfig is what `rcptlint init` writes.
-const starterConfig = `# rcptlint configuration: https://github.com/rcptlint/rcptlint#configuration
+// schemaURL is where editors find the JSON Schema of the configuration
+// (schema/rcptlint.schema.json on the main branch).
+const schemaURL = "https://raw.githubusercontent.com/rcptlint/rcptlint/main/schema/rcptlint.schema.json"
+
+// starterConfig is what 'rcptlint init' writes. Its first line tells editors
+// that use yaml-language-server where the schema is. Each example line
+// becomes a setting when its leading '# ' is removed (TestStarterExamples).
+const starterConfig = `# yaml-language-server: $schema=` + schemaURL + `
+# rcptlint configuration: https://github.com/rcptlint/rcptlint#configuration
 # rcptlint finds this file in the current folder or a parent, up to the
-# repository root. Every key is optional.
+# repository root. Every key is optional. To use an example line, remove
+# its leading '# '.
 
 # Domains and public suffixes you mean to write to. Near misses of these are
 # errors, not warnings. A bare suffix trusts every domain under it.
-trusted: []
-#  - example.com
-#  - mil            # army.mil, us.af.mil, ...
+trusted:
+#   - example.com
+#   - mil            # army.mil, us.af.mil, ...
 
 # Legitimate domains that must never be reported as typos of another.
-known: []
-#  - example.ml
+known:
+#   - example.ml
 
 # Addresses or domains (with their subdomains) that no rule reports.
-allow: []
-#  - odd@domain.example
+allow:
+#   - odd@domain.example
 
 # Top-level domains your policy treats as sensitive, and named presets:
 # us-ofac-comprehensive, us-dsp-countries-of-concern, eu-broad-sanctions,
 # us-dod-ml-block. 'rcptlint explain sensitive-tld' shows their sources.
-sensitive-tlds: []
-#  - us-ofac-comprehensive
-#  - ru
+sensitive-tlds:
+#   - us-ofac-comprehensive
+#   - ru
 
 # Severity per rule: error, warning, info or off. 'rcptlint rules' lists them.
-rules: {}
-#  domain-typo: error
+rules:
+#   domain-typo: error
 
 # Exit with code 1 on findings at or above: error, warning, info or never.
 fail-on: warning

@@ -85,6 +85,9 @@ func runPolicy(o *policyOptions) error {
 	if err != nil {
 		return err
 	}
+	// Warnings about the configuration, at the start and at each reload,
+	// are log lines like any other (JSON with --log-format json).
+	o.global.warn = func(msg string) { logger.Warn(msg) }
 	p, err := loadPolicy(o.global, o.io)
 	if err != nil {
 		return err

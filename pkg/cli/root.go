@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -38,7 +39,12 @@ func Main(args []string, ios *iostreams.IOStreams) int {
 		err = errInterrupted
 	}
 	if err != nil && !exitcode.IsSilent(err) {
-		fmt.Fprintf(ios.ErrOut, "rcptlint: %s\n", escape.String(err.Error()))
+		msg := err.Error()
+		var te *textError
+		if !errors.As(err, &te) {
+			msg = escape.String(msg)
+		}
+		fmt.Fprintf(ios.ErrOut, "rcptlint: %s\n", msg)
 	}
 	return int(exitcode.Of(err))
 }
@@ -72,6 +78,18 @@ type globalOptions struct {
 	configPath string
 	noConfig   bool
 	color      string
+	// warn reports a warning about the configuration; nil writes it to
+	// standard error as an "rcptlint: warning:" line.
+	warn func(msg string)
+}
+
+// warning reports a warning about the configuration.
+func (g *globalOptions) warning(ios *iostreams.IOStreams, msg string) {
+	if g.warn != nil {
+		g.warn(msg)
+		return
+	}
+	fmt.Fprintf(ios.ErrOut, "rcptlint: warning: %s\n", escape.String(msg))
 }
 
 // NewRootCmd builds the command tree.
@@ -89,6 +107,24 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage
 error, unreadable input or bad configuration.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Commands one or two edits from what was typed are suggested.
+		SuggestionsMinimumDistance: 2,
+		// The root takes arguments only to say which command was meant:
+		// cobra's own message for an unknown command is one escaped line.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return unknownCommand(cmd, args[0])
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if g.noConfig && cmd.Flags().Changed("config") {
+				return exitcode.Usagef("--config and --no-config cannot be combined")
+			}
+			return nil
+		},
 	}
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -100,6 +136,7 @@ error, unreadable input or bad configuration.`,
 	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
 	pf.BoolVar(&g.noConfig, "no-config", false, "ignore any configuration file")
 	pf.StringVar(&g.color, "color", "auto", "colour the text output: auto, always or never (auto honours NO_COLOR)")
+	mustRegister(root, "color", completeValues(colorModes...))
 	root.AddCommand(
 		newCheckCmd(ios, g),
 		newRulesCmd(ios, g),
@@ -122,6 +159,28 @@ func (g *globalOptions) useColor(ios *iostreams.IOStreams) (bool, error) {
 		return ios.OutTTY && ios.Getenv("NO_COLOR") == "" && ios.Getenv("TERM") != "dumb", nil
 	}
 	return false, exitcode.Usagef("--color %q: want auto, always or never", g.color)
+}
+
+// textError is a message rcptlint wrote itself, over several lines, with
+// anything that came from outside already quoted: it is printed as it is,
+// where other errors are escaped whole.
+type textError struct{ msg string }
+
+func (e *textError) Error() string { return e.msg }
+
+// unknownCommand says that name is no command, and which ones are near it.
+func unknownCommand(root *cobra.Command, name string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "unknown command %q for %q", name, root.CommandPath())
+	if near := root.SuggestionsFor(name); len(near) > 0 {
+		b.WriteString("\n\nDid you mean this?")
+		for _, s := range near {
+			b.WriteString("\n\t" + s)
+		}
+	} else {
+		fmt.Fprintf(&b, " (see '%s --help')", root.CommandPath())
+	}
+	return &exitcode.Error{Code: exitcode.Trouble, Err: &textError{b.String()}}
 }
 
 var errNoInput = errors.New("no input: give addresses or files as arguments, or pipe a list to standard input")

@@ -49,6 +49,7 @@ type runner struct {
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
 	trouble   bool
+	unchecked bool // some input, or a line of it, could not be read
 	failing   bool
 	writeErr  error
 	summaryOf report.Summary
@@ -143,7 +144,7 @@ func (r *runner) read(idx int, src source) {
 			},
 			Problem: func(p input.Problem) {
 				do(func() {
-					r.trouble = true
+					r.trouble, r.unchecked = true, true
 					r.errf("%s:%d: error: %s\n", escape.String(name), p.Line, escape.String(p.Msg))
 				})
 			},
@@ -328,6 +329,7 @@ func (r *runner) finish() error {
 	st := r.stats
 	r.summaryOf.Files, r.summaryOf.Addresses = r.files, st.Addresses
 	r.summaryOf.Domains, r.summaryOf.DomainsEstimated = st.Domains, st.DomainsEstimated
+	r.summaryOf.Incomplete = r.unchecked
 	r.run.Summary, r.run.Trouble = r.summaryOf, r.trouble
 	var err error
 	if r.stream != nil {
@@ -402,7 +404,7 @@ func (r *runner) fail(name string, err error) {
 		err = pe.Err
 	}
 	r.checks.Do(func() {
-		r.trouble = true
+		r.trouble, r.unchecked = true, true
 		r.errf("rcptlint: %s: %s\n", escape.String(name), escape.String(err.Error()))
 	})
 }

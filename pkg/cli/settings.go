@@ -6,7 +6,6 @@ import (
 	"runtime"
 
 	"github.com/rcptlint/rcptlint/pkg/config"
-	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/iostreams"
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -48,6 +47,9 @@ func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 	if err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: entryError(cfg, err)}
 	}
+	if err := warnTrustedSlips(g, ios, cfg, opts); err != nil {
+		return nil, err
+	}
 	s.allow = append(values(cfg.Allow), extra.allow...)
 	if err := s.ruleSeverities(); err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
@@ -65,9 +67,7 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 	if g.noConfig {
 		return &config.Config{}, nil
 	}
-	warn := func(msg string) {
-		fmt.Fprintf(ios.ErrOut, "rcptlint: warning: %s\n", escape.String(msg))
-	}
+	warn := func(msg string) { g.warning(ios, msg) }
 	if g.configPath != "" {
 		return config.Load(g.configPath, warn)
 	}
@@ -85,6 +85,28 @@ func homeDir(ios *iostreams.IOStreams) string {
 		return ios.Getenv("USERPROFILE")
 	}
 	return ios.Getenv("HOME")
+}
+
+// warnTrustedSlips warns of each trusted entry that is itself a near miss
+// of a well-known or registered domain (gmial.com), naming the file and
+// line, or the flag, it came from.
+func warnTrustedSlips(g *globalOptions, ios *iostreams.IOStreams, cfg *config.Config, opts rules.Options) error {
+	slips, err := rules.TrustedSlips(opts)
+	if err != nil {
+		return err
+	}
+	for _, sl := range slips {
+		var msg string
+		if sl.Index < len(cfg.Trusted) {
+			msg = cfg.Errorf(cfg.Trusted[sl.Index].Line, "trusted entry %s is one slip from the %s domain %s; if that is the one meant, correct the entry, or else list %s under known",
+				sl.Entry, sl.Kind, sl.Meant, sl.Entry).Error()
+		} else {
+			msg = fmt.Sprintf("--trusted %s is one slip from the %s domain %s; if that is the one meant, correct it, or else add --known %s",
+				sl.Entry, sl.Kind, sl.Meant, sl.Entry)
+		}
+		g.warning(ios, msg)
+	}
+	return nil
 }
 
 // entryError places an invalid list entry at its line in the file, or at

@@ -32,34 +32,41 @@ type Entry struct {
 	Line  int
 }
 
-// Config is the content of a configuration file.
+// Config is the content of a configuration file. The key tag of each
+// field names the key of the file that sets it (the JSON Schema in
+// schema/rcptlint.schema.json describes the same keys).
 type Config struct {
 	// Path is the file the configuration was read from, "" for none.
 	Path string
 
-	Trusted   []Entry
-	Known     []Entry
-	Allow     []Entry
-	Sensitive []Entry
+	Trusted   []Entry `key:"trusted"`
+	Known     []Entry `key:"known"`
+	Allow     []Entry `key:"allow"`
+	Sensitive []Entry `key:"sensitive-tlds"`
 	// Rules maps rule IDs to a severity or "off", in file order.
-	Rules []RuleSetting
+	Rules []RuleSetting `key:"rules"`
 	// FailOn is the failure threshold, "" when not set.
-	FailOn Entry
+	FailOn Entry `key:"fail-on"`
 	// Policy configures `rcptlint policy`.
-	Policy Policy
+	Policy Policy `key:"policy"`
 }
+
+// FailOnLevels are the values of the fail-on key.
+var FailOnLevels = []string{"error", "warning", "info", "never"}
 
 // Policy is the policy key: what the Postfix policy server answers for a
 // finding of each severity, and whose mail it leaves alone.
 type Policy struct {
 	// Error, Warning and Info are the actions for findings of that
 	// severity, one of Actions in lower case; "" when not set.
-	Error, Warning, Info Entry
+	Error   Entry `key:"error"`
+	Warning Entry `key:"warning"`
+	Info    Entry `key:"info"`
 	// ExemptSenders are envelope senders whose mail is not checked: an
 	// address, or a domain that covers its subdomains.
-	ExemptSenders []Entry
+	ExemptSenders []Entry `key:"exempt-senders"`
 	// ExemptSASLUsers are the SASL login names whose mail is not checked.
-	ExemptSASLUsers []Entry
+	ExemptSASLUsers []Entry `key:"exempt-sasl-users"`
 }
 
 // Actions are the actions the policy key accepts, from the most to the
@@ -154,7 +161,13 @@ func Load(path string, warn func(string)) (*Config, error) {
 		warn(fmt.Sprintf("%s: %s; read because --config names it", path, risk))
 		return true
 	})
-	if err != nil {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("configuration file %s does not exist", path)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("configuration file %s: %w", path, pe.Err)
+	case err != nil:
 		return nil, err
 	}
 	return Parse(path, raw)
@@ -247,15 +260,14 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 	case "rules":
 		c.Rules, err = c.rules(k, v)
 	case "fail-on":
+		levels := strings.Join(FailOnLevels, ", ")
 		if v.Kind != yaml.ScalarNode {
-			return c.Errorf(v.Line, "fail-on: want one of error, warning, info, never")
+			return c.Errorf(v.Line, "fail-on: want one of %s", levels)
 		}
-		switch v.Value {
-		case "error", "warning", "info", "never":
-			c.FailOn = Entry{Value: v.Value, Line: v.Line}
-		default:
-			return c.Errorf(v.Line, "fail-on: %q is not one of error, warning, info, never", v.Value)
+		if !slices.Contains(FailOnLevels, v.Value) {
+			return c.Errorf(v.Line, "fail-on: %q is not one of %s", v.Value, levels)
 		}
+		c.FailOn = Entry{Value: v.Value, Line: v.Line}
 	case "policy":
 		return c.policy(v)
 	default:

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/rcptlint/rcptlint/internal/longtest"
 )
 
 type got struct {
@@ -414,9 +416,7 @@ func (e *endless) Read(p []byte) (int, error) {
 // A 200 MB line or field is reported and skipped in bounded memory, and
 // what follows is still read.
 func TestHugeLineBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 400 MB")
-	}
+	longtest.Skip(t, "reads 400 MB")
 	for name, tc := range map[string]struct {
 		r    io.Reader
 		o    Options
@@ -511,9 +511,7 @@ func TestReadBlocksAsRead(t *testing.T) {
 // 1.16 GB, and a record of a million quoted fields that each run across
 // a line as much.
 func TestCSVWideRowsBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 30 MB")
-	}
+	longtest.Skip(t, "reads 30 MB")
 	wide := strings.Repeat(strings.Repeat(",", 999_999)+"\n", 10)
 	tall := "email,n\na@x.com," + strings.Repeat("\"\n\",", 1_000_000) + "1\nb@x.com,2\n"
 	for name, tc := range map[string]struct {

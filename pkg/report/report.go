@@ -25,6 +25,10 @@ type Summary struct {
 	// DomainsEstimated says that Domains is an estimate: past 262,144
 	// distinct domains, they are no longer counted one by one.
 	DomainsEstimated bool `json:"domains_estimated,omitempty"`
+
+	// Incomplete says that some input could not be read, or had a line
+	// that could not be checked: the counts are of what was checked.
+	Incomplete bool `json:"-"`
 }
 
 // Run is what a reporter knows about the run besides its findings.

@@ -132,6 +132,8 @@ func TestSummaryLine(t *testing.T) {
 		{Summary{Addresses: 1, Domains: 1}, "no problems in 1 address, 1 domain"},
 		{Summary{Addresses: 1234567, Domains: 2, Infos: 3}, "3 infos in 1,234,567 addresses, 2 domains"},
 		{Summary{Addresses: 7000000, Domains: 6012345, DomainsEstimated: true}, "no problems in 7,000,000 addresses, about 6,012,345 domains"},
+		{Summary{Incomplete: true}, "no findings in 0 addresses, 0 domains; some input could not be checked (see above)"},
+		{Summary{Addresses: 3, Domains: 2, Warnings: 1, Incomplete: true}, "1 warning in 3 addresses, 2 domains; some input could not be checked (see above)"},
 	} {
 		if got := SummaryLine(tc.s); got != tc.want {
 			t.Errorf("SummaryLine(%+v) = %q, want %q", tc.s, got, tc.want)

@@ -99,7 +99,8 @@ func (p *palette) appendFinding(b []byte, f *lint.Finding) []byte {
 
 // SummaryLine says in one line what a run found, for standard error:
 // "2 errors, 1 warning in 10,000 addresses, 57 domains" ("about 6,012,345
-// domains" when they were estimated).
+// domains" when they were estimated). An incomplete run is not said to
+// have no problems: it says that some input was not checked.
 func SummaryLine(s Summary) string {
 	var parts []string
 	for _, c := range []struct {
@@ -111,6 +112,9 @@ func SummaryLine(s Summary) string {
 		}
 	}
 	found := "no problems"
+	if s.Incomplete {
+		found = "no findings"
+	}
 	if len(parts) > 0 {
 		found = strings.Join(parts, ", ")
 	}
@@ -118,7 +122,11 @@ func SummaryLine(s Summary) string {
 	if s.DomainsEstimated {
 		domains = "about " + domains
 	}
-	return fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), domains)
+	line := fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), domains)
+	if s.Incomplete {
+		line += "; some input could not be checked (see above)"
+	}
+	return line
 }
 
 func plural(n int, word string) string {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/agext/levenshtein"
+
+	"github.com/rcptlint/rcptlint/internal/longtest"
 )
 
 func TestDistance(t *testing.T) {
@@ -362,6 +364,7 @@ func similarWords(n int) []string {
 // Among thousands of similar words Near compares at most NearWords, and
 // still finds every word one edit away, since it looks those up first.
 func TestNearBoundedAmongSimilarWords(t *testing.T) {
+	longtest.Skip(t, "indexes 100,000 similar words")
 	x := NewIndex()
 	for _, w := range similarWords(100_000) {
 		x.Add(w)
