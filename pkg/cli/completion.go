@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rcptlint/rcptlint/pkg/config"
+	"github.com/rcptlint/rcptlint/pkg/input"
 	"github.com/rcptlint/rcptlint/pkg/report"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -14,9 +15,8 @@ import (
 // Values that flags take, completed by the shell. Each is accepted by the
 // flag's parser (TestCompletedValuesAreAccepted).
 var (
-	emitModes    = []string{"clean", "flagged", "all"}
-	colorModes   = []string{"auto", "always", "never"}
-	inputFormats = []string{"auto", "text", "csv", "tsv"}
+	emitModes  = []string{"clean", "flagged", "all"}
+	colorModes = []string{"auto", "always", "never"}
 )
 
 // completeValues completes a flag with a fixed set of values, never with
@@ -75,7 +75,7 @@ func registerCheckCompletions(cmd *cobra.Command) {
 		"format":         completeValues(report.Formats...),
 		"fail-on":        completeValues(config.FailOnLevels...),
 		"emit":           completeValues(emitModes...),
-		"input-format":   completeValues(inputFormats...),
+		"input-format":   completeValues(input.FormatNames()...),
 		"sensitive-tlds": completeList(presetNames),
 	} {
 		mustRegister(cmd, flag, complete)

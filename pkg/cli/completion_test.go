@@ -36,7 +36,7 @@ func TestCompletedValuesAreAccepted(t *testing.T) {
 			t.Errorf("--color %s: %v", m, err)
 		}
 	}
-	for _, f := range inputFormats {
+	for _, f := range input.FormatNames() {
 		if _, err := input.ParseFormat(f); err != nil {
 			t.Errorf("--input-format %s: %v", f, err)
 		}
