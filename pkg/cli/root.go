@@ -72,6 +72,7 @@ type globalOptions struct {
 	configPath string
 	noConfig   bool
 	color      string
+	noColor    bool
 }
 
 // NewRootCmd builds the command tree.
@@ -89,7 +90,12 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage
 error, unreadable input or bad configuration.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionLine(),
 	}
+	// Declared here so that cobra adds no -v shorthand, which check's
+	// --verbose may want.
+	root.Flags().Bool("version", false, "print the version of rcptlint (the first line of 'rcptlint version')")
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
@@ -97,9 +103,10 @@ error, unreadable input or bad configuration.`,
 		return &exitcode.Error{Code: exitcode.Trouble, Err: err}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
+	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: $RCPTLINT_CONFIG, else .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
 	pf.BoolVar(&g.noConfig, "no-config", false, "ignore any configuration file")
 	pf.StringVar(&g.color, "color", "auto", "colour the text output: auto, always or never (auto honours NO_COLOR)")
+	pf.BoolVar(&g.noColor, "no-color", false, "do not colour the output (--color never)")
 	root.AddCommand(
 		newCheckCmd(ios, g),
 		newRulesCmd(ios, g),
@@ -113,6 +120,12 @@ error, unreadable input or bad configuration.`,
 
 // useColor decides whether text output to stdout is coloured.
 func (g *globalOptions) useColor(ios *iostreams.IOStreams) (bool, error) {
+	if g.noColor {
+		if g.color == "always" {
+			return false, exitcode.Usagef("--no-color and --color always cannot be combined")
+		}
+		return false, nil
+	}
 	switch g.color {
 	case "always":
 		return true, nil
