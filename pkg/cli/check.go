@@ -34,6 +34,7 @@ type checkOptions struct {
 	progress    bool
 	fix, diff   bool
 	changed     string
+	toggles     ruleToggles
 	args        []string
 }
 
@@ -99,6 +100,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
+	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
 	return cmd
 }
 
@@ -128,6 +131,9 @@ func runCheck(o *checkOptions) error {
 func prepareCheck(o *checkOptions) (*runner, []source, error) {
 	s, err := loadSettings(o.global, o.io, o.lists)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.toggles.apply(s.severity); err != nil {
 		return nil, nil, err
 	}
 	r, err := newRunner(o, s)
