@@ -35,6 +35,7 @@ type checkOptions struct {
 	fix, diff   bool
 	changed     string
 	toggles     ruleToggles
+	output      string
 	args        []string
 }
 
@@ -100,6 +101,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	f.StringVarP(&o.output, "output", "o", "", "write the report to `file` instead of standard output, whole or not at all (the summary stays on standard error)")
 	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
 	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
 	return cmd
@@ -120,6 +122,7 @@ func runCheck(o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	defer r.out.abort()
 	if err := r.checkAll(sources); err != nil {
 		return err
 	}
@@ -153,6 +156,11 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 		}
 	}
 	sources = o.dropRepeats(sources)
+	if o.toFile() {
+		if err := r.createOutput(sources); err != nil {
+			return nil, nil, err
+		}
+	}
 	if o.changed != "" {
 		if err := r.loadChanged(o.ctx, sources); err != nil {
 			return nil, nil, err
@@ -301,6 +309,9 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.toFile() && o.global.color != "always" {
+		color = false
+	}
 	reporter, err := report.New(o.format, color && o.emit == "" && !o.diff)
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
@@ -318,6 +329,27 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 		r.reportTo = o.io.ErrOut
 	}
 	return r, nil
+}
+
+// toFile tells that the report goes to the file --output names.
+func (o *checkOptions) toFile() bool { return o.output != "" && o.output != "-" }
+
+// createOutput starts the --output file, which must not be one of the
+// inputs: the report would replace the list.
+func (r *runner) createOutput(sources []source) error {
+	if st, err := os.Stat(r.o.output); err == nil {
+		for _, s := range sources {
+			if in, err := os.Stat(s.name); s.isPath() && err == nil && os.SameFile(st, in) {
+				return exitcode.Usagef("--output %s: is an input of the run; the report would replace it", r.o.output)
+			}
+		}
+	}
+	out, err := createOutput(r.o.output)
+	if err != nil {
+		return err
+	}
+	r.out, r.reportTo = out, out
+	return nil
 }
 
 // loadChanged asks git which lines of each file changed.

@@ -32,6 +32,7 @@ type runner struct {
 	threshold lint.Severity
 	reporter  report.Reporter
 	reportTo  io.Writer
+	out       *outputFile // the --output file, until committed
 	run       *report.Run
 
 	stream  report.Streamer // set when findings are written as found
@@ -336,6 +337,11 @@ func (r *runner) finish() error {
 	}
 	if err == nil && r.emitOut != nil {
 		err = r.emitOut.Flush()
+	}
+	if err == nil && r.out != nil {
+		if err = r.out.commit(); err != nil {
+			err = fmt.Errorf("--output %s: %w", r.o.output, err)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("writing the output: %w", err)
