@@ -36,6 +36,7 @@ type checkOptions struct {
 	changed     string
 	toggles     ruleToggles
 	output      string
+	exclude     excludes
 	args        []string
 }
 
@@ -46,9 +47,12 @@ func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
 		Short: "Check recipient addresses from arguments, files or standard input",
 		Long: `Check recipient addresses and report what is probably wrong with each.
 
-Each argument is '-' for standard input, the path of a file, or else an
-address (anything with an '@'; a quoted list "a@x.com, b@y.com" works too).
-With no arguments, the list is read from standard input.
+Each argument is '-' for standard input, the path of a file or folder, or
+else an address (anything with an '@'; a quoted list "a@x.com, b@y.com"
+works too). With no arguments, the list is read from standard input. A
+folder is searched, in lexical order, for list files (.txt, .csv, .tsv,
+.tab, .list), skipping hidden files and folders and not following links to
+folders; --exclude skips what its glob matches, named or found.
 
 Text input holds one address or RFC 5322 address list per line, optionally
 behind a To:, Cc: or Bcc: header name. Blank lines are skipped, and so are
@@ -101,6 +105,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	f.StringArrayVar((*[]string)(&o.exclude), "exclude", nil, "skip files and folders whose name, or whose path if the `glob` has a slash (** for any folders), matches (repeatable)")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `file` instead of standard output, whole or not at all (the summary stays on standard error)")
 	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
 	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
@@ -113,6 +118,7 @@ type source struct {
 	arg  int    // 1-based argument index, for an address
 	text string // the address argument
 	file bool
+	err  error // why a file found in a folder cannot be read
 }
 
 func (s source) isPath() bool { return s.file && s.name != "-" }
@@ -268,8 +274,9 @@ func parseFailOn(s string) (lint.Severity, error) {
 }
 
 // sources classifies the arguments: '-' is standard input, an existing
-// path a file, anything else with an '@' an address, and the rest a file
-// (which will be reported missing).
+// folder the list files in it (see walkDir), an existing path a file,
+// anything else with an '@' an address, and the rest a file (which will
+// be reported missing). A path --exclude matches is skipped.
 func (o *checkOptions) sources() ([]source, error) {
 	if len(o.args) == 0 {
 		if o.io.InTTY {
@@ -277,11 +284,17 @@ func (o *checkOptions) sources() ([]source, error) {
 		}
 		return []source{{name: "-", file: true}}, nil
 	}
+	if err := o.exclude.check(); err != nil {
+		return nil, err
+	}
 	var out []source
 	for i, a := range o.args {
-		switch _, err := os.Stat(a); {
+		switch st, err := os.Stat(a); {
 		case a == "-":
 			out = append(out, source{name: "-", file: true})
+		case (err == nil || !strings.Contains(a, "@")) && o.exclude.match(a):
+		case err == nil && st.IsDir():
+			out = o.walkDir(a, out)
 		case err == nil || !strings.Contains(a, "@"):
 			out = append(out, source{name: a, file: true})
 		default:

@@ -120,6 +120,10 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	r.files++
+	if src.err != nil {
+		r.fail(src.name, src.err)
+		return
+	}
 	in, closeIn, err := r.open(src.name)
 	if err != nil {
 		r.fail(src.name, err)
