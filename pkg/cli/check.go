@@ -58,7 +58,10 @@ Text input holds one address or RFC 5322 address list per line, optionally
 behind a To:, Cc: or Bcc: header name. Blank lines are skipped, and so are
 comment lines: the first non-blank character is '#' and either white space
 follows it or the line has no '@' ('#' is legal in a local part, so
-#team@example.com is an address). Files ending in .csv are CSV (comma or
+#team@example.com is an address). A comment after an address, or a comment
+line before it, may accept findings: "# rcptlint:ignore RULE,... -- reason"
+covers its own line, "# rcptlint:ignore-next-line RULE,... -- reason" the
+next; no rule means every rule. Files ending in .csv are CSV (comma or
 semicolon separated), .tsv and .tab are TSV; the address column is chosen by
 --column, else by a header like "Email" or "E-mail Address", else as the
 first column whose values are mostly addresses.
@@ -335,7 +338,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	}
 	r := &runner{
 		o: o, engine: engine, format: inFormat, threshold: threshold,
-		reporter: reporter, reportTo: o.io.Out,
+		reporter: reporter, reportTo: o.io.Out, ignores: newIgnores(),
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}
 	if o.emit != "" || o.diff {

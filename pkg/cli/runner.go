@@ -41,6 +41,7 @@ type runner struct {
 	perAddr []lint.Finding // the findings of the address being checked
 	emitOut *bufio.Writer
 	changed map[int]*gitdiff.Lines
+	ignores *ignores
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
 	fixes   *fixer         // what --fix and --diff did, once done
 	prog    *progress      // nil when no progress is shown
@@ -153,6 +154,9 @@ func (r *runner) read(idx int, src source) {
 					r.errf("%s:%d: error: %s\n", escape.String(src.name), p.Line, escape.String(p.Msg))
 				})
 			},
+			Directive: func(d input.Directive) {
+				do(func() { r.directive(src.name, idx, d) })
+			},
 		}
 	}
 	// A block is read whole once started (it is small); the reader asks
@@ -235,13 +239,19 @@ func (r *runner) emit(text string, at lint.Location) {
 // isControl reports an ASCII control character: C0 or DEL.
 func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
 
-// keep applies --changed: only findings on changed lines are reported.
+// keep applies --changed (only findings on changed lines are reported)
+// and the ignore comments, counting the findings they ignore.
 func (r *runner) keep(f *lint.Finding) bool {
-	if r.changed == nil {
-		return true
+	if r.changed != nil {
+		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
+			return false
+		}
 	}
-	lines := r.changed[f.Source]
-	return lines == nil || lines.Has(f.Line)
+	if r.ignores.covers(f) {
+		r.summaryOf.Ignored++
+		return false
+	}
+	return true
 }
 
 // add counts a finding and writes or stores it; batch tells a batch

@@ -99,6 +99,9 @@ type Handler struct {
 	// Stop, when set, is asked before each line; when it returns true,
 	// reading ends with ErrStopped.
 	Stop func() bool
+	// Directive, when set, receives the ignore comments of a text input,
+	// each before the addresses of its line. CSV and TSV have none.
+	Directive func(Directive)
 }
 
 // ErrStopped is returned by Read when Handler.Stop ended it.

@@ -25,6 +25,9 @@ type Summary struct {
 	// DomainsEstimated says that Domains is an estimate: past 262,144
 	// distinct domains, they are no longer counted one by one.
 	DomainsEstimated bool `json:"domains_estimated,omitempty"`
+	// Ignored counts the findings an ignore comment or the baseline
+	// accepted, which are not reported.
+	Ignored int `json:"ignored,omitempty"`
 }
 
 // Run is what a reporter knows about the run besides its findings.

@@ -118,7 +118,11 @@ func SummaryLine(s Summary) string {
 	if s.DomainsEstimated {
 		domains = "about " + domains
 	}
-	return fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), domains)
+	line := fmt.Sprintf("%s in %s, %s", found, plural(s.Addresses, "address"), domains)
+	if s.Ignored > 0 {
+		line += "; " + GroupDigits(int64(s.Ignored)) + " ignored"
+	}
+	return line
 }
 
 func plural(n int, word string) string {
