@@ -24,20 +24,22 @@ type checkOptions struct {
 	global *globalOptions
 	ctx    context.Context
 
-	format      string
-	failOn      string
-	inputFormat string
-	column      string
-	quiet       bool
-	lists       listFlags
-	emit        string
-	progress    bool
-	fix, diff   bool
-	changed     string
-	toggles     ruleToggles
-	output      string
-	exclude     excludes
-	args        []string
+	format        string
+	failOn        string
+	inputFormat   string
+	column        string
+	quiet         bool
+	lists         listFlags
+	emit          string
+	progress      bool
+	fix, diff     bool
+	changed       string
+	toggles       ruleToggles
+	output        string
+	exclude       excludes
+	baseline      string
+	writeBaseline string
+	args          []string
 }
 
 func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
@@ -71,6 +73,11 @@ first column whose values are mostly addresses.
 address is flagged when a rule that judges it on its own reports it at or
 above --fail-on; the outlier and duplicate rules judge it against the rest
 of the run and only report.
+
+--write-baseline FILE accepts every finding of the run: it writes them to
+FILE, keyed by file, rule and address (not line), and reports none; then
+--baseline FILE (or the baseline key of .rcptlint.yaml) reports only the
+findings the baseline does not hold.
 
 --fix applies every unambiguous suggestion to the input files in place,
 keeping every other byte, the owner and the mode; --diff prints the same
@@ -109,6 +116,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
 	f.StringArrayVar((*[]string)(&o.exclude), "exclude", nil, "skip files and folders whose name, or whose path if the `glob` has a slash (** for any folders), matches (repeatable)")
+	f.StringVar(&o.baseline, "baseline", "", "report only findings the baseline `file` does not hold (default: the baseline key of .rcptlint.yaml)")
+	f.StringVar(&o.writeBaseline, "write-baseline", "", "accept every finding of the run: write them to `file` as a baseline and report none")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `file` instead of standard output, whole or not at all (the summary stays on standard error)")
 	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
 	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
@@ -132,6 +141,11 @@ func runCheck(o *checkOptions) error {
 		return err
 	}
 	defer r.out.abort()
+	defer func() {
+		if r.base != nil {
+			r.base.out.abort()
+		}
+	}()
 	if err := r.checkAll(sources); err != nil {
 		return err
 	}
@@ -174,6 +188,9 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 		if err := r.loadChanged(o.ctx, sources); err != nil {
 			return nil, nil, err
 		}
+	}
+	if err := r.loadBaseline(s.cfg, sources); err != nil {
+		return nil, nil, err
 	}
 	return r, sources, nil
 }
@@ -240,6 +257,9 @@ func (o *checkOptions) checkModes(sources []source) error {
 	}
 	if modes > 1 {
 		return exitcode.Usagef("--emit, --fix and --diff cannot be combined")
+	}
+	if o.writeBaseline != "" && (o.changed != "" || o.fix || o.diff) {
+		return &exitcode.Error{Code: exitcode.Trouble, Err: errBaselineModes}
 	}
 	flag, verb := "", ""
 	switch {
@@ -360,7 +380,7 @@ func (r *runner) createOutput(sources []source) error {
 			}
 		}
 	}
-	out, err := createOutput(r.o.output)
+	out, err := createOutput("--output", r.o.output)
 	if err != nil {
 		return err
 	}

@@ -10,25 +10,26 @@ import (
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 )
 
-// outputFile is the report file of --output, written whole or not at all:
-// the report goes to a temporary file beside it, which is renamed over it
-// once complete, so that a reader never sees half a report and a failed
-// or interrupted run leaves any earlier report in place.
+// outputFile is a file the run writes (the report of --output, the
+// baseline of --write-baseline), whole or not at all: the content goes to
+// a temporary file beside it, which is renamed over it once complete, so
+// that a reader never sees half of it and a failed or interrupted run
+// leaves any earlier file in place.
 type outputFile struct {
 	path string
 	tmp  *os.File
 	*bufio.Writer
 }
 
-// createOutput starts the report file at path. It fails before anything
-// is read when the folder cannot take the file.
-func createOutput(path string) (*outputFile, error) {
+// createOutput starts the file at path that flag names. It fails before
+// anything is read when the folder cannot take the file.
+func createOutput(flag, path string) (*outputFile, error) {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, exitcode.Usagef("--output %s: not a regular file", path)
+		return nil, exitcode.Usagef("%s %s: not a regular file", flag, path)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".rcptlint-*")
 	if err != nil {
-		return nil, exitcode.Usagef("--output %s: %v", path, unwrapPath(err))
+		return nil, exitcode.Usagef("%s %s: %v", flag, path, unwrapPath(err))
 	}
 	return &outputFile{path: path, tmp: tmp, Writer: bufio.NewWriterSize(tmp, 64<<10)}, nil
 }

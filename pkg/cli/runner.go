@@ -42,6 +42,7 @@ type runner struct {
 	emitOut *bufio.Writer
 	changed map[int]*gitdiff.Lines
 	ignores *ignores
+	base    *baselineRun   // nil without a baseline
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
 	fixes   *fixer         // what --fix and --diff did, once done
 	prog    *progress      // nil when no progress is shown
@@ -247,7 +248,7 @@ func (r *runner) keep(f *lint.Finding) bool {
 			return false
 		}
 	}
-	if r.ignores.covers(f) {
+	if r.ignores.covers(f) || r.base != nil && r.base.takes(f) {
 		r.summaryOf.Ignored++
 		return false
 	}
@@ -359,6 +360,9 @@ func (r *runner) finish() error {
 	}
 	if err != nil {
 		return fmt.Errorf("writing the output: %w", err)
+	}
+	if err := r.base.finish(r); err != nil {
+		return err
 	}
 	if r.o.format == "text" && !r.o.quiet {
 		fmt.Fprintln(r.o.io.ErrOut, report.SummaryLine(r.summaryOf))

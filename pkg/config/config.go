@@ -47,6 +47,9 @@ type Config struct {
 	FailOn Entry
 	// Policy configures `rcptlint policy`.
 	Policy Policy
+	// Baseline is the path of the baseline file of accepted findings, as
+	// written (relative to the configuration's folder), "" when not set.
+	Baseline Entry
 }
 
 // Policy is the policy key: what the Postfix policy server answers for a
@@ -258,8 +261,13 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 		}
 	case "policy":
 		return c.policy(v)
+	case "baseline":
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "" {
+			return c.Errorf(v.Line, "baseline: want the path of a baseline file")
+		}
+		c.Baseline = Entry{Value: v.Value, Line: v.Line}
 	default:
-		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy)", k.Value)
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy, baseline)", k.Value)
 	}
 	return err
 }
