@@ -240,19 +240,25 @@ func (r *runner) emit(text string, at lint.Location) {
 // isControl reports an ASCII control character: C0 or DEL.
 func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
 
-// keep applies --changed (only findings on changed lines are reported)
-// and the ignore comments, counting the findings they ignore.
+// keep applies --changed (only findings on changed lines are reported),
+// the ignore comments and the baseline, counting the findings these two
+// accept on the lines reported. The baseline sees every finding, changed
+// line or not, so that its count of a repeated finding is spent in input
+// order: a copy added below an accepted one is new.
 func (r *runner) keep(f *lint.Finding) bool {
+	reported := true
 	if r.changed != nil {
 		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
-			return false
+			reported = false
 		}
 	}
 	if r.ignores.covers(f) || r.base != nil && r.base.takes(f) {
-		r.summaryOf.Ignored++
+		if reported {
+			r.summaryOf.Ignored++
+		}
 		return false
 	}
-	return true
+	return reported
 }
 
 // add counts a finding and writes or stores it; batch tells a batch
