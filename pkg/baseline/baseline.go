@@ -22,20 +22,22 @@ package baseline
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/report"
 )
 
-// MaxSize bounds a baseline file, read or written: at about 80 bytes an
-// entry, 16 MiB holds some 200,000 accepted findings.
+// MaxSize bounds a baseline file, read or written: at 100 to 150 bytes
+// an entry, 16 MiB holds over 100,000 accepted findings.
 const MaxSize = 16 << 20
 
 // Version is the format's version, written and required.
@@ -73,9 +75,11 @@ func Text(s string) string {
 }
 
 // Set is a baseline read for matching: how many findings of each key are
-// still accepted.
+// still accepted, by a 128-bit hash of the key, so that an entry costs
+// the same 24 bytes and a map slot however long its strings.
 type Set struct {
-	left map[Key]int
+	seed1, seed2 maphash.Seed
+	left         map[[2]uint64]int32
 }
 
 // entry is one finding of the file.
@@ -83,56 +87,145 @@ type entry struct {
 	File    string `json:"file"`
 	Rule    string `json:"rule"`
 	Address string `json:"address"`
-	Count   int    `json:"count"`
+	Count   int32  `json:"count"`
 }
 
-// Read reads a baseline of at most MaxSize bytes from r; errors name the
-// entry at fault (1-based) but not the file, which the caller names.
+// Read reads a baseline of at most MaxSize bytes from r, entry by entry;
+// errors name the entry at fault (1-based) but not the file, which the
+// caller names.
 func Read(r io.Reader) (*Set, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxSize {
+	lr := &limitReader{r: r, left: MaxSize}
+	s, err := read(json.NewDecoder(lr))
+	if lr.over {
 		return nil, fmt.Errorf("is larger than %d bytes, the most a baseline may be", MaxSize)
 	}
-	var doc struct {
-		Version  *int              `json:"version"`
-		Findings []json.RawMessage `json:"findings"`
+	return s, err
+}
+
+func read(dec *json.Decoder) (*Set, error) {
+	dec.DisallowUnknownFields()
+	notBaseline := func(err error) error {
+		return fmt.Errorf("not a baseline (JSON with \"version\" and \"findings\"): %w", err)
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("not a baseline (JSON with \"version\" and \"findings\"): %w", err)
+	if err := expect(dec, json.Delim('{')); err != nil {
+		return nil, notBaseline(err)
 	}
-	if doc.Version == nil || *doc.Version != Version {
+	s := &Set{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), left: map[[2]uint64]int32{}}
+	version := 0
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, notBaseline(err)
+		}
+		switch tok {
+		case "version":
+			if err := dec.Decode(&version); err != nil {
+				return nil, notBaseline(err)
+			}
+		case "findings":
+			if err := s.readFindings(dec); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, notBaseline(fmt.Errorf("unknown key %v", tok))
+		}
+	}
+	if err := expect(dec, json.Delim('}')); err != nil {
+		return nil, notBaseline(err)
+	}
+	if version != Version {
 		return nil, fmt.Errorf("not a baseline of version %d (want \"version\": %d)", Version, Version)
-	}
-	s := &Set{left: make(map[Key]int, len(doc.Findings))}
-	for i, raw := range doc.Findings {
-		e := entry{Count: 1}
-		if err := strictUnmarshal(raw, &e); err != nil {
-			return nil, fmt.Errorf("finding %d: %w", i+1, err)
-		}
-		if e.File == "" || e.Rule == "" || e.Address == "" || e.Count < 1 {
-			return nil, fmt.Errorf("finding %d: want a file, a rule, an address and a count of at least 1", i+1)
-		}
-		s.left[Key{e.File, e.Rule, e.Address}] += e.Count
 	}
 	return s, nil
 }
 
-func strictUnmarshal(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+// readFindings reads the findings array, one entry at a time.
+func (s *Set) readFindings(dec *json.Decoder) error {
+	if err := expect(dec, json.Delim('[')); err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	for i := 1; dec.More(); i++ {
+		e := entry{Count: 1}
+		if err := dec.Decode(&e); err != nil {
+			return fmt.Errorf("finding %d: %w", i, err)
+		}
+		if e.File == "" || e.Rule == "" || e.Address == "" || e.Count < 1 {
+			return fmt.Errorf("finding %d: want a file, a rule, an address and a count of at least 1", i)
+		}
+		h := s.hash(Key{e.File, e.Rule, e.Address})
+		s.left[h] = int32(min(int64(s.left[h])+int64(e.Count), math.MaxInt32))
+	}
+	if err := expect(dec, json.Delim(']')); err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	return nil
+}
+
+// expect reads the next token, which must be want.
+func expect(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("want %v, got %v", want, tok)
+	}
+	return nil
+}
+
+// hash is a key's 128-bit hash: two 64-bit hashes of differently seeded
+// hashers. A file name and a rule hold no NUL, so the fields are
+// delimited unambiguously.
+func (s *Set) hash(k Key) [2]uint64 {
+	var out [2]uint64
+	for i, seed := range []maphash.Seed{s.seed1, s.seed2} {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		h.WriteString(k.File)
+		h.WriteByte(0)
+		h.WriteString(k.Rule)
+		h.WriteByte(0)
+		h.WriteString(k.Address)
+		out[i] = h.Sum64()
+	}
+	return out
+}
+
+// limitReader reads at most left bytes, and tells when r holds more.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		l.over = true
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		l.over = true
+		return n, io.EOF
+	}
+	return n, err
 }
 
 // Accept reports whether the baseline accepts one more finding of key,
 // and counts it.
 func (s *Set) Accept(k Key) bool {
-	if s == nil || s.left[k] == 0 {
+	if s == nil {
 		return false
 	}
-	s.left[k]--
+	h := s.hash(k)
+	if s.left[h] == 0 {
+		return false
+	}
+	s.left[h]--
 	return true
 }
 
@@ -162,7 +255,7 @@ func (b *Builder) Add(k Key) error {
 		return ErrTooLarge
 	}
 	b.size += size
-	b.counts[k] = 1
+	b.counts[Key{strings.Clone(k.File), strings.Clone(k.Rule), strings.Clone(k.Address)}] = 1
 	return nil
 }
 

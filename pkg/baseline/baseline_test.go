@@ -2,6 +2,8 @@ package baseline
 
 import (
 	"bytes"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -94,4 +96,39 @@ func TestBuilderBound(t *testing.T) {
 	if _, err := b.WriteTo(&bytes.Buffer{}); err != ErrTooLarge {
 		t.Fatalf("write: %v", err)
 	}
+}
+
+// TestSetMemory holds what a read baseline keeps to a few dozen bytes an
+// entry, however long its file names and addresses.
+func TestSetMemory(t *testing.T) {
+	const n = 20000
+	var in bytes.Buffer
+	b := NewBuilder()
+	long := strings.Repeat("a-long-folder-name/", 4)
+	for i := range n {
+		if err := b.Add(NewKey(long+"list.txt", "domain-typo", fmt.Sprintf("someone.with.a.long.name.%d@gmial.com", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.WriteTo(&in); err != nil {
+		t.Fatal(err)
+	}
+	size := in.Len()
+	b = nil
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s, err := Read(&in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	t.Logf("%d bytes an entry (%d in the file)", per, size/n)
+	if per > 80 {
+		t.Errorf("%d bytes kept an entry, want at most 80", per)
+	}
+	runtime.KeepAlive(s)
+	runtime.KeepAlive(&in)
 }
