@@ -89,7 +89,10 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --format json < list.txt
   rcptlint check --emit clean < list.txt > ok.txt
   rcptlint check --diff team.csv && rcptlint check --fix team.csv
-  rcptlint check --changed=origin/main lists/*.csv`,
+  rcptlint check --changed=origin/main lists/*.csv
+  rcptlint check --exclude archive --output report.txt lists/
+  rcptlint check --write-baseline .rcptlint-baseline.json lists/
+  rcptlint check --baseline .rcptlint-baseline.json lists/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args = args
 			if !cmd.Flags().Changed("fail-on") {
