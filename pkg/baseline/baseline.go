@@ -16,8 +16,8 @@
 // above a finding do not make it new. Count is how many such findings are
 // accepted (a repeated address has one each time). Entries are sorted by
 // file, rule and address, one a line, so that the file is deterministic
-// and its diffs are readable. An address that is not valid UTF-8 is
-// written and matched with each invalid byte as the text \xNN.
+// and its diffs are readable. A file name or address that is not valid
+// UTF-8 is written and matched with each invalid byte as the text \xNN.
 package baseline
 
 import (
@@ -48,12 +48,13 @@ type Key struct {
 	File, Rule, Address string
 }
 
-// NewKey makes the key of a finding; address is as written.
+// NewKey makes the key of a finding; file and address are as written,
+// and go through Text.
 func NewKey(file, rule, address string) Key {
-	return Key{File: file, Rule: rule, Address: Text(address)}
+	return Key{File: Text(file), Rule: rule, Address: Text(address)}
 }
 
-// Text is an address as a baseline holds it: as written when it is valid
+// Text is a file name or address as a baseline holds it: as written when it is valid
 // UTF-8, else with each invalid byte as the text \xNN (how JSON output
 // shows it).
 func Text(s string) string {
