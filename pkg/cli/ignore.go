@@ -20,7 +20,7 @@ const maxIgnores = 1 << 20
 // binary search.
 type ignores struct {
 	lines map[int][]ignoreLine
-	bits  map[string]uint64 // each rule's bit
+	bits  map[string]uint64 // each rule's bit, once needed
 	n     int               // lines kept
 	max   int               // maxIgnores, but in tests
 	full  bool              // past max, said once
@@ -35,11 +35,19 @@ type ignoreLine struct {
 const allRules = ^uint64(0)
 
 func newIgnores() *ignores {
-	ig := &ignores{lines: map[int][]ignoreLine{}, bits: map[string]uint64{}, max: maxIgnores}
-	for i, d := range rules.Docs() {
-		ig.bits[d.ID] = 1 << i
+	return &ignores{lines: map[int][]ignoreLine{}, max: maxIgnores}
+}
+
+// ruleBit is the bit of rule id, 0 for no rule. The table is made at the
+// first ignore comment: a run without any does not pay for it.
+func (ig *ignores) ruleBit(id string) uint64 {
+	if ig.bits == nil {
+		ig.bits = map[string]uint64{}
+		for i, d := range rules.Docs() {
+			ig.bits[d.ID] = 1 << i
+		}
 	}
-	return ig
+	return ig.bits[id]
 }
 
 // add records that rules are ignored on a line of source src; it reports
@@ -72,7 +80,7 @@ func (ig *ignores) covers(f *lint.Finding) bool {
 		line = f.Line
 	}
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].line >= line })
-	return i < len(ls) && ls[i].line == line && ls[i].rules&ig.bits[f.Rule] != 0
+	return i < len(ls) && ls[i].line == line && ls[i].rules&ig.ruleBit(f.Rule) != 0
 }
 
 // directive records an ignore comment of source idx, named name, and
@@ -93,8 +101,8 @@ func (r *runner) directive(name string, idx int, d input.Directive) {
 	if len(d.Rules) > 0 {
 		mask = 0
 		for _, id := range d.Rules {
-			bit, ok := r.ignores.bits[id]
-			if !ok {
+			bit := r.ignores.ruleBit(id)
+			if bit == 0 {
 				r.errf("%s: warning: rcptlint:%s: %s\n", at, d.Keyword, escape.String(unknownRule(id)))
 			}
 			mask |= bit

@@ -18,7 +18,7 @@ func TestRulesFitTheMask(t *testing.T) {
 func TestIgnoresCover(t *testing.T) {
 	ig := newIgnores()
 	ig.max = 3
-	typo, dup := ig.bits["domain-typo"], ig.bits["duplicate"]
+	typo, dup := ig.ruleBit("domain-typo"), ig.ruleBit("duplicate")
 	for _, a := range []struct {
 		src, line int
 		rules     uint64
