@@ -24,19 +24,24 @@ type checkOptions struct {
 	global *globalOptions
 	ctx    context.Context
 
-	format      string
-	failOn      string
-	inputFormat string
-	columns     []string
-	quiet       bool
-	verbose     bool
-	stdinName   string
-	lists       listFlags
-	emit        string
-	progress    bool
-	fix, diff   bool
-	changed     string
-	args        []string
+	format        string
+	failOn        string
+	inputFormat   string
+	columns       []string
+	quiet         bool
+	verbose       bool
+	stdinName     string
+	lists         listFlags
+	emit          string
+	progress      bool
+	fix, diff     bool
+	changed       string
+	toggles       ruleToggles
+	output        string
+	exclude       excludes
+	baseline      string
+	writeBaseline string
+	args          []string
 }
 
 func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
@@ -46,28 +51,38 @@ func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
 		Short: "Check recipient addresses from arguments, files or standard input",
 		Long: `Check recipient addresses and report what is probably wrong with each.
 
-Each argument is '-' for standard input, the path of a file, or else an
-address (anything with an '@'; a quoted list "a@x.com, b@y.com" works too).
-With no arguments, the list is read from standard input.
+Each argument is '-' for standard input, the path of a file or folder, or
+else an address (anything with an '@'; a quoted list "a@x.com, b@y.com"
+works too). With no arguments, the list is read from standard input. A
+folder is searched, in lexical order, for list files (.txt, .csv, .tsv,
+.tab, .list) and address books (.vcf, .ldif), skipping hidden files and folders and not following links to
+folders; --exclude skips what its glob matches, named or found.
 
 Text input holds one address or RFC 5322 address list per line, optionally
 behind a To:, Cc: or Bcc: header name. Blank lines are skipped, and so are
 comment lines: the first non-blank character is '#' and either white space
 follows it or the line has no '@' ('#' is legal in a local part, so
-#team@example.com is an address). Quotes around a whole address, mailto:
-and words beside it are left out of it. Files ending in .csv are CSV (comma
-or semicolon separated), .tsv and .tab are TSV; the address columns are
-chosen by --column, else by headers like "Email" or "E-mail 2 Address", else
-as every column whose values are mostly addresses. .vcf (vCard), .ldif,
-.eml and .mbox (the From, To, Cc, Bcc and Reply-To headers) and .json (an
-array of strings) are read as such; other inputs by their content, which -v
-shows.
+#team@example.com is an address). A comment after an address, or a comment
+line before it, may accept findings: "# rcptlint:ignore RULE,... -- reason"
+covers its own line, "# rcptlint:ignore-next-line RULE,... -- reason" the
+next; no rule means every rule. Quotes around a whole address, mailto: and
+words beside it are left out of it. Files ending in .csv are CSV (comma or
+semicolon separated), .tsv and .tab are TSV; the address columns are chosen
+by --column, else by headers like "Email" or "E-mail 2 Address", else as
+every column whose values are mostly addresses. .vcf (vCard), .ldif, .eml
+and .mbox (the From, To, Cc, Bcc and Reply-To headers) and .json (an array
+of strings) are read as such; other inputs by their content, which -v shows.
 
 --emit turns rcptlint into a filter: the addresses go to standard output
 (clean ones, flagged ones or all), the findings to standard error. An
 address is flagged when a rule that judges it on its own reports it at or
 above --fail-on; the outlier and duplicate rules judge it against the rest
 of the run and only report.
+
+--write-baseline FILE accepts every finding of the run: it writes them to
+FILE, keyed by file, rule and address (not line), and reports none; then
+--baseline FILE (or the baseline key of .rcptlint.yaml) reports only the
+findings the baseline does not hold.
 
 --fix applies every unambiguous suggestion to the input files in place,
 keeping every other byte, the owner and the mode; --diff prints the same
@@ -79,7 +94,10 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --format json < list.txt
   rcptlint check --emit clean < list.txt > ok.txt
   rcptlint check --diff team.csv && rcptlint check --fix team.csv
-  rcptlint check --changed=origin/main lists/*.csv`,
+  rcptlint check --changed=origin/main lists/*.csv
+  rcptlint check --exclude archive --output report.txt lists/
+  rcptlint check --write-baseline .rcptlint-baseline.json lists/
+  rcptlint check --baseline .rcptlint-baseline.json lists/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args = args
 			if !cmd.Flags().Changed("fail-on") {
@@ -107,6 +125,12 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	f.StringArrayVar((*[]string)(&o.exclude), "exclude", nil, "skip files and folders whose name, or whose path if the `glob` has a slash (** for any folders), matches (repeatable)")
+	f.StringVar(&o.baseline, "baseline", "", "report only findings the baseline `file` does not hold (default: the baseline key of .rcptlint.yaml)")
+	f.StringVar(&o.writeBaseline, "write-baseline", "", "accept every finding of the run: write them to `file` as a baseline and report none")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to `file` instead of standard output, whole or not at all (the summary stays on standard error)")
+	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
+	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
 	registerCheckCompletions(cmd)
 	return cmd
 }
@@ -117,6 +141,7 @@ type source struct {
 	arg  int    // 1-based argument index, for an address
 	text string // the address argument
 	file bool
+	err  error // why a file found in a folder cannot be read
 }
 
 func (s source) isPath() bool { return s.file && s.name != "-" }
@@ -126,6 +151,12 @@ func runCheck(o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	defer r.out.abort()
+	defer func() {
+		if r.base != nil {
+			r.base.out.abort()
+		}
+	}()
 	if err := r.checkAll(sources); err != nil {
 		return err
 	}
@@ -137,6 +168,9 @@ func runCheck(o *checkOptions) error {
 func prepareCheck(o *checkOptions) (*runner, []source, error) {
 	s, err := loadSettings(o.global, o.io, o.lists)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.toggles.apply(s.severity); err != nil {
 		return nil, nil, err
 	}
 	r, err := newRunner(o, s)
@@ -156,10 +190,18 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 		}
 	}
 	sources = o.dropRepeats(sources)
+	if o.toFile() {
+		if err := r.createOutput(sources); err != nil {
+			return nil, nil, err
+		}
+	}
 	if o.changed != "" {
 		if err := r.loadChanged(o.ctx, sources); err != nil {
 			return nil, nil, err
 		}
+	}
+	if err := r.loadBaseline(s.cfg, sources); err != nil {
+		return nil, nil, err
 	}
 	return r, sources, nil
 }
@@ -227,6 +269,9 @@ func (o *checkOptions) checkModes(sources []source) error {
 	if modes > 1 {
 		return exitcode.Usagef("--emit, --fix and --diff cannot be combined")
 	}
+	if o.writeBaseline != "" && (o.changed != "" || o.fix || o.diff) {
+		return &exitcode.Error{Code: exitcode.Trouble, Err: errBaselineModes}
+	}
 	flag, verb := "", ""
 	switch {
 	case o.fix:
@@ -263,8 +308,9 @@ func parseFailOn(s string) (lint.Severity, error) {
 }
 
 // sources classifies the arguments: '-' is standard input, an existing
-// path a file, anything else with an '@' an address, and the rest a file
-// (which will be reported missing).
+// folder the list files in it (see walkDir), an existing path a file,
+// anything else with an '@' an address, and the rest a file (which will
+// be reported missing). A path --exclude matches is skipped.
 func (o *checkOptions) sources() ([]source, error) {
 	if len(o.args) == 0 {
 		if o.io.InTTY {
@@ -272,11 +318,17 @@ func (o *checkOptions) sources() ([]source, error) {
 		}
 		return []source{{name: "-", file: true}}, nil
 	}
+	if err := o.exclude.check(); err != nil {
+		return nil, err
+	}
 	var out []source
 	for i, a := range o.args {
-		switch _, err := os.Stat(a); {
+		switch st, err := os.Stat(a); {
 		case a == "-":
 			out = append(out, source{name: "-", file: true})
+		case (err == nil || !strings.Contains(a, "@")) && o.exclude.match(a):
+		case err == nil && st.IsDir():
+			out = o.walkDir(a, out)
 		case err == nil || !strings.Contains(a, "@"):
 			out = append(out, source{name: a, file: true})
 		default:
@@ -304,6 +356,9 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.toFile() && o.global.color != "always" {
+		color = false
+	}
 	reporter, err := report.New(o.format, color && o.emit == "" && !o.diff)
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
@@ -314,13 +369,34 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	}
 	r := &runner{
 		o: o, engine: engine, format: inFormat, formats: map[int]input.Format{}, threshold: threshold,
-		reporter: reporter, reportTo: o.io.Out,
+		reporter: reporter, reportTo: o.io.Out, ignores: newIgnores(),
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}
 	if o.emit != "" || o.diff {
 		r.reportTo = o.io.ErrOut
 	}
 	return r, nil
+}
+
+// toFile tells that the report goes to the file --output names.
+func (o *checkOptions) toFile() bool { return o.output != "" && o.output != "-" }
+
+// createOutput starts the --output file, which must not be one of the
+// inputs: the report would replace the list.
+func (r *runner) createOutput(sources []source) error {
+	if st, err := os.Stat(r.o.output); err == nil {
+		for _, s := range sources {
+			if in, err := os.Stat(s.name); s.isPath() && err == nil && os.SameFile(st, in) {
+				return exitcode.Usagef("--output %s: is an input of the run; the report would replace it", r.o.output)
+			}
+		}
+	}
+	out, err := createOutput("--output", r.o.output)
+	if err != nil {
+		return err
+	}
+	r.out, r.reportTo = out, out
+	return nil
 }
 
 // loadChanged asks git which lines of each file changed.

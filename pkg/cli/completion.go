@@ -35,6 +35,15 @@ func ruleCompletions() []cobra.Completion {
 	return out
 }
 
+// ruleIDs are the rule IDs, in the order rcptlint rules lists them.
+func ruleIDs() []string {
+	var out []string
+	for _, d := range rules.Docs() {
+		out = append(out, d.ID)
+	}
+	return out
+}
+
 // completeList completes a comma-separated list flag with the values not
 // yet in it, each after what is typed up to the last comma.
 func completeList(values func() []string) cobra.CompletionFunc {
@@ -77,6 +86,8 @@ func registerCheckCompletions(cmd *cobra.Command) {
 		"emit":           completeValues(emitModes...),
 		"input-format":   completeValues(input.FormatNames()...),
 		"sensitive-tlds": completeList(presetNames),
+		"disable":        completeList(ruleIDs),
+		"enable":         completeList(ruleIDs),
 	} {
 		mustRegister(cmd, flag, complete)
 	}

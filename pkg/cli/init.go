@@ -54,6 +54,10 @@ rules:
 
 # Exit with code 1 on findings at or above: error, warning, info or never.
 fail-on: warning
+
+# Findings accepted once (rcptlint check --write-baseline FILE), relative
+# to this file: only findings it does not hold are reported.
+# baseline: rcptlint-baseline.json
 `
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {

@@ -78,6 +78,7 @@ type globalOptions struct {
 	configPath string
 	noConfig   bool
 	color      string
+	noColor    bool
 	// warn reports a warning about the configuration; nil writes it to
 	// standard error as an "rcptlint: warning:" line.
 	warn func(msg string)
@@ -125,7 +126,12 @@ error, unreadable input or bad configuration.`,
 			}
 			return nil
 		},
+		Version: versionLine(),
 	}
+	// Declared here so that cobra adds no -v shorthand, which check's
+	// --verbose may want.
+	root.Flags().Bool("version", false, "print the version of rcptlint (the first line of 'rcptlint version')")
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
@@ -133,10 +139,11 @@ error, unreadable input or bad configuration.`,
 		return &exitcode.Error{Code: exitcode.Trouble, Err: err}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
+	pf.StringVar(&g.configPath, "config", "", "configuration `file` (default: $RCPTLINT_CONFIG, else .rcptlint.yaml here or in a parent, up to the repository root or home directory)")
 	pf.BoolVar(&g.noConfig, "no-config", false, "ignore any configuration file")
 	pf.StringVar(&g.color, "color", "auto", "colour the text output: auto, always or never (auto honours NO_COLOR)")
 	mustRegister(root, "color", completeValues(colorModes...))
+	pf.BoolVar(&g.noColor, "no-color", false, "do not colour the output (--color never)")
 	root.AddCommand(
 		newCheckCmd(ios, g),
 		newRulesCmd(ios, g),
@@ -150,6 +157,12 @@ error, unreadable input or bad configuration.`,
 
 // useColor decides whether text output to stdout is coloured.
 func (g *globalOptions) useColor(ios *iostreams.IOStreams) (bool, error) {
+	if g.noColor {
+		if g.color == "always" {
+			return false, exitcode.Usagef("--no-color and --color always cannot be combined")
+		}
+		return false, nil
+	}
 	switch g.color {
 	case "always":
 		return true, nil

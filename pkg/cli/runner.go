@@ -32,6 +32,7 @@ type runner struct {
 	threshold lint.Severity
 	reporter  report.Reporter
 	reportTo  io.Writer
+	out       *outputFile // the --output file, until committed
 	run       *report.Run
 
 	stream  report.Streamer // set when findings are written as found
@@ -40,6 +41,8 @@ type runner struct {
 	perAddr []lint.Finding // the findings of the address being checked
 	emitOut *bufio.Writer
 	changed map[int]*gitdiff.Lines
+	ignores *ignores
+	base    *baselineRun         // nil without a baseline
 	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
 	formats map[int]input.Format // the format each file was read in
 	fixes   *fixer               // what --fix and --diff did, once done
@@ -121,6 +124,10 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	r.files++
+	if src.err != nil {
+		r.fail(src.name, src.err)
+		return
+	}
 	in, closeIn, err := r.open(src.name)
 	if err != nil {
 		r.fail(src.name, err)
@@ -147,6 +154,9 @@ func (r *runner) read(idx int, src source) {
 					r.trouble, r.unchecked = true, true
 					r.errf("%s:%d: error: %s\n", escape.String(name), p.Line, escape.String(p.Msg))
 				})
+			},
+			Directive: func(d input.Directive) {
+				do(func() { r.directive(src.name, idx, d) })
 			},
 		}
 	}
@@ -252,13 +262,25 @@ func (r *runner) emit(text string, at lint.Location) {
 // isControl reports an ASCII control character: C0 or DEL.
 func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
 
-// keep applies --changed: only findings on changed lines are reported.
+// keep applies --changed (only findings on changed lines are reported),
+// the ignore comments and the baseline, counting the findings these two
+// accept on the lines reported. The baseline sees every finding, changed
+// line or not, so that its count of a repeated finding is spent in input
+// order: a copy added below an accepted one is new.
 func (r *runner) keep(f *lint.Finding) bool {
-	if r.changed == nil {
-		return true
+	reported := true
+	if r.changed != nil {
+		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
+			reported = false
+		}
 	}
-	lines := r.changed[f.Source]
-	return lines == nil || lines.Has(f.Line)
+	if r.ignores.covers(f) || r.base != nil && r.base.takes(f) {
+		if reported {
+			r.summaryOf.Ignored++
+		}
+		return false
+	}
+	return reported
 }
 
 // add counts a finding and writes or stores it; batch tells a batch
@@ -360,8 +382,16 @@ func (r *runner) finish() error {
 	if err == nil && r.emitOut != nil {
 		err = r.emitOut.Flush()
 	}
+	if err == nil && r.out != nil {
+		if err = r.out.commit(); err != nil {
+			err = fmt.Errorf("--output %s: %w", r.o.output, err)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("writing the output: %w", err)
+	}
+	if err := r.base.finish(r); err != nil {
+		return err
 	}
 	if r.o.format == "text" && !r.o.quiet {
 		fmt.Fprintln(r.o.io.ErrOut, report.SummaryLine(r.summaryOf))

@@ -63,6 +63,9 @@ func (s *settings) engine() (*lint.Engine, error) {
 	return lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
 }
 
+// configEnv names the configuration file used when --config does not.
+const configEnv = "RCPTLINT_CONFIG"
+
 func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, error) {
 	if g.noConfig {
 		return &config.Config{}, nil
@@ -70,6 +73,13 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 	warn := func(msg string) { g.warning(ios, msg) }
 	if g.configPath != "" {
 		return config.Load(g.configPath, warn)
+	}
+	if path := ios.Getenv(configEnv); path != "" {
+		cfg, err := config.Load(path, warn)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%s: %w", configEnv, path, err)
+		}
+		return cfg, nil
 	}
 	wd, err := ios.Getwd()
 	if err != nil {

@@ -20,11 +20,7 @@ func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
 		Short: "Print the version of rcptlint and of the data built into it",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(ios.Out, "rcptlint %s", version.String())
-			if version.Commit != "" {
-				fmt.Fprintf(ios.Out, " (commit %s, built %s)", version.Commit, version.Date)
-			}
-			fmt.Fprintf(ios.Out, "\n%s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(ios.Out, "%s\n%s %s/%s\n", versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			fmt.Fprintf(ios.Out, "public suffix list: %s\n", domain.PSLVersion())
 			fmt.Fprintf(ios.Out, "unicode: %s (IDNA and scripts); confusables: Unicode %s (github.com/mtibben/confusables)\n", unicode.Version, homoglyph.ConfusablesVersion)
 			data, err := rules.LoadData()
@@ -43,4 +39,14 @@ func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// versionLine is the first line of `rcptlint version`, which --version
+// prints alone.
+func versionLine() string {
+	line := "rcptlint " + version.String()
+	if version.Commit != "" {
+		line += fmt.Sprintf(" (commit %s, built %s)", version.Commit, version.Date)
+	}
+	return line
 }

@@ -49,6 +49,9 @@ type Config struct {
 	FailOn Entry `key:"fail-on"`
 	// Policy configures `rcptlint policy`.
 	Policy Policy `key:"policy"`
+	// Baseline is the path of the baseline file of accepted findings, as
+	// written (relative to the configuration's folder), "" when not set.
+	Baseline Entry `key:"baseline"`
 }
 
 // FailOnLevels are the values of the fail-on key.
@@ -270,8 +273,13 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 		c.FailOn = Entry{Value: v.Value, Line: v.Line}
 	case "policy":
 		return c.policy(v)
+	case "baseline":
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "" {
+			return c.Errorf(v.Line, "baseline: want the path of a baseline file")
+		}
+		c.Baseline = Entry{Value: v.Value, Line: v.Line}
 	default:
-		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy)", k.Value)
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy, baseline)", k.Value)
 	}
 	return err
 }

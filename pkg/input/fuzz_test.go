@@ -15,7 +15,7 @@ import (
 // is found, as written, at its reported line and column, and ReadBlocks
 // reads the same in blocks of any size.
 func FuzzReadText(f *testing.F) {
-	for _, s := range []string{"a@x.com\nb@y.org\r\n", "To: J <j@x.com>, k@y.org\n# c\n", "a@b.c\rd@e.f", "\ufeffx@y.z", "Doe, J <j@x.com>\n\n  \n", "(((\"\n"} {
+	for _, s := range []string{"a@x.com\nb@y.org\r\n", "To: J <j@x.com>, k@y.org\n# c\n", "a@x.com # rcptlint:ignore syntax, x -- y\n# rcptlint:ignore-next-line\n", "a@b.c\rd@e.f", "\ufeffx@y.z", "Doe, J <j@x.com>\n\n  \n", "(((\"\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -28,6 +28,12 @@ func FuzzReadText(f *testing.F) {
 				checkAt(t, lines, a)
 			},
 			Problem: func(Problem) {},
+			Directive: func(d Directive) {
+				if d.Line < 1 || d.Line > len(lines) || d.Target != d.Line && d.Target != d.Line+1 ||
+					!bytes.Contains(lines[d.Line-1], []byte(directiveMark+d.Keyword)) {
+					t.Fatalf("directive %+v not on its line", d)
+				}
+			},
 		})
 		if err != nil && !strings.Contains(err.Error(), "binary") {
 			t.Fatalf("Read: %v", err)

@@ -136,6 +136,9 @@ type Handler struct {
 	// Note, when set, is told what the reader decided about the input
 	// beside its format (the address columns), for --verbose.
 	Note func(string)
+	// Directive, when set, receives the ignore comments of a text input,
+	// each before the addresses of its line. CSV and TSV have none.
+	Directive func(Directive)
 }
 
 // ErrStopped is returned by Read when Handler.Stop ended it.

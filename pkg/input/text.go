@@ -45,10 +45,12 @@ func readText(lr *lineReader, h Handler) error {
 		from := 0
 		if off == 0 {
 			if IsComment(line) {
+				h.directive(line, n, true)
 				continue
 			}
 			from = address.HeaderNameEnd(line)
 		}
+		h.directive(line[from:], n, false)
 		cc := charCounter{line: line}
 		emitList(line, from, func(start, end int) {
 			h.Address(Address{Text: line[start:end], Line: n, Column: off + start + 1, Char: chars + cc.column(start)})
@@ -56,6 +58,18 @@ func readText(lr *lineReader, h Handler) error {
 		if lr.partial {
 			chars += utf8.RuneCount(b)
 		}
+	}
+}
+
+// directive hands on the ignore comment of a line, if it has one; alone
+// tells a comment line.
+func (h *Handler) directive(line string, n int, alone bool) {
+	if h.Directive == nil {
+		return
+	}
+	if d, ok := findDirective(line, n); ok {
+		d.Alone = alone
+		h.Directive(d)
 	}
 }
 

@@ -121,6 +121,10 @@ func appendSummary(buf []byte, s Summary) []byte {
 	if s.DomainsEstimated {
 		buf = append(buf, `,"domains_estimated":true`...)
 	}
+	if s.Ignored > 0 {
+		buf = append(buf, `,"ignored":`...)
+		buf = strconv.AppendInt(buf, int64(s.Ignored), 10)
+	}
 	return append(buf, '}')
 }
 

@@ -29,6 +29,9 @@ type Summary struct {
 	// Incomplete says that some input could not be read, or had a line
 	// that could not be checked: the counts are of what was checked.
 	Incomplete bool `json:"-"`
+	// Ignored counts the findings an ignore comment or the baseline
+	// accepted, which are not reported.
+	Ignored int `json:"ignored,omitempty"`
 }
 
 // Run is what a reporter knows about the run besides its findings.

@@ -126,6 +126,9 @@ func SummaryLine(s Summary) string {
 	if s.Incomplete {
 		line += "; some input could not be checked (see above)"
 	}
+	if s.Ignored > 0 {
+		line += "; " + GroupDigits(int64(s.Ignored)) + " ignored"
+	}
 	return line
 }
 
