@@ -75,11 +75,13 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --diff team.csv && rcptlint check --fix team.csv
   rcptlint check --changed=origin/main lists/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.args = args
+			o.args, o.ctx = args, cmd.Context()
+			if err := o.changedRevisionArg(); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("fail-on") {
 				o.failOn = ""
 			}
-			o.ctx = cmd.Context()
 			return runCheck(o)
 		},
 	}
@@ -312,6 +314,31 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 		r.reportTo = o.io.ErrOut
 	}
 	return r, nil
+}
+
+// changedRevisionArg reads `--changed REV FILE`, written with a space:
+// the flag's value is optional, so REV arrives as the first argument. It
+// is taken as the revision when it names no file but a git revision, and
+// refused with the way to write it when it names neither.
+func (o *checkOptions) changedRevisionArg() error {
+	if o.changed != "HEAD" || len(o.args) == 0 {
+		return nil
+	}
+	a := o.args[0]
+	if a == "-" || strings.Contains(a, "@") {
+		return nil
+	}
+	if _, err := os.Lstat(a); err == nil {
+		return nil
+	}
+	if gitdiff.IsRevision(o.ctx, ".", a) {
+		o.changed, o.args = a, o.args[1:]
+		if len(o.args) == 0 {
+			return exitcode.Usagef("--changed %s: no file to check; name the files after the revision", a)
+		}
+		return nil
+	}
+	return exitcode.Usagef("--changed %s: %s is neither a file nor a git revision (a revision is written --changed=REV)", a, a)
 }
 
 // loadChanged asks git which lines of each file changed.
