@@ -76,7 +76,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --changed=origin/main lists/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args, o.ctx = args, cmd.Context()
-			if err := o.changedRevisionArg(); err != nil {
+			if err := o.changedRevisionArg(cmd.ArgsLenAtDash()); err != nil {
 				return err
 			}
 			if !cmd.Flags().Changed("fail-on") {
@@ -319,9 +319,10 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 // changedRevisionArg reads `--changed REV FILE`, written with a space:
 // the flag's value is optional, so REV arrives as the first argument. It
 // is taken as the revision when it names no file but a git revision, and
-// refused with the way to write it when it names neither.
-func (o *checkOptions) changedRevisionArg() error {
-	if o.changed != "HEAD" || len(o.args) == 0 {
+// refused with the way to write it when it names neither. An argument
+// after "--" (dash, the number of arguments before it) is a file.
+func (o *checkOptions) changedRevisionArg(dash int) error {
+	if o.changed != "HEAD" || len(o.args) == 0 || dash == 0 {
 		return nil
 	}
 	a := o.args[0]
