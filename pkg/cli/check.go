@@ -34,7 +34,9 @@ type checkOptions struct {
 	progress    bool
 	fix, diff   bool
 	changed     string
-	args        []string
+	// skipUnrecognized passes over a file in which no address is found.
+	skipUnrecognized bool
+	args             []string
 }
 
 func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
@@ -101,6 +103,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	f.BoolVar(&o.skipUnrecognized, "skip-unrecognized", false, "skip without a word a file in which no address is found: a CSV or TSV with no address column, a text file with no '@' (for hooks)")
 	return cmd
 }
 

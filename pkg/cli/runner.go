@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -118,6 +119,13 @@ func (r *runner) read(idx int, src source) {
 		})
 		return
 	}
+	opts := input.Options{Format: input.FormatFor(src.name, r.format), Column: r.o.column}
+	if src.name == "-" && r.format == input.Auto {
+		opts.Format = input.Text
+	}
+	if r.o.skipUnrecognized && opts.Format == input.Text && src.isPath() && !r.holdsAt(src.name) {
+		return
+	}
 	r.files++
 	in, closeIn, err := r.open(src.name)
 	if err != nil {
@@ -132,10 +140,6 @@ func (r *runner) read(idx int, src source) {
 	if r.hashes != nil {
 		sum = sha256.New()
 		in = io.TeeReader(in, sum)
-	}
-	opts := input.Options{Format: input.FormatFor(src.name, r.format), Column: r.o.column}
-	if src.name == "-" && r.format == input.Auto {
-		opts.Format = input.Text
 	}
 	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
 		return input.Handler{
@@ -165,6 +169,10 @@ func (r *runner) read(idx int, src source) {
 	if errors.Is(err, input.ErrStopped) {
 		return
 	}
+	if err != nil && r.o.skipUnrecognized && errors.Is(err, input.ErrNoAddressColumn) {
+		r.files-- // --skip-unrecognized: not a list of addresses
+		return
+	}
 	if err != nil {
 		r.fail(src.name, err)
 		return
@@ -175,6 +183,33 @@ func (r *runner) read(idx int, src source) {
 			r.hashes[idx] = sum.Sum(nil)
 		}
 	}
+}
+
+// holdsAt reports whether a regular file holds an '@' anywhere, for
+// --skip-unrecognized: a text file without one has no address to check.
+// It reads the file in pieces; anything but a regular file it can read
+// (a pipe would lose what is read here) counts as holding one, and is
+// read as usual.
+func (r *runner) holdsAt(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return true
+	}
+	buf := make([]byte, 64<<10)
+	for !r.stopped() {
+		n, err := f.Read(buf)
+		if bytes.IndexByte(buf[:n], '@') >= 0 || err != nil && err != io.EOF {
+			return true
+		}
+		if err == io.EOF {
+			return false
+		}
+	}
+	return true
 }
 
 // deliver reports the findings of one checked address and emits it.

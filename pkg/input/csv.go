@@ -332,7 +332,7 @@ func (r *csvReader) column(column string) (col, header int, err error) {
 		return -1, noHeader, fmt.Errorf("no column is named %q; %s", column, sn.headerNames())
 	}
 	if col = sn.fromContent(); col < 0 {
-		return -1, noHeader, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
+		return -1, noHeader, fmt.Errorf("%w (the header names none and no column of the first %d is mostly addresses); choose one with --column", ErrNoAddressColumn, maxSniffColumns)
 	}
 	if sn.lost > 0 {
 		return col, noHeader, nil
