@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -316,7 +317,31 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if o.emit != "" || o.diff {
 		r.reportTo = o.io.ErrOut
 	}
+	if o.format == "sarif" {
+		r.run.Root, r.run.Dir = sourceRoot(o.ctx, o.io)
+	}
 	return r, nil
+}
+
+// sourceRoot returns the root of the git work tree rcptlint runs in (the
+// current folder outside one) and the current folder, with symbolic links
+// resolved in both, for SARIF's locations relative to the repository.
+func sourceRoot(ctx context.Context, ios *iostreams.IOStreams) (root, dir string) {
+	wd, err := ios.Getwd()
+	if err != nil {
+		return "", ""
+	}
+	if dir, err = filepath.EvalSymlinks(wd); err != nil {
+		dir = wd
+	}
+	root, err = gitdiff.TopLevel(ctx, dir)
+	if err != nil {
+		return dir, dir
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	return root, dir
 }
 
 // changedRevisionArg reads `--changed REV FILE`, written with a space:

@@ -55,6 +55,16 @@ func Changed(ctx context.Context, rev, file string) (*Lines, error) {
 	return diff(ctx, dir, append(diffArgs, commit, "--", base))
 }
 
+// TopLevel returns the root of the git work tree that holds the folder
+// dir, as git resolves it (symbolic links followed).
+func TopLevel(ctx context.Context, dir string) (string, error) {
+	out, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", err
+	}
+	return filepath.FromSlash(strings.TrimSuffix(string(out), "\n")), nil
+}
+
 // IsRevision reports whether rev names a commit of the git repository
 // that holds the folder dir (false outside a work tree or without git).
 func IsRevision(ctx context.Context, dir, rev string) bool {
