@@ -62,9 +62,9 @@ first column whose values are mostly addresses.
 
 --emit turns rcptlint into a filter: the addresses go to standard output
 (clean ones, flagged ones or all), the findings to standard error. An
-address is flagged when a rule that judges it on its own reports it at or
-above --fail-on; the outlier and duplicate rules judge it against the rest
-of the run and only report.
+address is flagged when any rule reports it at or above --fail-on, the
+outlier and duplicate rules too; clean and flagged are written when the
+input ends, since the outlier rule judges the whole run.
 
 --fix applies every unambiguous suggestion to the input files in place,
 keeping every other byte, the owner and the mode; --diff prints the same
@@ -184,6 +184,9 @@ func (r *runner) checkAll(sources []source) error {
 	// with: let the output phase have their memory.
 	r.stats = r.engine.Stats()
 	r.engine = nil
+	if r.held != nil {
+		return r.releaseHeld(sources)
+	}
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
@@ -40,6 +41,7 @@ type runner struct {
 	batch   []lint.Finding
 	perAddr []lint.Finding // the findings of the address being checked
 	emitOut *bufio.Writer
+	held    *held // the addresses --emit clean or flagged holds until the end
 	changed map[int]*gitdiff.Lines
 	hashes  map[int][]byte // SHA-256 of each file as checked, for --fix
 	fixes   *fixer         // what --fix and --diff did, once done
@@ -65,6 +67,9 @@ func (r *runner) begin() error {
 	}
 	if r.o.emit != "" {
 		r.emitOut = bufio.NewWriterSize(r.o.io.Out, 64<<10)
+	}
+	if r.o.emit == "clean" || r.o.emit == "flagged" {
+		r.held = newHeld()
 	}
 	frag, _ := r.reporter.(report.Fragmenter)
 	if fixing {
@@ -224,9 +229,7 @@ func (r *runner) deliver(c *lint.Checked) {
 		if !r.keep(f) {
 			continue
 		}
-		// A repeat (the duplicate rule) is reported, but does not flag the
-		// address for --emit: only rules that judge it on its own do.
-		flagged = flagged || i < c.Own && f.Severity >= r.threshold
+		flagged = flagged || f.Severity >= r.threshold
 		r.perAddr = append(r.perAddr, *f)
 	}
 	text := c.Text
@@ -238,32 +241,45 @@ func (r *runner) deliver(c *lint.Checked) {
 	for i := range r.perAddr {
 		r.add(&r.perAddr[i], false)
 	}
-	if r.emitOut != nil {
-		switch {
-		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
-			r.emit(text, c.Location)
-		}
+	switch {
+	case r.held != nil:
+		r.held.add(text, c.Location, flagged)
+	case r.emitOut != nil:
+		r.emit(text, c.Location)
 	}
 }
 
 // emit writes an address to standard output, one a line. An address
-// holding a line break or another control character (a quoted local part
-// of a CSV field can run across lines) is not written: it would break the
-// one-address-a-line output or drive a terminal, and no mail server
-// accepts it, while an escaped form could read as another, valid address.
-// Standard error says so instead.
+// holding a line break, another control character (a quoted local part of
+// a CSV field can run across lines) or an invisible format character (a
+// bidirectional override) is not written: it would break the
+// one-address-a-line output, drive a terminal or show as another address,
+// and no mail server accepts it, while an escaped form could read as
+// another, valid address. Standard error says so instead.
 func (r *runner) emit(text string, at lint.Location) {
-	if i := strings.IndexFunc(text, isControl); i >= 0 {
-		r.errf("%s:%d:%d: address not emitted: it holds a control character (%s)\n",
-			escape.String(at.File), at.Line, at.Column, escape.String(text[i:i+1]))
+	if i := strings.IndexFunc(text, unsafeToEmit); i >= 0 {
+		c, size := utf8.DecodeRuneInString(text[i:])
+		what := "an invisible format character"
+		switch {
+		case unicode.IsControl(c):
+			what = "a control character"
+		case c == '\u2028' || c == '\u2029':
+			what = "a line or paragraph separator"
+		}
+		r.errf("%s:%d:%d: address not emitted: it holds %s (%s)\n",
+			escape.String(at.File), at.Line, at.Column, what, escape.String(text[i:i+size]))
 		return
 	}
 	r.emitOut.WriteString(text)
 	r.emitOut.WriteByte('\n')
 }
 
-// isControl reports an ASCII control character: C0 or DEL.
-func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
+// unsafeToEmit reports a character an emitted address must not hold: a
+// control character (C0, DEL, C1 with NEL), a line or paragraph separator,
+// or a format character (bidirectional controls, zero-width characters).
+func unsafeToEmit(c rune) bool {
+	return unicode.IsControl(c) || c == '\u2028' || c == '\u2029' || unicode.Is(unicode.Cf, c)
+}
 
 // keep applies --changed: only findings on changed lines are reported.
 func (r *runner) keep(f *lint.Finding) bool {
@@ -308,7 +324,23 @@ func (r *runner) count(f *lint.Finding, n int) {
 func (r *runner) collectBatch(f *lint.Finding) {
 	if r.keep(f) {
 		r.batch = append(r.batch, *f)
+		if r.held != nil && f.Severity >= r.threshold {
+			r.held.flag(f.AddressAt)
+		}
 	}
+}
+
+// releaseHeld writes the addresses --emit clean or flagged held back, now
+// that every rule has judged them.
+func (r *runner) releaseHeld(sources []source) error {
+	want := r.o.emit == "flagged"
+	err := r.held.each(func(i int) string { return sources[i].name }, func(text string, at lint.Location, flagged bool) {
+		if flagged == want {
+			r.emit(text, at)
+		}
+	})
+	r.held = nil
+	return err
 }
 
 // flushBatch adds the batch rules' findings in input order.
