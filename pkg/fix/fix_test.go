@@ -3,9 +3,9 @@ package fix
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
