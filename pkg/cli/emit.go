@@ -55,7 +55,8 @@ func (h *held) flag(at lint.Location) { h.late[keyOf(at)] = true }
 
 // each hands back every address held, in input order, with whether it
 // was flagged by any rule.
-func (h *held) each(file func(source int) string, fn func(text string, at lint.Location, flagged bool)) error {
+// The text is valid only during the call.
+func (h *held) each(file func(source int) string, fn func(text []byte, at lint.Location, flagged bool)) error {
 	defer h.buf.Close()
 	r, err := h.buf.Reader()
 	if err != nil {
@@ -87,6 +88,6 @@ func (h *held) each(file func(source int) string, fn func(text string, at lint.L
 			return err
 		}
 		at := lint.Location{File: file(n[0]), Source: n[0], Line: n[1], Column: n[2], Char: n[3]}
-		fn(string(text), at, mark == 1 || h.late[keyOf(at)])
+		fn(text, at, mark == 1 || len(h.late) > 0 && h.late[keyOf(at)])
 	}
 }

@@ -257,21 +257,70 @@ func (r *runner) deliver(c *lint.Checked) {
 // and no mail server accepts it, while an escaped form could read as
 // another, valid address. Standard error says so instead.
 func (r *runner) emit(text string, at lint.Location) {
-	if i := strings.IndexFunc(text, unsafeToEmit); i >= 0 {
-		c, size := utf8.DecodeRuneInString(text[i:])
-		what := "an invisible format character"
-		switch {
-		case unicode.IsControl(c):
-			what = "a control character"
-		case c == '\u2028' || c == '\u2029':
-			what = "a line or paragraph separator"
-		}
-		r.errf("%s:%d:%d: address not emitted: it holds %s (%s)\n",
-			escape.String(at.File), at.Line, at.Column, what, escape.String(text[i:i+size]))
+	if i := unsafeIndex(text); i >= 0 {
+		r.notEmitted(text[i:], at)
 		return
 	}
 	r.emitOut.WriteString(text)
 	r.emitOut.WriteByte('\n')
+}
+
+// emitBytes is emit for an address held as bytes.
+func (r *runner) emitBytes(text []byte, at lint.Location) {
+	if i := unsafeIndexBytes(text); i >= 0 {
+		r.notEmitted(string(text[i:]), at)
+		return
+	}
+	r.emitOut.Write(text)
+	r.emitOut.WriteByte('\n')
+}
+
+// notEmitted says on standard error why the address at a place was not
+// emitted; from starts with the character at fault.
+func (r *runner) notEmitted(from string, at lint.Location) {
+	c, size := utf8.DecodeRuneInString(from)
+	what := "an invisible format character"
+	switch {
+	case unicode.IsControl(c):
+		what = "a control character"
+	case c == '\u2028' || c == '\u2029':
+		what = "a line or paragraph separator"
+	}
+	r.errf("%s:%d:%d: address not emitted: it holds %s (%s)\n",
+		escape.String(at.File), at.Line, at.Column, what, escape.String(from[:size]))
+}
+
+// unsafeIndex returns the index of the first character of text that
+// unsafeToEmit reports, or -1; ASCII is looked at a byte at a time.
+func unsafeIndex(text string) int {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= utf8.RuneSelf:
+			if j := strings.IndexFunc(text[i:], unsafeToEmit); j >= 0 {
+				return i + j
+			}
+			return -1
+		case c < 0x20 || c == 0x7f:
+			return i
+		}
+	}
+	return -1
+}
+
+// unsafeIndexBytes is unsafeIndex for bytes.
+func unsafeIndexBytes(text []byte) int {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= utf8.RuneSelf:
+			if j := bytes.IndexFunc(text[i:], unsafeToEmit); j >= 0 {
+				return i + j
+			}
+			return -1
+		case c < 0x20 || c == 0x7f:
+			return i
+		}
+	}
+	return -1
 }
 
 // unsafeToEmit reports a character an emitted address must not hold: a
@@ -334,9 +383,9 @@ func (r *runner) collectBatch(f *lint.Finding) {
 // that every rule has judged them.
 func (r *runner) releaseHeld(sources []source) error {
 	want := r.o.emit == "flagged"
-	err := r.held.each(func(i int) string { return sources[i].name }, func(text string, at lint.Location, flagged bool) {
+	err := r.held.each(func(i int) string { return sources[i].name }, func(text []byte, at lint.Location, flagged bool) {
 		if flagged == want {
-			r.emit(text, at)
+			r.emitBytes(text, at)
 		}
 	})
 	r.held = nil
