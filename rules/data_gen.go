@@ -18327,8 +18327,8 @@ var genRegistryMil = [...]string{
 }
 
 var genRegistries = [...]RegistryList{
-	{TLD: "gov", Date: "2026-08-22", Complete: true, Header: "Names registered under .gov.\nSource: the official .gov registry's public export (current-full.csv of the repository cisagov/dotgov-data).\nDate: 2026-08-22\nLicence: CC0 1.0 (public domain)\nComplete: true\nRefresh: go run ./scripts/genregistry && go test ./rules -run TestGeneratedData -update-data", Names: genRegistryGov[:]},
-	{TLD: "mil", Date: "2026", Complete: false, Header: "Names registered under .mil.\nSource: data/dataset/dotmil_domains.csv of the repository GSA/federal-website-index (US General Services Administration), plus the DoD's public mail domains mail.mil, usmc.mil and socom.mil.\nDate: 2026\nLicence: US government work (public domain)\nComplete: false\nRefresh: go run ./scripts/genregistry && go test ./rules -run TestGeneratedData -update-data", Names: genRegistryMil[:]},
+	{TLD: "gov", Date: "2026-08-22", Complete: true, Header: "Names registered under .gov.\nSource: the official .gov registry's public export (current-full.csv of the repository cisagov/dotgov-data).\nDate: 2026-08-22\nLicence: CC0 1.0 (public domain)\nComplete: true\nRefresh: go -C scripts run ./genregistry && go test ./rules -run TestGeneratedData -update-data", Names: genRegistryGov[:]},
+	{TLD: "mil", Date: "2026", Complete: false, Header: "Names registered under .mil.\nSource: data/dataset/dotmil_domains.csv of the repository GSA/federal-website-index (US General Services Administration), plus the DoD's public mail domains mail.mil, usmc.mil and socom.mil.\nDate: 2026\nLicence: US government work (public domain)\nComplete: false\nRefresh: go -C scripts run ./genregistry && go test ./rules -run TestGeneratedData -update-data", Names: genRegistryMil[:]},
 }
 
 // The well-known targets, as buildTargetMaps makes them without trusted

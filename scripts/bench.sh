@@ -29,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== building"
 go build -trimpath -ldflags "-s -w" -o "$work/rcptlint" ./cmd/rcptlint
-go build -trimpath -ldflags "-s -w" -o "$work/baseline" ./scripts/bench/baseline
+go -C scripts build -trimpath -ldflags "-s -w" -o "$work/baseline" ./bench/baseline
 mkdir -p "$work/hello"
 cat > "$work/hello/main.go" <<'GO'
 package main
@@ -43,9 +43,9 @@ GO
 n1=$((1000000 / scale))
 n2=$((10000000 / scale))
 echo "== generating corpora ($n1 and $n2 addresses)"
-go run ./scripts/gencorpus -n "$n1" -domains 1000 -o "$work/c1.txt"
-go run ./scripts/gencorpus -n "$n2" -domains 10000 -o "$work/c2.txt"
-go run ./scripts/gencorpus -n "$n1" -domains 1000 -repeats 0.06666666666666667 -o "$work/c1r.txt"
+go -C scripts run ./gencorpus -n "$n1" -domains 1000 -o "$work/c1.txt"
+go -C scripts run ./gencorpus -n "$n2" -domains 10000 -o "$work/c2.txt"
+go -C scripts run ./gencorpus -n "$n1" -domains 1000 -repeats 0.06666666666666667 -o "$work/c1r.txt"
 
 # seconds CMD...: mean wall time of CMD over a few runs, in seconds.
 seconds() {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end check of .pre-commit-hooks.yaml with the real pre-commit: in a
-# scratch repository, a commit that adds a list with army.ml is refused and
-# a clean one passes. It installs the hook from this repository's HEAD, so
+# scratch repository, a commit that adds a list with army.ml is refused, so
+# is a typo in a file named like a flag (--fix-recipients.txt, which is not
+# fixed), and a clean list, files the hook does not pick (requirements.txt,
+# cities.csv) and a picked CSV with no address column pass. It installs the hook from this repository's HEAD, so
 # commit first. Skips (exit 0) when pre-commit is not installed
 # (apt-get install pre-commit).
 set -euo pipefail
@@ -33,21 +35,40 @@ git add .pre-commit-config.yaml
 git commit -q --no-verify -m "pre-commit configuration"
 pre-commit install >/dev/null
 
-printf 'name,email\nJane,jane@example.com\nBob,bob@example.org\n' > clean.csv
-git add clean.csv
-if ! git commit -q -m "a clean list"; then
-	echo "precommit-e2e: FAIL: the clean list was refused" >&2
+printf 'name,email\nJane,jane@example.com\nBob,bob@example.org\n' > contacts.csv
+printf 'requests==2.32.3\n' > requirements.txt
+printf 'city,population\nLyon,522969\n' > cities.csv
+printf 'office,street\nLyon,12 rue de la Gare\n' > office-addresses.csv
+git add contacts.csv requirements.txt cities.csv office-addresses.csv
+if ! out=$(git commit -q -m "a clean list and files without addresses" 2>&1); then
+	echo "precommit-e2e: FAIL: the clean list or a file without addresses was refused:" >&2
+	echo "$out" >&2
 	exit 1
 fi
-echo "precommit-e2e: a clean list is committed"
+echo "precommit-e2e: a clean list, requirements.txt, cities.csv and office-addresses.csv are committed"
 
-printf 'j.smith@army.ml\n' > liaison.txt
-git add liaison.txt
+printf 'bob@gmial.com\n' > ./--fix-recipients.txt
+git add -- --fix-recipients.txt
+if out=$(git commit -q -m "a typo in a file named like a flag" 2>&1); then
+	echo "precommit-e2e: FAIL: the typo in --fix-recipients.txt was committed" >&2
+	exit 1
+fi
+if ! grep -q -e "--fix-recipients.txt:1:1: warning domain-typo" <<<"$out" || [ "$(cat ./--fix-recipients.txt)" != bob@gmial.com ]; then
+	echo "precommit-e2e: FAIL: --fix-recipients.txt was not reported as a file, or was fixed:" >&2
+	echo "$out" >&2
+	exit 1
+fi
+echo "precommit-e2e: the typo in --fix-recipients.txt is refused, the file left as it was"
+git rm -q --cached -- --fix-recipients.txt
+rm -- ./--fix-recipients.txt
+
+printf 'j.smith@army.ml\n' > liaison-emails.txt
+git add liaison-emails.txt
 if out=$(git commit -q -m "a list with a .ml slip" 2>&1); then
 	echo "precommit-e2e: FAIL: the list with army.ml was committed" >&2
 	exit 1
 fi
-if ! grep -q "liaison.txt:1:1: error tld-typo" <<<"$out"; then
+if ! grep -q "liaison-emails.txt:1:1: error tld-typo" <<<"$out"; then
 	echo "precommit-e2e: FAIL: the hook did not say why:" >&2
 	echo "$out" >&2
 	exit 1

@@ -31,3 +31,22 @@ func TestModuleIsLean(t *testing.T) {
 		t.Errorf("the main module's graph holds %d modules; the code imports far fewer", len(modules))
 	}
 }
+
+// TestOnlyTheCLIIsInstalled holds the main module to one command:
+// pre-commit installs a golang hook with go install ./..., which must
+// build rcptlint alone, not the helper programs of scripts/ (their own
+// module, scripts/go.mod).
+func TestOnlyTheCLIIsInstalled(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not on PATH")
+	}
+	cmd := exec.Command("go", "list", "-f", `{{if eq .Name "main"}}{{.ImportPath}}{{end}}`, "./...")
+	cmd.Dir = "../.."
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list ./...: %v\n%s", err, out)
+	}
+	if got, want := strings.Fields(string(out)), []string{"github.com/rcptlint/rcptlint/cmd/rcptlint"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("go install ./... would install %q, want only %q", got, want)
+	}
+}

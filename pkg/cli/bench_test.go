@@ -49,6 +49,7 @@ func BenchmarkThroughput(b *testing.B) {
 		{"all-rules", []string{"check", "--no-config", "--format", "json"}, 0},
 		{"no-batch-rules", []string{"check", "--config", "testdata/no-batch-rules.yaml", "--format", "json"}, 0},
 		{"repeats", []string{"check", "--no-config", "--format", "json"}, 1.0 / 15},
+		{"emit-clean", []string{"check", "--no-config", "-q", "--emit", "clean"}, 1.0 / 15},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			data := corpusBytes(b, corpus.Options{N: 1_000_000, Domains: 1000, Typos: 0.01, Repeats: tc.repeats, Seed: 1})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,7 +42,9 @@ type checkOptions struct {
 	exclude       excludes
 	baseline      string
 	writeBaseline string
-	args          []string
+	// skipUnrecognized passes over a file in which no address is found.
+	skipUnrecognized bool
+	args             []string
 }
 
 func newCheckCmd(ios *iostreams.IOStreams, g *globalOptions) *cobra.Command {
@@ -75,9 +78,9 @@ of strings) are read as such; other inputs by their content, which -v shows.
 
 --emit turns rcptlint into a filter: the addresses go to standard output
 (clean ones, flagged ones or all), the findings to standard error. An
-address is flagged when a rule that judges it on its own reports it at or
-above --fail-on; the outlier and duplicate rules judge it against the rest
-of the run and only report.
+address is flagged when any rule reports it at or above --fail-on, the
+outlier and duplicate rules too; clean and flagged are written when the
+input ends, since the outlier rule judges the whole run.
 
 --write-baseline FILE accepts every finding of the run: it writes them to
 FILE, keyed by file, rule and address (not line), and reports none; then
@@ -99,11 +102,13 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --write-baseline .rcptlint-baseline.json lists/
   rcptlint check --baseline .rcptlint-baseline.json lists/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.args = args
+			o.args, o.ctx = args, cmd.Context()
+			if err := o.changedRevisionArg(cmd.ArgsLenAtDash()); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("fail-on") {
 				o.failOn = ""
 			}
-			o.ctx = cmd.Context()
 			return runCheck(o)
 		},
 	}
@@ -131,6 +136,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `file` instead of standard output, whole or not at all (the summary stays on standard error)")
 	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
 	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
+	f.BoolVar(&o.skipUnrecognized, "skip-unrecognized", false, "skip without a word a file in which no address is found: a CSV or TSV with no address column, a text file with no '@' (for hooks)")
 	registerCheckCompletions(cmd)
 	return cmd
 }
@@ -229,6 +235,9 @@ func (r *runner) checkAll(sources []source) error {
 	// with: let the output phase have their memory.
 	r.stats = r.engine.Stats()
 	r.engine = nil
+	if r.held != nil {
+		return r.releaseHeld(sources)
+	}
 	return nil
 }
 
@@ -375,6 +384,9 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if o.emit != "" || o.diff {
 		r.reportTo = o.io.ErrOut
 	}
+	if o.format == "sarif" {
+		r.run.Root, r.run.Dir = sourceRoot(o.ctx, o.io)
+	}
 	return r, nil
 }
 
@@ -397,6 +409,53 @@ func (r *runner) createOutput(sources []source) error {
 	}
 	r.out, r.reportTo = out, out
 	return nil
+}
+
+// sourceRoot returns the root of the git work tree rcptlint runs in (the
+// current folder outside one) and the current folder, with symbolic links
+// resolved in both, for SARIF's locations relative to the repository.
+func sourceRoot(ctx context.Context, ios *iostreams.IOStreams) (root, dir string) {
+	wd, err := ios.Getwd()
+	if err != nil {
+		return "", ""
+	}
+	if dir, err = filepath.EvalSymlinks(wd); err != nil {
+		dir = wd
+	}
+	root, err = gitdiff.TopLevel(ctx, dir)
+	if err != nil {
+		return dir, dir
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	return root, dir
+}
+
+// changedRevisionArg reads `--changed REV FILE`, written with a space:
+// the flag's value is optional, so REV arrives as the first argument. It
+// is taken as the revision when it names no file but a git revision, and
+// refused with the way to write it when it names neither. An argument
+// after "--" (dash, the number of arguments before it) is a file.
+func (o *checkOptions) changedRevisionArg(dash int) error {
+	if o.changed != "HEAD" || len(o.args) == 0 || dash == 0 {
+		return nil
+	}
+	a := o.args[0]
+	if a == "-" || strings.Contains(a, "@") {
+		return nil
+	}
+	if _, err := os.Lstat(a); err == nil {
+		return nil
+	}
+	if gitdiff.IsRevision(o.ctx, ".", a) {
+		o.changed, o.args = a, o.args[1:]
+		if len(o.args) == 0 {
+			return exitcode.Usagef("--changed %s: no file to check; name the files after the revision", a)
+		}
+		return nil
+	}
+	return exitcode.Usagef("--changed %s: %s is neither a file nor a git revision (a revision is written --changed=REV)", a, a)
 }
 
 // loadChanged asks git which lines of each file changed.

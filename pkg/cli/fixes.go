@@ -271,7 +271,7 @@ func (fx *fixer) failFile(err error) {
 	case *fix.File:
 		f.Abort()
 	case *fix.Preview:
-		f.Close()
+		f.Abort()
 	}
 	fx.file = nil
 	fx.gaveUp(err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
@@ -40,6 +42,7 @@ type runner struct {
 	batch   []lint.Finding
 	perAddr []lint.Finding // the findings of the address being checked
 	emitOut *bufio.Writer
+	held    *held // the addresses --emit clean or flagged holds until the end
 	changed map[int]*gitdiff.Lines
 	ignores *ignores
 	base    *baselineRun         // nil without a baseline
@@ -69,6 +72,9 @@ func (r *runner) begin() error {
 	}
 	if r.o.emit != "" {
 		r.emitOut = bufio.NewWriterSize(r.o.io.Out, 64<<10)
+	}
+	if r.o.emit == "clean" || r.o.emit == "flagged" {
+		r.held = newHeld()
 	}
 	frag, _ := r.reporter.(report.Fragmenter)
 	if fixing {
@@ -121,6 +127,9 @@ func (r *runner) read(idx int, src source) {
 			r.checks.Check(src.text[sp.Start:sp.End], loc)
 			return true
 		})
+		return
+	}
+	if r.o.skipUnrecognized && len(r.o.columns) == 0 && src.isPath() && !r.holdsAt(src.name) {
 		return
 	}
 	r.files++
@@ -180,6 +189,10 @@ func (r *runner) read(idx int, src source) {
 	if errors.Is(err, input.ErrStopped) {
 		return
 	}
+	if err != nil && r.o.skipUnrecognized && errors.Is(err, input.ErrNoAddressColumn) {
+		r.files-- // --skip-unrecognized: not a list of addresses
+		return
+	}
 	if err != nil {
 		r.fail(name, err)
 		return
@@ -209,6 +222,33 @@ func (r *runner) verbose(name, msg string) {
 	}
 }
 
+// holdsAt reports whether a regular file holds an '@' anywhere, for
+// --skip-unrecognized: a file without one, in any format, has no address.
+// It reads the file in pieces; anything but a regular file it can read
+// (a pipe would lose what is read here) counts as holding one, and is
+// read as usual.
+func (r *runner) holdsAt(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return true
+	}
+	buf := make([]byte, 64<<10)
+	for !r.stopped() {
+		n, err := f.Read(buf)
+		if bytes.IndexByte(buf[:n], '@') >= 0 || err != nil && err != io.EOF {
+			return true
+		}
+		if err == io.EOF {
+			return false
+		}
+	}
+	return true
+}
+
 // deliver reports the findings of one checked address and emits it.
 func (r *runner) deliver(c *lint.Checked) {
 	if r.prog != nil {
@@ -221,9 +261,7 @@ func (r *runner) deliver(c *lint.Checked) {
 		if !r.keep(f) {
 			continue
 		}
-		// A repeat (the duplicate rule) is reported, but does not flag the
-		// address for --emit: only rules that judge it on its own do.
-		flagged = flagged || i < c.Own && f.Severity >= r.threshold
+		flagged = flagged || f.Severity >= r.threshold
 		r.perAddr = append(r.perAddr, *f)
 	}
 	text := c.Text
@@ -235,32 +273,94 @@ func (r *runner) deliver(c *lint.Checked) {
 	for i := range r.perAddr {
 		r.add(&r.perAddr[i], false)
 	}
-	if r.emitOut != nil {
-		switch {
-		case r.o.emit == "all", r.o.emit == "clean" && !flagged, r.o.emit == "flagged" && flagged:
-			r.emit(text, c.Location)
-		}
+	switch {
+	case r.held != nil:
+		r.held.add(text, c.Location, flagged)
+	case r.emitOut != nil:
+		r.emit(text, c.Location)
 	}
 }
 
 // emit writes an address to standard output, one a line. An address
-// holding a line break or another control character (a quoted local part
-// of a CSV field can run across lines) is not written: it would break the
-// one-address-a-line output or drive a terminal, and no mail server
-// accepts it, while an escaped form could read as another, valid address.
-// Standard error says so instead.
+// holding a line break, another control character (a quoted local part of
+// a CSV field can run across lines) or an invisible format character (a
+// bidirectional override) is not written: it would break the
+// one-address-a-line output, drive a terminal or show as another address,
+// and no mail server accepts it, while an escaped form could read as
+// another, valid address. Standard error says so instead.
 func (r *runner) emit(text string, at lint.Location) {
-	if i := strings.IndexFunc(text, isControl); i >= 0 {
-		r.errf("%s:%d:%d: address not emitted: it holds a control character (%s)\n",
-			escape.String(at.File), at.Line, at.Column, escape.String(text[i:i+1]))
+	if i := unsafeIndex(text); i >= 0 {
+		r.notEmitted(text[i:], at)
 		return
 	}
 	r.emitOut.WriteString(text)
 	r.emitOut.WriteByte('\n')
 }
 
-// isControl reports an ASCII control character: C0 or DEL.
-func isControl(c rune) bool { return c < 0x20 || c == 0x7f }
+// emitBytes is emit for an address held as bytes.
+func (r *runner) emitBytes(text []byte, at lint.Location) {
+	if i := unsafeIndexBytes(text); i >= 0 {
+		r.notEmitted(string(text[i:]), at)
+		return
+	}
+	r.emitOut.Write(text)
+	r.emitOut.WriteByte('\n')
+}
+
+// notEmitted says on standard error why the address at a place was not
+// emitted; from starts with the character at fault.
+func (r *runner) notEmitted(from string, at lint.Location) {
+	c, size := utf8.DecodeRuneInString(from)
+	what := "an invisible format character"
+	switch {
+	case unicode.IsControl(c):
+		what = "a control character"
+	case c == '\u2028' || c == '\u2029':
+		what = "a line or paragraph separator"
+	}
+	r.errf("%s:%d:%d: address not emitted: it holds %s (%s)\n",
+		escape.String(at.File), at.Line, at.Column, what, escape.String(from[:size]))
+}
+
+// unsafeIndex returns the index of the first character of text that
+// unsafeToEmit reports, or -1; ASCII is looked at a byte at a time.
+func unsafeIndex(text string) int {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= utf8.RuneSelf:
+			if j := strings.IndexFunc(text[i:], unsafeToEmit); j >= 0 {
+				return i + j
+			}
+			return -1
+		case c < 0x20 || c == 0x7f:
+			return i
+		}
+	}
+	return -1
+}
+
+// unsafeIndexBytes is unsafeIndex for bytes.
+func unsafeIndexBytes(text []byte) int {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= utf8.RuneSelf:
+			if j := bytes.IndexFunc(text[i:], unsafeToEmit); j >= 0 {
+				return i + j
+			}
+			return -1
+		case c < 0x20 || c == 0x7f:
+			return i
+		}
+	}
+	return -1
+}
+
+// unsafeToEmit reports a character an emitted address must not hold: a
+// control character (C0, DEL, C1 with NEL), a line or paragraph separator,
+// or a format character (bidirectional controls, zero-width characters).
+func unsafeToEmit(c rune) bool {
+	return unicode.IsControl(c) || c == '\u2028' || c == '\u2029' || unicode.Is(unicode.Cf, c)
+}
 
 // keep applies --changed (only findings on changed lines are reported),
 // the ignore comments and the baseline, counting the findings these two
@@ -317,7 +417,23 @@ func (r *runner) count(f *lint.Finding, n int) {
 func (r *runner) collectBatch(f *lint.Finding) {
 	if r.keep(f) {
 		r.batch = append(r.batch, *f)
+		if r.held != nil && f.Severity >= r.threshold {
+			r.held.flag(f.AddressAt)
+		}
 	}
+}
+
+// releaseHeld writes the addresses --emit clean or flagged held back, now
+// that every rule has judged them.
+func (r *runner) releaseHeld(sources []source) error {
+	want := r.o.emit == "flagged"
+	err := r.held.each(func(i int) string { return sources[i].name }, func(text []byte, at lint.Location, flagged bool) {
+		if flagged == want {
+			r.emitBytes(text, at)
+		}
+	})
+	r.held = nil
+	return err
 }
 
 // flushBatch adds the batch rules' findings in input order.

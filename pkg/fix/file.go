@@ -229,9 +229,11 @@ func (f *File) unchanged() error {
 }
 
 // Preview writes, as a diff, what fixing a file would change, without
-// writing to it.
+// writing to it: the fixed content goes to a temporary file, removed at
+// once, which the diff reads back beside the original.
 type Preview struct {
 	in   *os.File
+	tmp  *os.File
 	rw   *Rewriter
 	diff *Diff
 }
@@ -242,16 +244,35 @@ func NewPreview(ctx context.Context, path string, diff *Diff) (*Preview, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Preview{in: in, rw: NewRewriter(ctx, in, io.Discard, diff), diff: diff}, nil
+	tmp, err := os.CreateTemp("", "rcptlint-diff-*")
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	os.Remove(tmp.Name()) // gone once closed, whatever happens
+	return &Preview{in: in, tmp: tmp, rw: NewRewriter(ctx, in, tmp, diff), diff: diff}, nil
 }
 
 // Apply applies one edit to the preview; edits come in input order.
 func (p *Preview) Apply(e Edit) (Outcome, error) { return p.rw.Apply(e) }
 
+// Abort gives the preview up: no diff is written.
+func (p *Preview) Abort() {
+	p.in.Close()
+	p.tmp.Close()
+	p.diff.changes.Close()
+}
+
 // Close reads the rest of the file and writes out the diff.
 func (p *Preview) Close() error {
 	defer p.in.Close()
+	defer p.tmp.Close()
 	if err := p.rw.Close(); err != nil {
+		p.diff.Flush()
+		return err
+	}
+	if err := p.diff.Render(io.NewSectionReader(p.in, 0, 1<<62), io.NewSectionReader(p.tmp, 0, 1<<62)); err != nil {
+		p.diff.Flush()
 		return err
 	}
 	return p.diff.Flush()

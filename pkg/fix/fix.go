@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 )
 
 // Edit replaces the text Old, found at a 1-based line and byte column
@@ -66,7 +67,7 @@ type Rewriter struct {
 	ctx  context.Context
 	r    *bufio.Reader
 	w    *bufio.Writer
-	diff *lineDiff // nil unless a diff is wanted
+	diff *Diff // records the changed lines; nil unless a diff is wanted
 
 	line    int // current line, 1-based
 	col     int // byte column of the next byte, 1-based
@@ -76,18 +77,21 @@ type Rewriter struct {
 	lastLine, lastEnd int
 	copied            int // bytes copied since the context was last looked at
 	done              bool
+	// feeds counts the line feeds read and partial tells bytes read after
+	// the last: the lines as a diff counts them.
+	feeds   int
+	partial bool
 }
 
 // NewRewriter returns a rewriter of r into w; a byte-order mark is copied
-// at once. With diff set, the changed lines are written to it.
+// at once. With diff set, the changed lines are recorded in it, for its
+// Render once the rewriter is closed.
 func NewRewriter(ctx context.Context, r io.Reader, w io.Writer, diff *Diff) *Rewriter {
-	rw := &Rewriter{ctx: ctx, r: bufio.NewReaderSize(r, 64<<10), w: bufio.NewWriterSize(w, 64<<10), line: 1, col: 1}
-	if diff != nil {
-		rw.diff = newLineDiff(diff)
-	}
+	rw := &Rewriter{ctx: ctx, r: bufio.NewReaderSize(r, 64<<10), w: bufio.NewWriterSize(w, 64<<10), line: 1, col: 1, diff: diff}
 	if bom, err := rw.r.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
 		rw.r.Discard(3)
 		rw.w.Write(bom)
+		rw.partial = true
 	}
 	return rw
 }
@@ -112,13 +116,17 @@ func (rw *Rewriter) Apply(e Edit) (Outcome, error) {
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return NotThere, err
 	}
-	if string(got) != e.Old || e.Old == "" || bytes.ContainsAny(got, "\r\n") {
+	// A line break in the replacement would add a line, and an empty one
+	// could take a last line away: the lines of the fixed file are those
+	// of the original, one for one.
+	if string(got) != e.Old || e.Old == "" || e.New == "" || bytes.ContainsAny(got, "\r\n") || strings.ContainsAny(e.New, "\r\n") {
 		return NotThere, nil
 	}
 	rw.r.Discard(len(e.Old))
 	rw.w.WriteString(e.New)
-	if rw.diff != nil {
-		rw.diff.edit(e.Old, e.New)
+	rw.partial = true
+	if rw.diff != nil && e.Old != e.New {
+		rw.diff.changed(rw.feeds + 1)
 	}
 	rw.col += len(e.Old)
 	rw.lastLine, rw.lastEnd = rw.line, rw.col
@@ -131,15 +139,13 @@ func (rw *Rewriter) Applied() int { return rw.applied }
 
 // Close copies the rest of the input and flushes the output.
 func (rw *Rewriter) Close() error {
-	if rw.diff != nil {
-		defer rw.diff.close()
-	}
 	if err := rw.copyTo(int(^uint(0)>>1), 1); err != nil {
 		return err
 	}
 	if rw.diff != nil {
-		if err := rw.diff.err(); err != nil {
-			return err
+		rw.diff.lines = rw.feeds
+		if rw.partial {
+			rw.diff.lines++
 		}
 	}
 	return rw.w.Flush()
@@ -149,9 +155,6 @@ func (rw *Rewriter) Close() error {
 // end of the input.
 func (rw *Rewriter) copyTo(line, col int) error {
 	for !rw.done && (rw.line < line || rw.line == line && rw.col < col) {
-		if rw.col == 1 && rw.diff != nil && rw.line == line {
-			rw.diff.start(rw.line)
-		}
 		if rw.copied++; rw.copied >= ctxEvery || rw.col == 1 {
 			rw.copied = 0
 			if err := rw.ctx.Err(); err != nil {
@@ -161,7 +164,7 @@ func (rw *Rewriter) copyTo(line, col int) error {
 		c, err := rw.r.ReadByte()
 		if err == io.EOF {
 			rw.done = true
-			rw.endLine(true)
+			rw.endLine()
 			return nil
 		}
 		if err != nil {
@@ -170,19 +173,16 @@ func (rw *Rewriter) copyTo(line, col int) error {
 		rw.put(c)
 		switch c {
 		case '\n':
-			rw.endLine(false)
+			rw.endLine()
 		case '\r':
 			if n, err := rw.r.Peek(1); err == nil && n[0] == '\n' {
 				rw.r.Discard(1)
-				rw.w.WriteByte('\n')
+				rw.put('\n')
 			}
-			rw.endLine(false)
+			rw.endLine()
 		default:
 			rw.col++
 		}
-	}
-	if rw.col == 1 && rw.diff != nil && rw.line == line && !rw.done {
-		rw.diff.start(rw.line)
 	}
 	return nil
 }
@@ -190,15 +190,13 @@ func (rw *Rewriter) copyTo(line, col int) error {
 // put copies one byte of the original.
 func (rw *Rewriter) put(c byte) {
 	rw.w.WriteByte(c)
-	if rw.diff != nil && c != '\n' {
-		rw.diff.same(c)
+	if c == '\n' {
+		rw.feeds++
 	}
+	rw.partial = c != '\n'
 }
 
-func (rw *Rewriter) endLine(eof bool) {
-	if rw.diff != nil {
-		rw.diff.end(eof)
-	}
+func (rw *Rewriter) endLine() {
 	rw.line++
 	rw.col = 1
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // rewrite applies the edits in the order given and returns the output
@@ -79,7 +81,31 @@ func TestRewriteSkipsWhatDoesNotMatch(t *testing.T) {
 	}
 }
 
+// diffOf rewrites in with the edits and returns the diff of it.
+func diffOf(t *testing.T, name, in string, escape bool, edits ...Edit) string {
+	t.Helper()
+	var b, out bytes.Buffer
+	d := NewDiff(&b, name, escape)
+	rw := NewRewriter(context.Background(), strings.NewReader(in), &out, d)
+	for _, e := range edits {
+		if _, err := rw.Apply(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Render(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 func TestDiff(t *testing.T) {
+	ten := "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"
 	for _, tc := range []struct {
 		desc, name, in string
 		escape         bool
@@ -87,7 +113,9 @@ func TestDiff(t *testing.T) {
 		want           string
 	}{
 		{"no final newline", "list.txt", "a@x.com\nbob@gmial.com", false, []Edit{{2, 1, "bob@gmial.com", "bob@gmail.com"}},
-			"--- a/list.txt\n+++ b/list.txt\n@@ -2 +2 @@\n-bob@gmial.com\n\\ No newline at end of file\n+bob@gmail.com\n\\ No newline at end of file\n"},
+			"--- a/list.txt\n+++ b/list.txt\n@@ -1,2 +1,2 @@\n a@x.com\n-bob@gmial.com\n\\ No newline at end of file\n+bob@gmail.com\n\\ No newline at end of file\n"},
+		{"context line without a final newline", "l", "bob@gmial.com\na@x.com", false, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}},
+			"--- a/l\n+++ b/l\n@@ -1,2 +1,2 @@\n-bob@gmial.com\n+bob@gmail.com\n a@x.com\n\\ No newline at end of file\n"},
 		{"unchanged line left out", "l", "a@x.com\nb@x.com\n", false, []Edit{{1, 1, "zz", "yy"}, {2, 1, "b@x.com", "b@x.com"}}, ""},
 		{"name quoted as git does", "a\nb\"\\\x1b\u00e9.txt", "bob@gmial.com\n", false, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}},
 			"--- \"a/a\\nb\\\"\\\\\\033\\303\\251.txt\"\n+++ \"b/a\\nb\\\"\\\\\\033\\303\\251.txt\"\n@@ -1 +1 @@\n-bob@gmial.com\n+bob@gmail.com\n"},
@@ -95,19 +123,21 @@ func TestDiff(t *testing.T) {
 			"--- a/l\n+++ b/l\n@@ -1 +1 @@\n-\x1b[31mx,bob@gmial.com\r\n+\x1b[31mx,bob@gmail.com\r\n"},
 		{"escaped content for a terminal", "l", "\x1b[31mx\xff,bob@gmial.com\r\n", true, []Edit{{1, 9, "bob@gmial.com", "bob@gmail.com"}},
 			"--- a/l\n+++ b/l\n@@ -1 +1 @@\n-\\x1b[31mx\\xff,bob@gmial.com\\x0d\n+\\x1b[31mx\\xff,bob@gmail.com\\x0d\n"},
+		{"three lines of context", "l", ten, false, []Edit{{5, 2, "5", "X"}},
+			"--- a/l\n+++ b/l\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+lX\n l6\n l7\n l8\n"},
+		{"hunks six lines apart are one", "l", ten, false, []Edit{{2, 2, "2", "X"}, {9, 2, "9", "Y"}},
+			"--- a/l\n+++ b/l\n@@ -1,10 +1,10 @@\n l1\n-l2\n+lX\n l3\n l4\n l5\n l6\n l7\n l8\n-l9\n+lY\n l10\n"},
+		{"hunks seven lines apart are two", "l", ten + "l11\n", false, []Edit{{1, 2, "1", "X"}, {9, 2, "9", "Y"}},
+			"--- a/l\n+++ b/l\n@@ -1,4 +1,4 @@\n-l1\n+lX\n l2\n l3\n l4\n@@ -6,6 +6,6 @@\n l6\n l7\n l8\n-l9\n+lY\n l10\n l11\n"},
+		{"a run of changed lines", "l", "a@x.cm\nb@x.cm\nc\n", false, []Edit{{1, 1, "a@x.cm", "a@x.com"}, {2, 1, "b@x.cm", "b@x.com"}},
+			"--- a/l\n+++ b/l\n@@ -1,3 +1,3 @@\n-a@x.cm\n-b@x.cm\n+a@x.com\n+b@x.com\n c\n"},
+		{"CR-only line ends are one line", "l", "a@x.com\rbob@gmial.com\rc@x.com\r", false, []Edit{{2, 1, "bob@gmial.com", "bob@gmail.com"}},
+			"--- a/l\n+++ b/l\n@@ -1 +1 @@\n-a@x.com\rbob@gmial.com\rc@x.com\r\n\\ No newline at end of file\n+a@x.com\rbob@gmail.com\rc@x.com\r\n\\ No newline at end of file\n"},
+		{"a byte-order mark stays in line 1", "l", "\ufeffbob@gmial.com\r\nc@x.com\r\n", false, []Edit{{1, 1, "bob@gmial.com", "bob@gmail.com"}},
+			"--- a/l\n+++ b/l\n@@ -1,2 +1,2 @@\n-\ufeffbob@gmial.com\r\n+\ufeffbob@gmail.com\r\n c@x.com\r\n"},
 	} {
-		var b bytes.Buffer
-		d := NewDiff(&b, tc.name, tc.escape)
-		rw := NewRewriter(context.Background(), strings.NewReader(tc.in), io.Discard, d)
-		for _, e := range tc.edits {
-			rw.Apply(e)
-		}
-		if err := rw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		d.Flush()
-		if b.String() != tc.want {
-			t.Errorf("%s: diff:\n%q\nwant:\n%q", tc.desc, b.String(), tc.want)
+		if got := diffOf(t, tc.name, tc.in, tc.escape, tc.edits...); got != tc.want {
+			t.Errorf("%s: diff:\n%q\nwant:\n%q", tc.desc, got, tc.want)
 		}
 	}
 }
@@ -217,27 +247,22 @@ func TestFileNeedsTheCheckedContent(t *testing.T) {
 	}
 }
 
-// A changed line longer than what a diff keeps in memory is diffed whole.
+// A changed line longer than the diff's buffers is diffed whole.
 func TestDiffOfALongLine(t *testing.T) {
-	pad := strings.Repeat("a@example.com, ", 3*lineInMemory/15)
+	pad := strings.Repeat("a@example.com, ", 3*(64<<10)/15)
 	in := "x\n" + pad + "bob@gmial.com, " + pad + "ann@hotmail.con\n"
-	var b bytes.Buffer
-	d := NewDiff(&b, "l", false)
-	rw := NewRewriter(context.Background(), strings.NewReader(in), io.Discard, d)
 	c1 := len(pad) + 1
 	c2 := c1 + len("bob@gmial.com, ") + len(pad)
-	for _, e := range []Edit{{2, c1, "bob@gmial.com", "bob@gmail.com"}, {2, c2, "ann@hotmail.con", "ann@hotmail.com"}} {
-		if o, err := rw.Apply(e); o != Applied || err != nil {
-			t.Fatalf("%+v: %v, %v", e, o, err)
-		}
+	got := diffOf(t, "l", in, false, Edit{2, c1, "bob@gmial.com", "bob@gmail.com"}, Edit{2, c2, "ann@hotmail.con", "ann@hotmail.com"})
+	want := "--- a/l\n+++ b/l\n@@ -1,2 +1,2 @@\n x\n-" + pad + "bob@gmial.com, " + pad + "ann@hotmail.con\n+" + pad + "bob@gmail.com, " + pad + "ann@hotmail.com\n"
+	if got != want {
+		t.Errorf("diff of %d bytes, want %d", len(got), len(want))
 	}
-	if err := rw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	d.Flush()
-	want := "--- a/l\n+++ b/l\n@@ -2 +2 @@\n-" + pad + "bob@gmial.com, " + pad + "ann@hotmail.con\n+" + pad + "bob@gmail.com, " + pad + "ann@hotmail.com\n"
-	if b.String() != want {
-		t.Errorf("diff of %d bytes, want %d", b.Len(), len(want))
+	// Escaped, a character cut by a piece's end is still one character.
+	in = strings.Repeat("é", 3*(64<<10)/2) + ",bob@gmial.com\n"
+	got = diffOf(t, "l", in, true, Edit{1, len(in) - len("bob@gmial.com"), "bob@gmial.com", "bob@gmail.com"})
+	if strings.Contains(got, "\\x") || !utf8.ValidString(got) {
+		t.Errorf("an escaped long line of é cut a character: %q", got[:min(len(got), 200)])
 	}
 }
 
@@ -274,6 +299,110 @@ func FuzzRewrite(f *testing.F) {
 		back, o := once(got, Edit{line, col, new, old})
 		if o != Applied || back != in {
 			t.Fatalf("%q -> %q -> %q (%v)", in, got, back, o)
+		}
+	})
+}
+
+// applyDiff applies a diff made by Diff to in, as patch does: it checks
+// every context and removed line against in.
+func applyDiff(t *testing.T, in, diff string) string {
+	t.Helper()
+	if diff == "" {
+		return in
+	}
+	lines := strings.SplitAfter(in, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	var out []string
+	next := 0 // the next line of in to copy
+	dl := strings.SplitAfter(diff, "\n")
+	for i := 2; i < len(dl) && dl[i] != ""; {
+		var start, n, start2, n2 int
+		h := strings.Replace(strings.Replace(dl[i], " +", " ", 1), "@@ -", "", 1)
+		if c, _ := fmt.Sscanf(strings.ReplaceAll(h, ",", " , "), "%d , %d %d , %d", &start, &n, &start2, &n2); c != 4 {
+			if c, _ := fmt.Sscanf(h, "%d %d", &start, &start2); c != 2 {
+				t.Fatalf("hunk header %q", dl[i])
+			}
+			n = 1
+		}
+		out = append(out, lines[next:start-1]...)
+		next = start - 1
+		i++
+		for ; i < len(dl) && dl[i] != "" && !strings.HasPrefix(dl[i], "@@ "); i++ {
+			body := dl[i][1:]
+			if i+1 < len(dl) && strings.HasPrefix(dl[i+1], "\\ No newline") {
+				body = strings.TrimSuffix(body, "\n")
+			}
+			switch dl[i][0] {
+			case ' ', '-':
+				if next >= len(lines) || lines[next] != body {
+					t.Fatalf("line %d is %q in the file, %q in the diff", next+1, lines[min(next, len(lines)-1)], body)
+				}
+				if dl[i][0] == ' ' {
+					out = append(out, body)
+				}
+				next++
+			case '+':
+				out = append(out, body)
+			case '\\':
+			default:
+				t.Fatalf("diff line %q", dl[i])
+			}
+		}
+	}
+	return strings.Join(append(out, lines[next:]...), "")
+}
+
+// FuzzDiff applies edits to any input: the diff, applied as patch does,
+// gives the rewritten content.
+func FuzzDiff(f *testing.F) {
+	f.Add("a\nb@gmial.com\nc\nd\ne\nf\ng\nh\nb@gmial.com", "b@gmial.com", "b@gmail.com")
+	f.Add("x\rb@gmial.com\r\nb@gmial.com", "b@gmial.com", "b@gmail.com")
+	f.Add("\ufeffb@gmial.com\n\n\nb@gmial.com\n", "b@gmial.com", "b@g.com")
+	f.Fuzz(func(t *testing.T, in, old, new string) {
+		if old == "" || strings.ContainsAny(old, "\r\n") {
+			return
+		}
+		// An edit at every place old is found, in order.
+		var edits []Edit
+		line, col := 1, 1
+		body := strings.TrimPrefix(in, "\ufeff")
+		for i := 0; i < len(body); {
+			if strings.HasPrefix(body[i:], old) {
+				edits = append(edits, Edit{line, col, old, new})
+				i += len(old)
+				col += len(old)
+				continue
+			}
+			switch {
+			case body[i] == '\n', body[i] == '\r' && !strings.HasPrefix(body[i:], "\r\n"):
+				line, col = line+1, 1
+			case body[i] == '\r':
+				line, col = line+1, 1
+				i++
+			default:
+				col++
+			}
+			i++
+		}
+		var b, out bytes.Buffer
+		d := NewDiff(&b, "f", false)
+		rw := NewRewriter(context.Background(), strings.NewReader(in), &out, d)
+		for _, e := range edits {
+			if _, err := rw.Apply(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := rw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Render(strings.NewReader(in), bytes.NewReader(out.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		d.Flush()
+		if got := applyDiff(t, in, b.String()); got != out.String() {
+			t.Fatalf("the diff of %q applied gives %q, want %q\n%s", in, got, out.String(), b.String())
 		}
 	})
 }

@@ -55,6 +55,26 @@ func Changed(ctx context.Context, rev, file string) (*Lines, error) {
 	return diff(ctx, dir, append(diffArgs, commit, "--", base))
 }
 
+// TopLevel returns the root of the git work tree that holds the folder
+// dir, as git resolves it (symbolic links followed).
+func TopLevel(ctx context.Context, dir string) (string, error) {
+	out, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", err
+	}
+	return filepath.FromSlash(strings.TrimSuffix(string(out), "\n")), nil
+}
+
+// IsRevision reports whether rev names a commit of the git repository
+// that holds the folder dir (false outside a work tree or without git).
+func IsRevision(ctx context.Context, dir, rev string) bool {
+	if rev == "" || strings.HasPrefix(rev, "-") {
+		return false
+	}
+	_, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	return err == nil
+}
+
 // diff runs git diff and parses its output as it comes.
 func diff(ctx context.Context, dir string, args []string) (*Lines, error) {
 	ctx, cancel := context.WithCancel(ctx)

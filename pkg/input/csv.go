@@ -524,7 +524,7 @@ func (sn *sniffer) choose() (chosen, error) {
 			}
 		}
 		if len(c.cols) == 0 {
-			return chosen{}, fmt.Errorf("no column holds email addresses (the header names none and no column of the first %d is mostly addresses); choose one with --column", maxSniffColumns)
+			return chosen{}, fmt.Errorf("%w (the header names none and no column of the first %d is mostly addresses); choose one with --column", ErrNoAddressColumn, maxSniffColumns)
 		}
 		c.header, c.how = sn.lost == 0 && !sn.anyFirstAt(c.cols), "by content: mostly addresses"
 	}

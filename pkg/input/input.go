@@ -144,6 +144,10 @@ type Handler struct {
 // ErrStopped is returned by Read when Handler.Stop ended it.
 var ErrStopped = errors.New("reading stopped")
 
+// ErrNoAddressColumn reports a CSV or TSV input in which no column was
+// found to hold addresses, by its header or its content.
+var ErrNoAddressColumn = errors.New("no column holds email addresses")
+
 func (h *Handler) stopped() bool { return h.Stop != nil && h.Stop() }
 
 // Read reads addresses from r. A returned error means reading stopped (an

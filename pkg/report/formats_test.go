@@ -235,3 +235,60 @@ func TestFileURI(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFLocationsFromTheRoot: a file below the repository's root is
+// named relative to it, with uriBaseId %SRCROOT%, whatever the folder
+// rcptlint ran in; a file outside is an absolute file URI; the log still
+// validates.
+func TestSARIFLocationsFromTheRoot(t *testing.T) {
+	root := filepath.FromSlash("/repo")
+	tests := []struct {
+		dir, file, uri, base string
+	}{
+		{dir: "/repo/lists", file: "team.csv", uri: "lists/team.csv", base: "%SRCROOT%"},
+		{dir: "/repo", file: "lists/team.csv", uri: "lists/team.csv", base: "%SRCROOT%"},
+		{dir: "/repo/lists/deep", file: "../team.csv", uri: "lists/team.csv", base: "%SRCROOT%"},
+		{dir: "/elsewhere", file: "/repo/a b.csv", uri: "a%20b.csv", base: "%SRCROOT%"},
+		{dir: "/repo/lists", file: "../../outside.csv", uri: "file:///outside.csv"},
+		{dir: "/repo", file: "/repo-other/x.csv", uri: "file:///repo-other/x.csv"},
+	}
+	for _, tt := range tests {
+		run := sampleRun()
+		run.Root, run.Dir = root, filepath.FromSlash(tt.dir)
+		f := lint.Finding{Location: lint.Location{File: filepath.FromSlash(tt.file), Line: 1, Column: 1}, Address: "a@gmial.com",
+			Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: "a@gmail.com"}
+		f.AddressAt = f.Location
+		var b bytes.Buffer
+		if err := (SARIF{}).Report(&b, run, Slice([]lint.Finding{f})); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Runs []struct {
+				OriginalURIBaseIDs map[string]struct {
+					URI string `json:"uri"`
+				} `json:"originalUriBaseIds"`
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI       string `json:"uri"`
+								URIBaseID string `json:"uriBaseId"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		got := doc.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation
+		if got.URI != tt.uri || got.URIBaseID != tt.base {
+			t.Errorf("%s in %s: uri %q base %q, want %q base %q", tt.file, tt.dir, got.URI, got.URIBaseID, tt.uri, tt.base)
+		}
+		if base := doc.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI; base != "file:///repo/" {
+			t.Errorf("originalUriBaseIds %%SRCROOT%% is %q, want file:///repo/", base)
+		}
+		validateSARIF(t, b.Bytes())
+	}
+}

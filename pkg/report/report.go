@@ -45,6 +45,11 @@ type Run struct {
 	// Trouble is set when an input could not be read or a line was
 	// skipped: the run did not check everything.
 	Trouble bool
+	// Root and Dir, absolute paths, are the repository's root and the
+	// folder relative file names are in: SARIF names a file below Root
+	// relative to it (uriBaseId %SRCROOT%), wherever rcptlint ran. With
+	// Root empty, file names are written as given.
+	Root, Dir string
 }
 
 // Reporter writes a run's findings, in input order, to w. The findings

@@ -28,7 +28,7 @@ var sarifLevels = [...]string{lint.Off: "none", lint.Info: "note", lint.Warning:
 // Report writes the log.
 func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) error {
 	bw := bufio.NewWriter(w)
-	j := &jsonWriter{w: bw}
+	j := &jsonWriter{w: bw, root: run.Root, dir: run.Dir}
 	j.raw(`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"rcptlint","informationUri":"https://github.com/rcptlint/rcptlint"`)
 	j.field("version", run.Tool)
 	j.raw(`,"rules":[`)
@@ -40,7 +40,13 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 		index[run.Rules[i].ID] = i
 		sarifRule(j, &run.Rules[i])
 	}
-	j.raw(`]}},"columnKind":"unicodeCodePoints","results":[`)
+	j.raw(`]}},`)
+	if j.root != "" {
+		j.raw(`"originalUriBaseIds":{"` + srcRoot + `":{"uri":"`)
+		j.esc(strings.TrimSuffix(fileURI(j.root), "/") + "/")
+		j.raw(`"}},`)
+	}
+	j.raw(`"columnKind":"unicodeCodePoints","results":[`)
 	first := true
 	for f := range findings {
 		if !first {
@@ -130,11 +136,36 @@ func (j *jsonWriter) artifact(l lint.Location) {
 		return
 	}
 	if l.File != j.uriOf {
-		j.uriOf, j.uri = l.File, fileURI(l.File)
+		j.uriOf = l.File
+		j.uri, j.underRoot = j.locate(l.File)
 	}
 	j.raw(`{"uri":"`)
 	j.esc(j.uri)
+	if j.underRoot {
+		j.raw(`","uriBaseId":"` + srcRoot)
+	}
 	j.raw(`"}`)
+}
+
+// srcRoot is the base of the URIs of files in the repository, which code
+// scanning resolves against the checkout.
+const srcRoot = "%SRCROOT%"
+
+// locate returns the URI of a file: relative to the repository's root
+// when it is below it (under says so), else as fileURI writes it.
+func (j *jsonWriter) locate(name string) (uri string, under bool) {
+	if j.root == "" || name == "-" {
+		return fileURI(name), false
+	}
+	abs := name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(j.dir, name)
+	}
+	rel, err := filepath.Rel(j.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fileURI(abs), false
+	}
+	return fileURI(rel), true
 }
 
 func (j *jsonWriter) region(line, col, end int) {
@@ -220,8 +251,10 @@ type jsonWriter struct {
 	w   io.Writer
 	buf []byte
 	err error
-	// uriOf and uri cache the URI of the last file seen.
+	// uriOf, uri and underRoot cache the URI of the last file seen.
 	uriOf, uri string
+	underRoot  bool
+	root, dir  string // see Run
 	scratch    []byte
 }
 

@@ -5,7 +5,7 @@
 //
 // Run it from the repository root after updating golang.org/x/net:
 //
-//	go run ./scripts/gencctld > rules/data/cctld.txt
+//	go -C scripts run ./gencctld > rules/data/cctld.txt
 package main
 
 import (
@@ -66,7 +66,7 @@ func run(isoPath string) error {
 	fmt.Printf("#   (%s),\n", publicsuffix.List.String())
 	fmt.Println("#   names from ISO 3166-1 in Debian iso-codes 4.15.0; ac, eu, su and uk named by hand.")
 	fmt.Println("# Date: 2026-11-28")
-	fmt.Println("# Refresh: go run ./scripts/gencctld > rules/data/cctld.txt")
+	fmt.Println("# Refresh: go -C scripts run ./gencctld > rules/data/cctld.txt")
 	for a := 'a'; a <= 'z'; a++ {
 		for b := 'a'; b <= 'z'; b++ {
 			tld := string([]rune{a, b})

@@ -1,7 +1,7 @@
 // Command gencorpus writes a realistic, deterministic list of recipient
 // addresses for benchmarks (see internal/corpus):
 //
-//	go run ./scripts/gencorpus -n 1000000 -domains 1000 -o /tmp/list.txt
+//	go -C scripts run ./gencorpus -n 1000000 -domains 1000 -o /tmp/list.txt
 package main
 
 import (

@@ -1,7 +1,7 @@
 // Command gendocs writes rcptlint's man pages and shell completion scripts,
 // generated from the command tree itself (cobra/doc), for release archives:
 //
-//	go run ./scripts/gendocs -out build/docs
+//	go -C scripts run ./gendocs -out ../build/docs
 //
 // It writes OUT/man/rcptlint*.1 and OUT/completions/rcptlint.{bash,zsh,fish,ps1}.
 package main
@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "build/docs", "output folder")
+	out := flag.String("out", "../build/docs", "output folder (go -C scripts runs it in scripts/)")
 	flag.Parse()
 	if err := run(*out); err != nil {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)

@@ -6,7 +6,7 @@
 // Run it from the repository root after refreshing those files, then
 // regenerate the tables:
 //
-//	go run ./scripts/genregistry
+//	go -C scripts run ./genregistry
 //	go test ./rules -run TestGeneratedData -update-data
 package main
 
@@ -48,8 +48,8 @@ var registries = []registry{
 }
 
 func main() {
-	from := flag.String("from", "../shared/data/registries", "folder holding dotgov.csv and dotmil.csv")
-	to := flag.String("to", "rules/data/registries", "folder to write the data files to")
+	from := flag.String("from", "../../shared/data/registries", "folder holding dotgov.csv and dotmil.csv (go -C scripts runs it in scripts/)")
+	to := flag.String("to", "../rules/data/registries", "folder to write the data files to")
 	flag.Parse()
 	for _, r := range registries {
 		if err := write(r, *from, *to); err != nil {
@@ -70,7 +70,7 @@ func write(r registry, from, to string) error {
 	fmt.Fprintf(&b, "# Date: %s\n", r.date)
 	fmt.Fprintf(&b, "# Licence: %s\n", r.licence)
 	fmt.Fprintf(&b, "# Complete: %v\n", r.complete)
-	b.WriteString("# Refresh: go run ./scripts/genregistry && go test ./rules -run TestGeneratedData -update-data\n")
+	b.WriteString("# Refresh: go -C scripts run ./genregistry && go test ./rules -run TestGeneratedData -update-data\n")
 	for _, n := range names {
 		b.WriteString(n + "\n")
 	}

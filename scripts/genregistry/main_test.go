@@ -28,7 +28,7 @@ func TestEmbeddedListsMatchSources(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("rules/data/registries/%s differs from %s: run go run ./scripts/genregistry", r.out, r.csv)
+			t.Errorf("rules/data/registries/%s differs from %s: run go -C scripts run ./genregistry", r.out, r.csv)
 		}
 	}
 }

@@ -9,7 +9,7 @@
 // With -pid it samples the server's resident memory (VmRSS) every tenth
 // of the run, to show it stays flat.
 //
-//	go run ./scripts/policyload -addr 127.0.0.1:10040 -rate 2000 -n 100000 -cold
+//	go -C scripts run ./policyload -addr 127.0.0.1:10040 -rate 2000 -n 100000 -cold
 package main
 
 import (
