@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -26,6 +27,14 @@ var hostileShapes = []hostileShape{
 	{"tld", func(i int) string { return "example." + consonants(i, 4) }, [2]int{1000, 4000}},
 	// Long labels one letter apart: every pair is within two edits.
 	{"label", func(i int) string { return oneLetterOff(i) + ".example.com" }, [2]int{350, 1050}},
+	// Numbered company names, each rare one a numbered name with a letter
+	// added: every label is within two edits of thousands of others.
+	{"numbered", func(i int) string {
+		if i%2 == 1 {
+			return fmt.Sprintf("company%06dx.com", i/2)
+		}
+		return fmt.Sprintf("company%06d.com", i/2)
+	}, [2]int{10000, 40000}},
 }
 
 // dotsAt returns the i-th set of gaps (bits) with no two side by side:
@@ -140,11 +149,36 @@ func hostileBatch(s hostileShape, n int) (frequent *groups, rare []*domainCount)
 
 // However the frequent domains crowd around the rare ones, a rare domain
 // is offered a bounded number of them to compare with, not a share of the
-// list; a large group of top-level domains is looked up in an index.
+// list; a large group of top-level domains is looked up in an index. The
+// indexes hold at most twinsKeysMax keys together, and once they are
+// built a rare domain's search allocates under 1 KiB (of the first 500
+// rare domains): more pushed a run past the binary's soft limit on memory,
+// where the collector runs all the time (40,000 numbered company names:
+// 3.4 million keys, and a map and two slices for each rare domain, 13 s).
 func TestOutlierCandidatesBounded(t *testing.T) {
 	for _, s := range hostileShapes {
 		t.Run(s.name, func(t *testing.T) {
 			frequent, rare := hostileBatch(s, s.sizes[1])
+			keys := 0
+			for _, tw := range frequent.masked {
+				if len(tw.domains) > twinsScanMax {
+					tw.prepare()
+					keys += len(tw.index.Keys())
+				}
+			}
+			if keys > twinsKeysMax {
+				t.Errorf("the indexes hold %d keys, want at most %d", keys, twinsKeysMax)
+			}
+			sample := rare[:min(len(rare), 500)]
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for _, d := range sample {
+				frequent.nearest(d)
+			}
+			runtime.ReadMemStats(&after)
+			if perRare := (after.TotalAlloc - before.TotalAlloc) / uint64(len(sample)); perRare >= 1024 {
+				t.Errorf("a rare domain's search allocated %d bytes, want under 1,024", perRare)
+			}
 			most := 0
 			for _, d := range rare {
 				n := 0
