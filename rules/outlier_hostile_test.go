@@ -16,17 +16,20 @@ type hostileShape struct {
 	name    string
 	domains func(i int) string // the i-th domain: even ones frequent, odd ones rare
 	sizes   [2]int             // the sizes benchmarked
+	// meant returns the frequent domain a rare one must be found a slip
+	// of, for a shape where it is one edit away; nil for the others.
+	meant func(rare string) string
 }
 
 var hostileShapes = []hostileShape{
 	// The same letters with dots in different places: each rare domain
 	// has the letters of every frequent one.
-	{"dots", func(i int) string { return dotted("abcdefghijklmnopqrstuvw", dotsAt(i)) + ".com" }, [2]int{1000, 4000}},
+	{"dots", func(i int) string { return dotted("abcdefghijklmnopqrstuvw", dotsAt(i)) + ".com" }, [2]int{1000, 4000}, nil},
 	// Four consonants in the top-level domain's place: each rare TLD is
 	// one edit from dozens of frequent ones.
-	{"tld", func(i int) string { return "example." + consonants(i, 4) }, [2]int{1000, 4000}},
+	{"tld", func(i int) string { return "example." + consonants(i, 4) }, [2]int{1000, 4000}, nil},
 	// Long labels one letter apart: every pair is within two edits.
-	{"label", func(i int) string { return oneLetterOff(i) + ".example.com" }, [2]int{350, 1050}},
+	{"label", func(i int) string { return oneLetterOff(i) + ".example.com" }, [2]int{350, 1050}, nil},
 	// Numbered company names, each rare one a numbered name with a letter
 	// added: every label is within two edits of thousands of others.
 	{"numbered", func(i int) string {
@@ -34,7 +37,7 @@ var hostileShapes = []hostileShape{
 			return fmt.Sprintf("company%06dx.com", i/2)
 		}
 		return fmt.Sprintf("company%06d.com", i/2)
-	}, [2]int{10000, 40000}},
+	}, [2]int{10000, 40000}, func(rare string) string { return strings.Replace(rare, "x.com", ".com", 1) }},
 }
 
 // dotsAt returns the i-th set of gaps (bits) with no two side by side:
@@ -172,10 +175,16 @@ func TestOutlierCandidatesBounded(t *testing.T) {
 			sample := rare[:min(len(rare), 500)]
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			for _, d := range sample {
-				frequent.nearest(d)
+			found := make([]*domainCount, len(sample))
+			for i, d := range sample {
+				found[i], _ = frequent.nearest(d)
 			}
 			runtime.ReadMemStats(&after)
+			for i, d := range sample {
+				if s.meant != nil && (found[i] == nil || found[i].name != s.meant(d.name)) {
+					t.Errorf("%s was found a slip of %v, want %s", d.name, found[i], s.meant(d.name))
+				}
+			}
 			if perRare := (after.TotalAlloc - before.TotalAlloc) / uint64(len(sample)); perRare >= 1024 {
 				t.Errorf("a rare domain's search allocated %d bytes, want under 1,024", perRare)
 			}
