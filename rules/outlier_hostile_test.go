@@ -154,10 +154,11 @@ func hostileBatch(s hostileShape, n int) (frequent *groups, rare []*domainCount)
 // is offered a bounded number of them to compare with, not a share of the
 // list; a large group of top-level domains is looked up in an index. The
 // indexes hold at most twinsKeysMax keys together, and once they are
-// built a rare domain's search allocates under 1 KiB (of the first 500
-// rare domains): more pushed a run past the binary's soft limit on memory,
-// where the collector runs all the time (40,000 numbered company names:
-// 3.4 million keys, and a map and two slices for each rare domain, 13 s).
+// built a rare domain's search allocates under 2 KiB (of the first 500
+// rare domains; at most 600 bytes, 1,422 under the race detector): more
+// pushed a run past the binary's soft limit on memory, where the collector
+// runs all the time (40,000 numbered company names: 3.4 million keys, and
+// a map and two slices for each rare domain, 4.9 KiB, 13 s).
 func TestOutlierCandidatesBounded(t *testing.T) {
 	for _, s := range hostileShapes {
 		t.Run(s.name, func(t *testing.T) {
@@ -185,8 +186,9 @@ func TestOutlierCandidatesBounded(t *testing.T) {
 					t.Errorf("%s was found a slip of %v, want %s", d.name, found[i], s.meant(d.name))
 				}
 			}
-			if perRare := (after.TotalAlloc - before.TotalAlloc) / uint64(len(sample)); perRare >= 1024 {
-				t.Errorf("a rare domain's search allocated %d bytes, want under 1,024", perRare)
+			perRare := (after.TotalAlloc - before.TotalAlloc) / uint64(len(sample))
+			if perRare >= 2048 {
+				t.Errorf("a rare domain's search allocated %d bytes, want under 2,048", perRare)
 			}
 			most := 0
 			for _, d := range rare {
