@@ -233,7 +233,7 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 		word := labels.Word(id)
 		for _, ti := range r.env.targetsLabelled(word) {
 			t := &r.env.targets[ti]
-			if t.facts.Suffix != f.Suffix {
+			if t.suffix() != f.Suffix {
 				continue
 			}
 			cost, how, ok := labelSlip(f.Label, word, dist)
@@ -243,7 +243,7 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 			if !ok {
 				continue
 			}
-			offer(guess{name: withRegistrable(f, t.facts.Registrable), target: t, cost: cost, how: how, trusted: t.trusted})
+			offer(guess{name: withRegistrable(f, t.registrable), target: t, cost: cost, how: how, trusted: t.trusted})
 		}
 	})
 }
@@ -314,26 +314,26 @@ func farFirstLetter(e typo.Edit) bool {
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 	for _, ti := range r.env.targetsLabelled(f.Label) {
 		t := &r.env.targets[ti]
-		if t.facts.Suffix == f.Suffix || strings.HasSuffix(t.facts.Suffix, "."+f.Suffix) {
+		if t.suffix() == f.Suffix || strings.HasSuffix(t.suffix(), "."+f.Suffix) {
 			// The same suffix, or a parent of it: mod.uk is the Ministry
 			// of Defence's own domain beside mod.gov.uk, no slip of it.
 			continue
 		}
-		name := withRegistrable(f, t.facts.Registrable)
+		name := withRegistrable(f, t.registrable)
 		if t.trusted {
 			offer(guess{name: name, target: t, cost: 0.9, how: "with another top-level domain", trusted: true})
 			continue
 		}
-		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.facts.Suffix) {
-			how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.facts.Suffix)
+		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.suffix()) {
+			how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
 			offer(guess{name: name, target: t, cost: 1.1, how: how})
 			continue
 		}
-		e, ok := typo.Single(f.Suffix, t.facts.Suffix)
+		e, ok := typo.Single(f.Suffix, t.suffix())
 		if !ok || len(f.Label) < 4 || !typo.Plausible(e, f.Suffix) {
 			continue
 		}
-		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.facts.Suffix)
+		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
 		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), how: how})
 	}
 }

@@ -47,36 +47,51 @@ unreported.`, duplicateLimit),
 
 // NewBatch starts a fresh set of seen mailboxes.
 func (Duplicate) NewBatch() lint.Batch {
-	return &duplicateBatch{files: map[int32]string{}}
+	return &duplicateBatch{}
 }
 
 type duplicateBatch struct {
-	seen    fingerprints
-	files   map[int32]string // input names by Location.Source
-	lastSrc int32            // the last input named in files
-	full    bool             // the table is full, and that was said
+	seen fingerprints
+	// files names the inputs of the remembered mailboxes, numbered in the
+	// order read: at most one a mailbox, so fewer than 1<<18.
+	files   []string
+	lastSrc int  // the Location.Source of the last input in files
+	full    bool // the table is full, and that was said
 	// msg and issue are reused for each repeat, which a list merged from
 	// several exports has many of: its message is the one allocation.
 	msg   []byte
 	issue [1]lint.Issue
 }
 
-// packedLocation is a Location in 8 bytes: 16 bits of input number (the
-// file name is kept once per input), 32 of line, 16 of column (a column
-// past 65,535, in a line that long, is kept as 0, unknown, and the
-// message names the line alone rather than a wrong column).
+// packedLocation is a Location in 8 bytes: 18 bits of the input's number
+// in duplicateBatch.files, 30 of line, 16 of column. A line past
+// 1,073,741,823 or a column past 65,535 is kept as 0, unknown, and the
+// message names no line or no column rather than a wrong one.
 type packedLocation uint64
 
-func pack(source, line, column int) packedLocation {
-	if column > 1<<16-1 {
+const (
+	fileBits   = 18
+	lineBits   = 30
+	columnBits = 16
+)
+
+func pack(file, line, column int) packedLocation {
+	if line >= 1<<lineBits {
+		line, column = 0, 0
+	}
+	if column >= 1<<columnBits {
 		column = 0
 	}
-	return packedLocation(uint64(min(source, 1<<16-1))<<48 | uint64(min(line, 1<<32-1))<<16 | uint64(column))
+	return packedLocation(uint64(file)<<(lineBits+columnBits) | uint64(line)<<columnBits | uint64(column))
 }
 
-func (p packedLocation) unpack() (source, line, column int) {
-	return int(p >> 48), int(p >> 16 & (1<<32 - 1)), int(p & (1<<16 - 1))
+func (p packedLocation) unpack() (file, line, column int) {
+	return int(p >> (lineBits + columnBits)), int(p >> columnBits & (1<<lineBits - 1)), int(p & (1<<columnBits - 1))
 }
+
+// The inputs of the remembered mailboxes, one number each at most, fit in
+// the packed location.
+var _ = [1]struct{}{}[duplicateLimit>>fileBits]
 
 // Judge looks the mailbox up, remembers it when it is new, and reports
 // it when it is a repeat: the first appearance is known by then, so the
@@ -95,10 +110,10 @@ func (b *duplicateBatch) Judge(s *lint.Subject, loc lint.Location) []lint.Issue 
 		b.full = true
 		return []lint.Issue{{Message: fmt.Sprintf("the run has more than %d distinct mailboxes; repeats of this and later ones are not checked", duplicateLimit)}}
 	}
-	if src := int32(min(loc.Source, 1<<16-1)); src != b.lastSrc || len(b.files) == 0 {
-		b.files[src], b.lastSrc = loc.File, src
+	if loc.Source != b.lastSrc || len(b.files) == 0 {
+		b.files, b.lastSrc = append(b.files, loc.File), loc.Source
 	}
-	b.seen.put(s.Mailbox, pack(loc.Source, loc.Line, loc.Column))
+	b.seen.put(s.Mailbox, pack(len(b.files)-1, loc.Line, loc.Column))
 	return nil
 }
 
@@ -108,9 +123,11 @@ func (b *duplicateBatch) repeat(raw string, first lint.Location) []lint.Issue {
 	m := append(b.msg[:0], raw...)
 	m = append(m, " appears again; first at "...)
 	m = append(m, first.File...)
-	m = append(m, ':')
-	m = strconv.AppendInt(m, int64(first.Line), 10)
-	if first.Column > 0 {
+	if first.Line > 0 {
+		m = append(m, ':')
+		m = strconv.AppendInt(m, int64(first.Line), 10)
+	}
+	if first.Line > 0 && first.Column > 0 {
 		m = append(m, ':')
 		m = strconv.AppendInt(m, int64(first.Column), 10)
 	}
@@ -123,8 +140,8 @@ func (b *duplicateBatch) repeat(raw string, first lint.Location) []lint.Issue {
 func (b *duplicateBatch) Observe(s *lint.Subject, loc lint.Location) { b.Judge(s, loc) }
 
 func (b *duplicateBatch) unpack(p packedLocation) lint.Location {
-	src, line, col := p.unpack()
-	return lint.Location{File: b.files[int32(src)], Source: src, Line: line, Column: col}
+	file, line, col := p.unpack()
+	return lint.Location{File: b.files[file], Line: line, Column: col}
 }
 
 // Finish has nothing left to report: Judge has reported every repeat.

@@ -106,3 +106,46 @@ func TestDuplicateFarColumn(t *testing.T) {
 		}
 	}
 }
+
+// The first appearance is named in its own input however many inputs the
+// run has: past 65,535 of them (a table of 16 bits of input number), each
+// repeat named the last input read.
+func TestDuplicateManyInputs(t *testing.T) {
+	b := rules.Duplicate{}.NewBatch().(lint.OrderedBatch)
+	const inputs = 70_000
+	for i := range inputs {
+		s := &lint.Subject{Raw: fmt.Sprintf("u%d@example.com", i), Mailbox: uint64(i + 1)}
+		b.Judge(s, lint.Location{File: fmt.Sprintf("in%d.txt", i), Source: i, Line: 1, Column: 1})
+	}
+	for _, i := range []int{0, 65_534, 65_535, 65_536, inputs - 2} {
+		s := &lint.Subject{Raw: fmt.Sprintf("u%d@example.com", i), Mailbox: uint64(i + 1)}
+		issues := b.Judge(s, lint.Location{File: "last.txt", Source: inputs, Line: 2, Column: 1})
+		if len(issues) != 1 {
+			t.Fatalf("input %d: %d issues, want 1", i, len(issues))
+		}
+		if want := fmt.Sprintf("u%d@example.com appears again; first at in%d.txt:1:1", i, i); issues[0].Message != want {
+			t.Errorf("message %q, want %q", issues[0].Message, want)
+		}
+	}
+}
+
+// The first appearance's line is never shown wrong: past what the table
+// keeps, the message names the input alone.
+func TestDuplicateFarLine(t *testing.T) {
+	for _, c := range []struct {
+		line int
+		want string
+	}{
+		{1<<30 - 1, "a.csv:1073741823:7"},
+		{1 << 30, "a.csv"},
+		{5_000_000_000, "a.csv"},
+	} {
+		b := rules.Duplicate{}.NewBatch().(lint.OrderedBatch)
+		s := &lint.Subject{Raw: "jane@example.com", Mailbox: 42}
+		b.Judge(s, lint.Location{File: "a.csv", Line: c.line, Column: 7})
+		msg := b.Judge(s, lint.Location{File: "a.csv", Line: c.line + 1, Column: 1})[0].Message
+		if want := "jane@example.com appears again; first at " + c.want; msg != want {
+			t.Errorf("line %d: message %q, want %q", c.line, msg, want)
+		}
+	}
+}

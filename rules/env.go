@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,7 +29,10 @@ type Options struct {
 type Env struct {
 	Data *Data
 
-	trustedDomains  map[string]bool
+	trustedDomains map[string]bool
+	// trustedTargets are the trusted domains as targets, by name, while
+	// the Env is built: their facts come from validating the entries.
+	trustedTargets  []trustedTarget
 	trustedSuffixes map[string]bool
 	// trustedSuffixList holds the keys of trustedSuffixes, sorted.
 	trustedSuffixList []string
@@ -58,12 +62,35 @@ type Env struct {
 	registryLabels []func() *typo.Index
 }
 
-// target is a domain a typo may have meant.
+// target is a domain a typo may have meant: its registrable domain, and
+// where in it its label ends and its public suffix starts, rather than
+// the domain's facts (a trusted entry's facts took 128 bytes more).
 type target struct {
-	facts   *domain.Facts
-	trusted bool
-	brand   bool
-	rank    int
+	registrable        string
+	labelEnd, suffixAt uint8
+	trusted            bool
+	brand              bool
+	rank               int
+}
+
+// newTarget returns the target of the domain f.
+func newTarget(f *domain.Facts) target {
+	// A registrable domain is its label, a dot and its suffix, or a
+	// public suffix under a wildcard rule, its own suffix: at most 253
+	// bytes, and so are the offsets.
+	return target{registrable: f.Registrable, labelEnd: uint8(len(f.Label)), suffixAt: uint8(len(f.Registrable) - len(f.Suffix))}
+}
+
+// label returns the leftmost label of the target's registrable domain.
+func (t *target) label() string { return t.registrable[:t.labelEnd] }
+
+// suffix returns the target's public suffix.
+func (t *target) suffix() string { return t.registrable[t.suffixAt:] }
+
+// trustedTarget is a trusted domain and its target.
+type trustedTarget struct {
+	name string
+	target
 }
 
 // NewEnv validates the options against the embedded data and builds the
@@ -74,8 +101,11 @@ func NewEnv(o Options) (*Env, error) {
 		return nil, fmt.Errorf("embedded data: %w", err)
 	}
 	e := &Env{
-		Data:            data,
-		trustedDomains:  map[string]bool{},
+		Data: data,
+		// Room for every entry is made once: a long list grown by
+		// doubling left its old tables to the collector.
+		trustedDomains:  make(map[string]bool, len(o.Trusted)),
+		trustedTargets:  make([]trustedTarget, 0, len(o.Trusted)),
 		trustedSuffixes: map[string]bool{},
 		known:           map[string]bool{},
 		Sensitive:       map[string][]string{},
@@ -92,7 +122,12 @@ func NewEnv(o Options) (*Env, error) {
 			}
 			continue
 		}
-		e.trustedDomains[f.Name] = true
+		if !e.trustedDomains[f.Name] {
+			e.trustedDomains[f.Name] = true
+			t := newTarget(f)
+			t.trusted, t.rank = true, -1
+			e.trustedTargets = append(e.trustedTargets, trustedTarget{f.Name, t})
+		}
 	}
 	for i, k := range o.Known {
 		f, err := entryFacts(k)
@@ -106,6 +141,7 @@ func NewEnv(o Options) (*Env, error) {
 		return nil, err
 	}
 	e.buildTargets()
+	e.trustedTargets = nil
 	e.registryLabels = registryIndexes(data)
 	return e, nil
 }
@@ -319,8 +355,6 @@ func (e *Env) buildTargetMaps() {
 	e.targetByKey = make(map[string]int, n)
 	e.lookalikes = make(map[string]string, n)
 	e.targets = make([]target, 0, n)
-	// The well-known targets' facts in one allocation, not one each.
-	facts := make([]domain.Facts, 0, len(d.WellKnownList))
 	for _, w := range d.WellKnownList {
 		if _, dup := e.lookalikes[w.Key]; !dup {
 			e.lookalikes[w.Key] = w.Name
@@ -328,34 +362,27 @@ func (e *Env) buildTargetMaps() {
 		if !isTarget(w) {
 			continue
 		}
-		tld := w.Name[strings.LastIndexByte(w.Name, '.')+1:]
-		facts = append(facts, domain.Facts{Written: w.Name, Name: w.Name, Unicode: w.Name, TLD: tld, KnownTLD: true,
-			Suffix: w.Suffix, Registrable: w.Registrable, Label: w.Label})
-		e.addTarget(target{facts: &facts[len(facts)-1], rank: w.Rank, brand: w.Brand})
+		e.addTarget(target{registrable: w.Registrable, labelEnd: uint8(len(w.Label)), suffixAt: uint8(len(w.Registrable) - len(w.Suffix)),
+			rank: w.Rank, brand: w.Brand})
 	}
-	trusted := make([]string, 0, len(e.trustedDomains))
-	for name := range e.trustedDomains {
-		trusted = append(trusted, name)
-	}
-	sort.Strings(trusted)
-	facts = make([]domain.Facts, len(trusted))
+	trusted := e.trustedTargets
+	slices.SortFunc(trusted, func(a, b trustedTarget) int { return strings.Compare(a.name, b.name) })
 	if len(trusted) > LargeTrusted {
 		e.labelIndex.Limit(1)
 	}
 	keys := 0
-	for i, name := range trusted {
-		facts[i] = *domain.Analyze(name)
-		keys += e.labelIndex.KeysFor(facts[i].Label)
+	for i := range trusted {
+		keys += e.labelIndex.KeysFor(trusted[i].label())
 	}
 	e.labelIndex.Grow(keys)
-	for i, name := range trusted {
-		e.addTarget(target{facts: &facts[i], trusted: true, rank: -1})
-		e.addLookalike(name)
+	for _, t := range trusted {
+		e.addTarget(t.target)
+		e.addLookalike(t.name)
 	}
 }
 
 func (e *Env) addTarget(t target) {
-	key := t.facts.Registrable
+	key := t.registrable
 	if id, dup := e.targetByKey[key]; dup {
 		// A trusted domain that is also well-known is trusted.
 		e.targets[id].trusted = e.targets[id].trusted || t.trusted
@@ -364,7 +391,7 @@ func (e *Env) addTarget(t target) {
 	id := len(e.targets)
 	e.targets = append(e.targets, t)
 	e.targetByKey[key] = id
-	label := t.facts.Label
+	label := t.label()
 	if _, ok := e.byLabel[label]; !ok && t.trusted {
 		// Well-known labels are in the index already.
 		e.labelIndex.Add(label)

@@ -301,7 +301,7 @@ func (b *outlierBatch) frequent() *groups {
 			key := maskedKey(d.name, i)
 			t := g.masked[key]
 			if t == nil {
-				t = &twins{label: i}
+				t = &twins{label: i, last: i == labels-1}
 				g.masked[key] = t
 			}
 			t.add(d)
@@ -311,7 +311,44 @@ func (b *outlierBatch) frequent() *groups {
 			g.dotless[string(key)] = d
 		}
 	}
+	g.limitIndexes()
 	return g
+}
+
+// twinsKeysMax bounds the keys of the twins' indexes together, 8 bytes
+// each: past it every index answers one edit, not two, and a label files
+// a key a letter rather than one for each pair of letters (40,000
+// numbered company names of 13 letters: 3.7 million keys, 29 MiB, which
+// pushed the heap past the soft limit and the collector to run without a
+// pause; 0.5 million, 4.4 MiB, within one edit). Real lists, with at most
+// thousands of frequent domains under one suffix, stay far below it.
+const twinsKeysMax = 1 << 21
+
+// limitIndexes decides, for every group of twins that will be indexed,
+// the edits its index answers, from the keys all of them would file:
+// decided together, before any is built, so that the answer does not
+// depend on which rare domain came first.
+func (g *groups) limitIndexes() {
+	probe, tlds := typo.NewIndex(), typo.NewIndexWithin(1)
+	keys := 0
+	for _, t := range g.masked {
+		if len(t.domains) <= twinsScanMax {
+			continue
+		}
+		for _, l := range t.labels {
+			if t.last {
+				keys += tlds.KeysFor(l)
+			} else {
+				keys += probe.KeysFor(l)
+			}
+		}
+	}
+	if keys <= twinsKeysMax {
+		return
+	}
+	for _, t := range g.masked {
+		t.limited = true
+	}
 }
 
 // moreUsed reports whether d comes before f among equally likely slips:
@@ -397,7 +434,9 @@ func (b *outlierBatch) rare() []*domainCount {
 
 // twins are the frequent domains that differ only in one label.
 type twins struct {
-	label   int
+	label int
+	// last is set when the label that differs is the top-level domain.
+	last    bool
 	domains []*domainCount
 	labels  []string // each domain's label that differs
 	// index holds the differing labels of many twins, built on first use,
@@ -405,6 +444,9 @@ type twins struct {
 	// its own, not with every domain under the same suffix.
 	index *typo.Index
 	build sync.Once
+	// limited is set when the index answers one edit only (see
+	// twinsKeysMax).
+	limited bool
 }
 
 // twinsNearMax is how many twins with a label near a rare domain's that
@@ -426,10 +468,6 @@ func (t *twins) add(d *domainCount) {
 
 // each calls fn with every twin that may be a slip away from name.
 func (t *twins) each(name string, fn func(*domainCount)) {
-	// A slip in the top-level domain is one edit of two or three letters,
-	// which an index keyed by the edits a label's length allows does not
-	// hold: its twins are compared within one edit.
-	last := t.label == strings.Count(name, ".")
 	if len(t.domains) <= twinsScanMax {
 		// Only twins whose label is within the distance the index would
 		// answer (the most labelSlip accepts; typo.Single accepts one
@@ -439,7 +477,7 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		for i, f := range t.domains {
 			l := t.labels[i]
 			d := max(typo.MaxDistance(len(l)), 1)
-			if last {
+			if t.last {
 				d = 1
 			}
 			if m := len(l); m <= n+d && n <= m+d && typo.Distance(label, l, d) <= d {
@@ -448,20 +486,40 @@ func (t *twins) each(name string, fn func(*domainCount)) {
 		}
 		return
 	}
+	t.prepare()
+	// The index finds every label within the edits labelSlip accepts,
+	// or the nearest twinsNearMax among very many.
+	t.index.NearUpTo(labelAt(name, t.label), twinsNearMax, func(id, _ int) { fn(t.domains[id]) })
+}
+
+// prepare builds the index of the twins' labels, once.
+func (t *twins) prepare() {
 	t.build.Do(func() {
-		if last {
+		switch {
+		case t.last:
+			// A slip in the top-level domain is one edit of two or
+			// three letters, which an index keyed by the edits a
+			// label's length allows does not hold: its twins are
+			// compared within one edit.
 			t.index = typo.NewIndexWithin(1)
-		} else {
+		case t.limited:
+			t.index = typo.NewIndexLimited(1)
+		default:
 			t.index = typo.NewIndex()
 		}
+		keys := 0
+		for _, l := range t.labels {
+			keys += t.index.KeysFor(l)
+		}
+		// Room for the keys is made once: grown by doubling, the slice
+		// held half again as much, its old copies waiting for the
+		// collector.
+		t.index.Grow(keys)
 		for _, l := range t.labels {
 			t.index.Add(l)
 		}
 		t.index.Prepare()
 	})
-	// The index finds every label within the edits labelSlip accepts,
-	// or the nearest twinsNearMax among very many.
-	t.index.NearUpTo(labelAt(name, t.label), twinsNearMax, func(id, _ int) { fn(t.domains[id]) })
 }
 
 // labelAt returns the i-th label of name.
@@ -495,7 +553,8 @@ func (g *groups) nearest(d *domainCount) (*domainCount, string) {
 // one label differs by what domain-typo accepts, or the top-level domain
 // by one edit, or a dot is left out or added.
 func domainSlip(typed, meant string) (float64, string, bool) {
-	a, b := strings.Split(typed, "."), strings.Split(meant, ".")
+	var abuf, bbuf [8]string
+	a, b := splitLabels(abuf[:0], typed), splitLabels(bbuf[:0], meant)
 	if len(a) != len(b) {
 		if strings.ReplaceAll(typed, ".", "") == strings.ReplaceAll(meant, ".", "") && len(a)-len(b) <= 1 && len(b)-len(a) <= 1 {
 			return 0.8, "a dot left out or added", true
@@ -522,6 +581,19 @@ func domainSlip(typed, meant string) (float64, string, bool) {
 		return typo.Cost(e, a[diff]), fmt.Sprintf("'.%s' for '.%s'", a[diff], b[diff]), true
 	}
 	return labelSlip(a[diff], b[diff], typo.Distance(a[diff], b[diff], 2))
+}
+
+// splitLabels appends the labels of name to buf: strings.Split without
+// its allocation, for the candidates of every rare domain.
+func splitLabels(buf []string, name string) []string {
+	for {
+		dot := strings.IndexByte(name, '.')
+		if dot < 0 {
+			return append(buf, name)
+		}
+		buf = append(buf, name[:dot])
+		name = name[dot+1:]
+	}
 }
 
 func recipients(n int) string {

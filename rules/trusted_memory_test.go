@@ -43,12 +43,15 @@ func trustedEnv(t *testing.T, n int, format string) (*Env, uint64) {
 
 // Past LargeTrusted entries, names are compared within one edit: an entry
 // costs a key a letter rather than one for every pair of letters, and a
-// slip of one letter is still found.
+// slip of one letter is still found. An entry keeps its registrable domain
+// and two offsets, not its domain's facts, whose validation it reuses:
+// about 800 bytes allocated an entry (1,107 with the facts, 920 under the
+// race detector).
 func TestLargeTrustedList(t *testing.T) {
 	longtest.Skip(t, "builds an index of more than 100,000 trusted domains")
 	env, per := trustedEnv(t, LargeTrusted+1_000, "acmetralog%06d.com") // 16 letters
-	if per > 1536 {
-		t.Errorf("%d bytes allocated per trusted entry of a large list, want at most 1,536", per)
+	if per > 1000 {
+		t.Errorf("%d bytes allocated per trusted entry of a large list, want at most 1,000", per)
 	}
 	e, err := lint.New(lint.Options{Rules: All(env)})
 	if err != nil {

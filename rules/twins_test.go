@@ -51,7 +51,7 @@ func TestTwinsIndexFindsEverySlip(t *testing.T) {
 		{"top-level index", 1, 400, 2, 4, 1000, "acme.", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tw := &twins{label: tc.label}
+			tw := &twins{label: tc.label, last: tc.tl == ""}
 			var labels []string
 			for range tc.n {
 				l := word(tc.minLen + rng.Intn(tc.spread))

@@ -274,28 +274,31 @@ func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 		return
 	}
 	keys, left := keysPerWord*words, words // what is left of the budgets
+	spent := false
+	// The ids compared are kept in seen while they fit, which they always
+	// do within a budget of 64 words, and in many past that.
 	var buf [64]int32
-	seen := buf[:0] // the ids compared, while few
+	seen := buf[:0]
 	var many map[int32]struct{}
-	first := func(id int32) bool {
+	compared := func(id int32) bool {
 		if many == nil {
-			if slices.Contains(seen, id) {
-				return false
-			}
-			if len(seen) < cap(seen) {
-				seen = append(seen, id)
-				return true
-			}
+			return slices.Contains(seen, id)
+		}
+		_, ok := many[id]
+		return ok
+	}
+	mark := func(id int32) {
+		if many == nil && len(seen) < cap(seen) {
+			seen = append(seen, id)
+			return
+		}
+		if many == nil {
 			many = make(map[int32]struct{}, 2*len(seen))
 			for _, k := range seen {
 				many[k] = struct{}{}
 			}
 		}
-		if _, ok := many[id]; ok {
-			return false
-		}
 		many[id] = struct{}{}
-		return true
 	}
 	// look compares the query with the words filed under the deletion
 	// hash h of length n whose own deletion is of from to upto bytes, and
@@ -307,17 +310,21 @@ func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 			return true
 		}
 		for ; i < len(x.keys) && x.keys[i]>>idBits == h; i++ {
-			if keys--; keys < 0 {
-				return false
-			}
 			id := int32(x.keys[i] & (MaxWords - 1))
 			w := x.words[id]
-			if del := len(w) - n; del < from || del > upto || !first(id) {
-				continue
-			}
-			if left--; left < 0 {
+			if keys--; keys < 0 {
+				spent = true
 				return false
 			}
+			if del := len(w) - n; del < from || del > upto || compared(id) {
+				continue
+			}
+			if left == 0 {
+				spent = true
+				return false
+			}
+			left--
+			mark(id)
 			max := x.maxDistance(len(w))
 			if d := Distance(query, w, max); d <= max {
 				fn(int(id), d)
@@ -327,7 +334,7 @@ func (x *Index) NearUpTo(query string, words int, fn func(id, dist int)) {
 	}
 	n := len(query)
 	deletions(query, min(depth, 1), func(h uint64, del int) bool { return look(h, n-del, 0, 1) })
-	if depth < 2 || keys < 0 || left < 0 {
+	if depth < 2 || spent {
 		return
 	}
 	deletions(query, 2, func(h uint64, del int) bool {
