@@ -97,7 +97,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
   rcptlint check --format json < list.txt
   rcptlint check --emit clean < list.txt > ok.txt
-  rcptlint check --diff team.csv && rcptlint check --fix team.csv
+  rcptlint check --diff team.csv    # read what --fix would change, then
+  rcptlint check --fix team.csv
   rcptlint check --changed=origin/main lists/*.csv
   rcptlint check --exclude archive --output report.txt lists/
   rcptlint check --write-baseline .rcptlint-baseline.json lists/

@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/rcptlint/rcptlint/pkg/input"
-	"github.com/rcptlint/rcptlint/pkg/iostreams"
 )
 
 func TestExcludeMatch(t *testing.T) {
@@ -48,22 +44,6 @@ func BenchmarkExcludeStars(b *testing.B) {
 	for b.Loop() {
 		if pattern.match(name) {
 			b.Fatal("matched")
-		}
-	}
-}
-
-// check --help names every extension a folder is searched for, as the
-// README does: a user reads there which files of a folder are checked.
-func TestCheckHelpNamesFolderExtensions(t *testing.T) {
-	ios, _, _ := iostreams.Test("")
-	check, _, err := NewRootCmd(ios).Find([]string{"check"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	long := strings.Join(strings.Fields(check.Long), " ")
-	for _, ext := range input.ListExtensions {
-		if !regexp.MustCompile(regexp.QuoteMeta(ext) + `[,)]`).MatchString(long) {
-			t.Errorf("check --help does not name %s among the extensions a folder is searched for", ext)
 		}
 	}
 }
