@@ -122,8 +122,10 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	}
 	// Two slips of the TLD, only toward a domain that is trusted,
 	// well-known, known or registered: gmail.c is gmail.com, not gmail.cn.
+	// A name trusted only because a bare suffix is (every .mil under
+	// trusted: [mil]) is no such domain: company.cim is company.com.
 	for rank, t := range r.env.Data.CommonTLDs {
-		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Legit(base+t) {
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Legit(base+t) && r.env.trustedOnlyUnder(base+t) == "" {
 			consider(t, 1.6, rank, false)
 		}
 	}

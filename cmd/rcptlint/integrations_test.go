@@ -212,8 +212,11 @@ func TestActionFiles(t *testing.T) {
 }
 
 // TestReadmeWorkflow parses the README's workflow example: --changed
-// needs the history (fetch-depth: 0), and the code scanning upload needs
-// security-events: write and a current upload-sarif.
+// needs the history (fetch-depth: 0), the code scanning upload needs
+// security-events: write, actions: read (in a private repository) and a
+// current upload-sarif, and a rcptlint that go install built is run from
+// a folder on PATH: GitHub's runners do not put GOPATH/bin there, only
+// setup-go does (actions/runner-images#9316).
 func TestReadmeWorkflow(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -243,9 +246,18 @@ func TestReadmeWorkflow(t *testing.T) {
 	var changed, sarif bool
 	for name, job := range wf.Jobs {
 		depth := ""
+		installed, onPath := false, false
 		for _, s := range job.Steps {
 			if strings.HasPrefix(s.Uses, "actions/checkout@") {
 				depth = s.With["fetch-depth"]
+			}
+			if strings.HasPrefix(s.Uses, "actions/setup-go@") || strings.Contains(s.Run, "GITHUB_PATH") {
+				onPath = true
+			}
+			if strings.Contains(s.Run, "go install") {
+				installed = true
+			} else if installed && !onPath && strings.HasPrefix(s.Run, "rcptlint ") {
+				t.Errorf("job %s runs rcptlint from PATH, where go install did not put it: %s", name, s.Run)
 			}
 			if strings.Contains(s.With["args"], "--changed") || strings.Contains(s.Run, "--changed") {
 				changed = true
@@ -260,6 +272,9 @@ func TestReadmeWorkflow(t *testing.T) {
 				}
 				if job.Permissions["security-events"] != "write" {
 					t.Errorf("job %s uploads SARIF without permissions: security-events: write", name)
+				}
+				if job.Permissions["actions"] != "read" {
+					t.Errorf("job %s uploads SARIF without permissions: actions: read, which a private repository needs", name)
 				}
 			}
 		}

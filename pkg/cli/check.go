@@ -58,8 +58,9 @@ Each argument is '-' for standard input, the path of a file or folder, or
 else an address (anything with an '@'; a quoted list "a@x.com, b@y.com"
 works too). With no arguments, the list is read from standard input. A
 folder is searched, in lexical order, for list files (.txt, .csv, .tsv,
-.tab, .list) and address books (.vcf, .ldif), skipping hidden files and folders and not following links to
-folders; --exclude skips what its glob matches, named or found.
+.tab, .list) and address books (.vcf, .vcard, .ldif, .ldi), skipping
+hidden files and folders and not following links to folders; --exclude
+skips what its glob matches, named or found.
 
 Text input holds one address or RFC 5322 address list per line, optionally
 behind a To:, Cc: or Bcc: header name. Blank lines are skipped, and so are
@@ -96,7 +97,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
   rcptlint check --format json < list.txt
   rcptlint check --emit clean < list.txt > ok.txt
-  rcptlint check --diff team.csv && rcptlint check --fix team.csv
+  rcptlint check --diff team.csv    # read what --fix would change, then
+  rcptlint check --fix team.csv
   rcptlint check --changed=origin/main lists/*.csv
   rcptlint check --exclude archive --output report.txt lists/
   rcptlint check --write-baseline .rcptlint-baseline.json lists/

@@ -55,9 +55,10 @@ rules:
 # Exit with code 1 on findings at or above: error, warning, info or never.
 fail-on: warning
 
-# Findings accepted once (rcptlint check --write-baseline FILE), relative
-# to this file: only findings it does not hold are reported.
-# baseline: rcptlint-baseline.json
+# Findings accepted once, relative to this file: only findings it does not
+# hold are reported. Write it before using this line (a missing baseline is
+# an error): rcptlint check --write-baseline .rcptlint-baseline.json FILES
+# baseline: .rcptlint-baseline.json
 `
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {

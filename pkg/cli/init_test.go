@@ -69,3 +69,21 @@ func TestStarterExamples(t *testing.T) {
 		t.Errorf("with every example uncommented: %v\n%s", err, all)
 	}
 }
+
+// The starter's baseline example names the file that 'rcptlint check
+// --help' and the README write with --write-baseline, so that a user who
+// follows them and then uncomments the line uses the baseline written.
+func TestStarterBaselineIsTheOneWritten(t *testing.T) {
+	m := regexp.MustCompile(`(?m)^# baseline: (\S+)$`).FindStringSubmatch(starterConfig)
+	if m == nil {
+		t.Fatal("the starter has no baseline example")
+	}
+	ios, _, _ := iostreams.Test("")
+	check, _, err := NewRootCmd(ios).Find([]string{"check"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "--write-baseline " + m[1] + " "; !strings.Contains(check.Example, want) {
+		t.Errorf("the starter's baseline is %s; check's examples write another:\n%s", m[1], check.Example)
+	}
+}

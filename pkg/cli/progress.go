@@ -70,9 +70,18 @@ func (p *progress) draw() {
 	defer p.mu.Unlock()
 	secs := time.Since(p.start).Seconds()
 	n := p.addresses.Load()
-	fmt.Fprintf(p.w, "\r\x1b[K%s read, %s addresses (%s/s), %s findings",
-		sizeString(p.bytes.Load()), groupDigits(n), groupDigits(int64(float64(n)/secs)), groupDigits(p.findings.Load()))
+	fmt.Fprintf(p.w, "\r\x1b[K%s read, %s (%s/s), %s",
+		sizeString(p.bytes.Load()), progressCount(n, "address", "addresses"), groupDigits(int64(float64(n)/secs)),
+		progressCount(p.findings.Load(), "finding", "findings"))
 	p.shown = true
+}
+
+// progressCount writes n and the noun, singular for one.
+func progressCount(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return groupDigits(n) + " " + many
 }
 
 // clear erases the progress line; the caller holds p.mu.

@@ -56,3 +56,25 @@ func TestProgressShortRunShowsNothing(t *testing.T) {
 		t.Errorf("a run under a second wrote %q", out.String())
 	}
 }
+
+// The progress line counts in the singular when there is one.
+func TestProgressCounts(t *testing.T) {
+	for _, tc := range []struct {
+		addresses, findings int64
+		want                []string
+	}{
+		{1, 1, []string{" 1 address (", "/s), 1 finding"}},
+		{2, 0, []string{" 2 addresses (", "/s), 0 findings"}},
+		{1234, 2, []string{" 1,234 addresses (", "/s), 2 findings"}},
+	} {
+		var out lockedBuffer
+		p := &progress{w: &out, start: time.Now().Add(-time.Second)}
+		p.addresses.Add(tc.addresses)
+		p.findings.Add(tc.findings)
+		p.draw()
+		got := out.String()
+		if !strings.Contains(got, tc.want[0]) || !strings.HasSuffix(got, tc.want[1]) {
+			t.Errorf("%d addresses, %d findings: %q, want %q", tc.addresses, tc.findings, got, tc.want)
+		}
+	}
+}

@@ -43,6 +43,9 @@ func Changed(ctx context.Context, rev, file string) (*Lines, error) {
 	}
 	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
 	if err != nil {
+		if rev == "HEAD" && unborn(ctx, dir) {
+			return &Lines{All: true}, nil
+		}
 		return nil, fmt.Errorf("--changed=%s: no such revision", rev)
 	}
 	commit := strings.TrimSpace(string(out))
@@ -53,6 +56,13 @@ func Changed(ctx context.Context, rev, file string) (*Lines, error) {
 		return &Lines{All: true}, nil
 	}
 	return diff(ctx, dir, append(diffArgs, commit, "--", base))
+}
+
+// unborn reports whether HEAD names a branch that has no commit yet, as
+// before the first commit of a repository: every line is new then.
+func unborn(ctx context.Context, dir string) bool {
+	_, err := git(ctx, dir, "symbolic-ref", "--quiet", "HEAD")
+	return err == nil
 }
 
 // TopLevel returns the root of the git work tree that holds the folder

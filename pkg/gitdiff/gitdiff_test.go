@@ -324,3 +324,37 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// Before the first commit (HEAD names a branch not born yet), every line
+// is new relative to HEAD, as pre-commit's first commit of a repository
+// needs; another revision that does not exist is still an error.
+func TestChangedBeforeTheFirstCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(dir, ".git", "no-such-config"))
+	t.Setenv("HOME", dir)
+	file := filepath.Join(dir, "list.txt")
+	if err := os.WriteFile(file, []byte("a@example.com\nb@example.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "list.txt"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	l, err := Changed(context.Background(), "HEAD", file)
+	if err != nil {
+		t.Fatalf("HEAD before the first commit: %v", err)
+	}
+	if got := changedAmong(l, 3); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("HEAD before the first commit: changed lines %v, want all", got)
+	}
+	if _, err := Changed(context.Background(), "no-such-branch", file); err == nil || !strings.Contains(err.Error(), "no such revision") {
+		t.Errorf("a revision that does not exist: err = %v, want no such revision", err)
+	}
+}
