@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/gitdiff"
 	"github.com/rcptlint/rcptlint/pkg/input"
@@ -34,6 +35,7 @@ type checkOptions struct {
 	progress    bool
 	fix, diff   bool
 	changed     string
+	dns         dnsOptions
 	args        []string
 }
 
@@ -67,19 +69,27 @@ of the run and only report.
 keeping every other byte, the owner and the mode; --diff prints the same
 changes as a unified diff on standard output instead, and the report on
 standard error. Both work on named regular files only. --changed reports only findings on lines that are new or modified
-relative to git (HEAD, or --changed=REV), for hooks and CI.`,
+relative to git (HEAD, or --changed=REV), for hooks and CI.
+
+--dns (or dns: true in .rcptlint.yaml) looks each distinct domain up once:
+the no-mail rule reports domains that cannot receive mail, and a suspected
+typo says whether its domain exists. Answers are kept on disk for their
+time to live (--dns-cache), so a second run over a list asks nothing.
+Without it, rcptlint touches no network.`,
 		Example: `  rcptlint check recipients.csv
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
   rcptlint check --format json < list.txt
   rcptlint check --emit clean < list.txt > ok.txt
   rcptlint check --diff team.csv && rcptlint check --fix team.csv
-  rcptlint check --changed=origin/main lists/*.csv`,
+  rcptlint check --changed=origin/main lists/*.csv
+  rcptlint check --dns --dns-server 127.0.0.1:5353 customers.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args = args
 			if !cmd.Flags().Changed("fail-on") {
 				o.failOn = ""
 			}
 			o.ctx = cmd.Context()
+			o.dns.set = cmd.Flags().Changed("dns")
 			return runCheck(o)
 		},
 	}
@@ -99,6 +109,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
 	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
+	o.dns.addFlags(f)
 	return cmd
 }
 
@@ -169,6 +180,9 @@ func (r *runner) checkAll(sources []source) error {
 	}
 	r.checks.Close()
 	r.checks = nil
+	if err := r.dns.save(); err != nil {
+		r.errf("rcptlint: warning: %s\n", escape.String(err.Error()))
+	}
 	if r.stopped() {
 		return errInterrupted
 	}
@@ -299,12 +313,16 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
 	}
-	engine, err := s.engine()
+	dns, err := o.dns.start(s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := s.engine(o.ctx, dns)
 	if err != nil {
 		return nil, exitcode.Usagef("%v", err)
 	}
 	r := &runner{
-		o: o, engine: engine, format: inFormat, threshold: threshold,
+		o: o, engine: engine, dns: dns, format: inFormat, threshold: threshold,
 		reporter: reporter, reportTo: o.io.Out,
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}

@@ -45,6 +45,9 @@ type Config struct {
 	Rules []RuleSetting
 	// FailOn is the failure threshold, "" when not set.
 	FailOn Entry
+	// DNS turns on DNS evidence for check, as --dns does; its Value is
+	// "true", "false", or "" when not set.
+	DNS Entry
 	// Policy configures `rcptlint policy`.
 	Policy Policy
 }
@@ -256,10 +259,15 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 		default:
 			return c.Errorf(v.Line, "fail-on: %q is not one of error, warning, info, never", v.Value)
 		}
+	case "dns":
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+			return c.Errorf(v.Line, "dns: want true or false")
+		}
+		c.DNS = Entry{Value: strings.ToLower(v.Value), Line: v.Line}
 	case "policy":
 		return c.policy(v)
 	default:
-		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy)", k.Value)
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, dns, policy)", k.Value)
 	}
 	return err
 }

@@ -80,6 +80,11 @@ type Issue struct {
 	// AddressRule, a domain replacing the address's domain from a DomainRule,
 	// or "" when there is no suggestion.
 	Suggestion string
+	// Meant, from a DomainRule, is the domain it thinks was meant when it
+	// does not suggest it (a remark without a correction). With DNS
+	// evidence, an issue is dropped when the domain as written accepts
+	// mail and the one meant (Meant, else Suggestion) does not exist.
+	Meant string
 	// Severity, if not Off, replaces the rule's default for this issue (a
 	// near miss of a trusted domain is an error, of a well-known one a
 	// warning). A severity set in the configuration overrides both.
@@ -170,4 +175,14 @@ type OrderedBatch interface {
 	// The issues must not keep s or its strings. The engine copies them
 	// before it calls Judge again, so the slice may be reused.
 	Judge(s *Subject, loc Location) []Issue
+}
+
+// EvidenceBatch is an OrderedBatch that judges an address on its own (from
+// the evidence gathered about its domain), not against the addresses
+// before it: its issues flag the address as the address's own findings do.
+// It keeps state only to report something once per run.
+type EvidenceBatch interface {
+	OrderedBatch
+	// OnItsOwn marks the batch; it does nothing.
+	OnItsOwn()
 }

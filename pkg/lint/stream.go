@@ -88,6 +88,9 @@ type batch struct {
 	findings []Finding
 	fends    []int32
 	ready    chan struct{}
+	// With DNS evidence, the addresses found first (see processAhead).
+	raws []string
+	ats  []int
 }
 
 // Job finds addresses on a worker goroutine: it calls check for each, in
@@ -226,6 +229,10 @@ func (s *Stream) start() {
 // process checks every address of a batch.
 func process(e *Engine, b *batch) {
 	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
+	if e.ev != nil {
+		processAhead(e, b)
+		return
+	}
 	if b.job != nil {
 		if cap(b.subjects) < batchRoom {
 			// Room for a job's addresses from the start: growing to it
@@ -247,6 +254,40 @@ func process(e *Engine, b *batch) {
 		b.check(e, view(b.text[start:end]), 0, &b.locs[i])
 		start = end
 	}
+}
+
+// processAhead checks a batch when the engine gathers DNS evidence. It
+// finds every address and its domain first, which starts the lookups of
+// the domains not yet known all at once, and only then checks the
+// addresses, each waiting for its domain's answer: the batch waits for
+// its slowest lookup, not for the sum of them. Domains already known are
+// not looked up again.
+func processAhead(e *Engine, b *batch) {
+	b.raws, b.ats = b.raws[:0], b.ats[:0]
+	if b.job != nil {
+		b.locs = b.locs[:0]
+		b.job(func(raw string, at int, loc Location) {
+			b.locs = append(b.locs, loc)
+			b.raws = append(b.raws, raw)
+			b.ats = append(b.ats, at)
+		}, func(fn func()) {
+			b.calls = append(b.calls, call{len(b.raws), fn})
+		})
+	} else {
+		start := int32(0)
+		for _, end := range b.ends {
+			b.raws = append(b.raws, view(b.text[start:end]))
+			b.ats = append(b.ats, 0)
+			start = end
+		}
+	}
+	for i, raw := range b.raws {
+		b.ats[i] = e.prefetch(raw, b.ats[i])
+	}
+	for i, raw := range b.raws {
+		b.check(e, raw, b.ats[i], &b.locs[i])
+	}
+	clear(b.raws)
 }
 
 func (b *batch) check(e *Engine, raw string, at int, loc *Location) {
@@ -275,7 +316,9 @@ func (s *Stream) deliverBatch(b *batch) {
 		own := len(fs)
 		// The ordered batch rules' findings come after the address's own
 		// (copied only when there are some).
-		if s.judged = e.see(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+		var alone int
+		if s.judged, alone = e.see(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+			own += alone
 			s.joined = append(append(s.joined[:0], fs...), s.judged...)
 			fs = s.joined
 		}

@@ -1,0 +1,157 @@
+package lint
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+)
+
+// maxLookups bounds the lookups an engine remembers. Past it the memory
+// starts afresh (a resolver's own cache may still answer), so that input
+// with endless distinct domains cannot exhaust memory.
+const maxLookups = 1 << 18
+
+// evidence looks each distinct domain up once per run, on a goroutine of
+// its own, so that the lookups of a batch's domains all run at once (the
+// resolver bounds how many are in flight and how fast they go).
+type evidence struct {
+	ctx context.Context
+	r   domain.Resolver
+
+	mu      sync.Mutex
+	lookups map[string]*lookup
+}
+
+// lookup is one domain's lookup; mail is set when done is closed, nil
+// when the context ended first.
+type lookup struct {
+	done chan struct{}
+	mail *domain.Mail
+}
+
+func newEvidence(ctx context.Context, r domain.Resolver) *evidence {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &evidence{ctx: ctx, r: r, lookups: map[string]*lookup{}}
+}
+
+// start returns the lookup of name, starting it on first sight.
+func (ev *evidence) start(name string) *lookup {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if l := ev.lookups[name]; l != nil {
+		return l
+	}
+	if len(ev.lookups) >= maxLookups {
+		ev.lookups = map[string]*lookup{}
+	}
+	l := &lookup{done: make(chan struct{})}
+	ev.lookups[name] = l
+	go func() {
+		defer close(l.done)
+		m := ev.r.LookupMail(ev.ctx, name)
+		if ev.ctx.Err() == nil {
+			l.mail = &m
+		}
+	}()
+	return l
+}
+
+// wait returns the lookup's answer once there is one.
+func (l *lookup) wait() *domain.Mail {
+	<-l.done
+	return l.mail
+}
+
+// pendingDNS is a domain's result while its evidence is gathered: the
+// lookups of the domain and of the domain each issue says was meant, and
+// the result weighed with their answers, made once by the first address
+// that needs it.
+type pendingDNS struct {
+	own   *lookup
+	meant []*lookup // by issue; nil for an issue that names no domain
+	once  sync.Once
+	res   *domainResult
+}
+
+// pending starts the lookups for a domain named name and its issues.
+func (ev *evidence) pending(name string, issues []ruleIssue) *pendingDNS {
+	p := &pendingDNS{own: ev.start(name)}
+	for i, ri := range issues {
+		if m := meantDomain(ri.issue); m != "" && m != name {
+			if p.meant == nil {
+				p.meant = make([]*lookup, len(issues))
+			}
+			p.meant[i] = ev.start(m)
+		}
+	}
+	return p
+}
+
+func meantDomain(is Issue) string {
+	if is.Meant != "" {
+		return is.Meant
+	}
+	return strings.ToLower(is.Suggestion)
+}
+
+// weighed returns r with the evidence in its facts and its issues weighed
+// by it.
+func (p *pendingDNS) weighed(r *domainResult) *domainResult {
+	p.once.Do(func() {
+		w := *r
+		w.dns = nil
+		if mail := p.own.wait(); mail != nil {
+			f := *r.facts
+			f.Mail = mail
+			w.facts = &f
+			w.issues, w.suggests = p.weigh(mail, r.issues)
+		}
+		p.res = &w
+	})
+	return p.res
+}
+
+// Messages that DNS evidence adds to a suspected slip.
+const (
+	bounceNoDomain = "; the domain does not exist, so this mail would bounce"
+	bounceNoMail   = "; the domain takes no mail, so this mail would bounce"
+	acceptsMail    = "; the domain accepts mail: whoever holds it would receive this message"
+)
+
+// weigh applies DNS evidence to a domain's issues: a suggested repair of a
+// domain that cannot receive mail is an error, said to bounce; one of a
+// domain that accepts mail says so, as someone receives the message. An
+// issue is dropped when the domain accepts mail and the one meant does not
+// exist: nobody means a name that does not exist (univ-douala.cm is no
+// slip for univ-douala.com then). A failed lookup changes nothing.
+func (p *pendingDNS) weigh(own *domain.Mail, issues []ruleIssue) ([]ruleIssue, bool) {
+	out := make([]ruleIssue, 0, len(issues))
+	suggests := false
+	for i, ri := range issues {
+		is := ri.issue
+		if own.Status == domain.Accepts && p.meant != nil && p.meant[i] != nil {
+			if m := p.meant[i].wait(); m != nil && m.Status == domain.NoDomain {
+				continue
+			}
+		}
+		if is.Suggestion != "" {
+			switch {
+			case own.Status == domain.NoDomain:
+				is.Message += bounceNoDomain
+				is.Severity = Error
+			case own.Dead():
+				is.Message += bounceNoMail
+				is.Severity = Error
+			case own.Status == domain.Accepts:
+				is.Message += acceptsMail
+			}
+			suggests = true
+		}
+		out = append(out, ruleIssue{ri.rule, is})
+	}
+	return out, suggests
+}

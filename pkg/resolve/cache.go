@@ -1,0 +1,180 @@
+package resolve
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+)
+
+// Cache bounds: an answer is kept for its TTL but at most MaxTTL, and the
+// file holds at most MaxEntries answers (about 40 bytes each), those that
+// expire last.
+const (
+	MaxTTL     = 24 * time.Hour
+	MaxEntries = 200_000
+)
+
+// cacheHeader starts a cache file; a file without it is not read.
+const cacheHeader = "# rcptlint DNS cache v1: domain, status, expiry (Unix seconds); answers kept for their TTL, at most 24 h"
+
+// statusWords names the statuses a cache keeps; failures are not kept.
+var statusWords = map[domain.MailStatus]string{
+	domain.Accepts:   "accepts",
+	domain.NoDomain:  "nxdomain",
+	domain.NullMX:    "null-mx",
+	domain.NoRecords: "no-records",
+}
+
+type cached struct {
+	status  domain.MailStatus
+	expires int64 // Unix seconds
+}
+
+// Cache is a domain.Resolver that answers from the answers kept in a file
+// while they are fresh, and asks another resolver for the rest. Save
+// writes what it has back. It is safe for concurrent use.
+type Cache struct {
+	path  string
+	inner domain.Resolver
+	now   func() time.Time
+	max   int // MaxEntries, but in tests
+
+	mu      sync.Mutex
+	entries map[string]cached
+	changed bool
+}
+
+// DefaultCachePath returns where the cache lives: rcptlint/dns-cache under
+// the user's cache directory ($XDG_CACHE_HOME or ~/.cache on Linux).
+func DefaultCachePath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("dns cache: %w", err)
+	}
+	return filepath.Join(dir, "rcptlint", "dns-cache"), nil
+}
+
+// OpenCache reads the cache at path, which need not exist, in front of
+// inner. Lines it cannot read and expired answers are skipped; a file
+// that is no cache is an error, so that it is never overwritten.
+func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
+	c := &Cache{path: path, inner: inner, now: time.Now, max: MaxEntries, entries: map[string]cached{}}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dns cache: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 4096), 4096)
+	if !sc.Scan() || sc.Text() != cacheHeader {
+		return nil, fmt.Errorf("dns cache %s: line 1 is not %q: not a cache of rcptlint's, left alone", path, cacheHeader)
+	}
+	now := c.now().Unix()
+	for sc.Scan() && len(c.entries) < c.max {
+		if name, e, ok := parseEntry(sc.Text()); ok && e.expires > now {
+			c.entries[name] = e
+		}
+	}
+	if err := sc.Err(); err != nil && !errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("dns cache %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func parseEntry(line string) (string, cached, bool) {
+	fields := strings.Fields(line)
+	if len(fields) != 3 || len(fields[0]) > 253 {
+		return "", cached{}, false
+	}
+	exp, err := strconv.ParseInt(fields[2], 10, 64)
+	if err != nil {
+		return "", cached{}, false
+	}
+	for st, w := range statusWords {
+		if w == fields[1] {
+			return strings.ToLower(fields[0]), cached{st, exp}, true
+		}
+	}
+	return "", cached{}, false
+}
+
+// LookupMail answers from the cache when it can.
+func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
+	now := c.now()
+	c.mu.Lock()
+	e, ok := c.entries[name]
+	c.mu.Unlock()
+	if ok && e.expires > now.Unix() {
+		return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now)}
+	}
+	m := c.inner.LookupMail(ctx, name)
+	if _, keep := statusWords[m.Status]; keep && m.TTL >= time.Second {
+		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
+		c.mu.Lock()
+		c.entries[name] = cached{m.Status, exp}
+		c.changed = true
+		c.mu.Unlock()
+	}
+	return m
+}
+
+// Save writes the fresh answers to the cache's file, when there is
+// anything new, through a temporary file renamed over it.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.changed {
+		return nil
+	}
+	now := c.now().Unix()
+	names := make([]string, 0, len(c.entries))
+	for n, e := range c.entries {
+		if e.expires > now {
+			names = append(names, n)
+		}
+	}
+	if len(names) > c.max {
+		// Keep those that stay fresh longest.
+		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(c.entries[b].expires, c.entries[a].expires) })
+		names = names[:c.max]
+	}
+	slices.Sort(names)
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
+		return fmt.Errorf("dns cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".dns-cache-*")
+	if err != nil {
+		return fmt.Errorf("dns cache: %w", err)
+	}
+	w := bufio.NewWriter(tmp)
+	fmt.Fprintln(w, cacheHeader)
+	for _, n := range names {
+		e := c.entries[n]
+		fmt.Fprintf(w, "%s %s %d\n", n, statusWords[e.status], e.expires)
+	}
+	err = errors.Join(w.Flush(), tmp.Close())
+	if err == nil {
+		err = os.Rename(tmp.Name(), c.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("dns cache %s: %w", c.path, err)
+	}
+	c.changed = false
+	return nil
+}
