@@ -46,3 +46,11 @@ func (m *Mail) Dead() bool {
 type Resolver interface {
 	LookupMail(ctx context.Context, name string) Mail
 }
+
+// Recaller is a Resolver that can answer some names at once, from what it
+// keeps (a cache): the engine asks it first, and starts a lookup only for
+// the names it cannot answer.
+type Recaller interface {
+	Resolver
+	Recall(name string) (Mail, bool)
+}

@@ -253,7 +253,7 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
 	s := &e.subject
-	e.found = e.check(raw, 0, &loc, s, e.found[:0])
+	e.found = e.check(raw, 0, nil, &loc, s, e.found[:0])
 	e.found, _ = e.see(s, &loc, e.found)
 	e.stats.Addresses++
 	for i := range e.found {
@@ -264,11 +264,11 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 
 // check runs the address and domain rules on raw, filling s for the batch
 // rules, and appends the findings to out. An at above 0 says raw is a
-// plain address split there. A Stream's workers call it at once: it only
-// reads the engine, but for the domain table, which guards itself.
-func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Finding) []Finding {
+// plain address split there; a res not nil is the result of its domain,
+// found already. A Stream's workers call it at once: it only reads the
+// engine, but for the domain table, which guards itself.
+func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *Subject, out []Finding) []Finding {
 	*s = Subject{Raw: raw}
-	var res *domainResult
 	switch {
 	case at > 0:
 		s.Addr, s.Plain = address.Address{Local: raw[:at], Domain: raw[at+1:]}, true
@@ -278,7 +278,9 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 		}
 	}
 	if s.SplitErr == nil {
-		res = e.domains.get(s.Addr.Domain, e)
+		if res == nil {
+			res = e.domains.get(s.Addr.Domain, e)
+		}
 		if res.dns != nil {
 			res = res.dns.weighed(res)
 		}
@@ -310,21 +312,21 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 }
 
 // prefetch finds the domain of raw, and so starts its DNS lookup when it
-// is new. It returns where raw's '@' is when raw is a plain address, for
-// check not to look again, and at otherwise.
-func (e *Engine) prefetch(raw string, at int) int {
+// is new. It returns where raw's '@' is when raw is a plain address (at
+// when it was known, else 0), and the domain's result (nil when raw has
+// no domain), for check not to look again.
+func (e *Engine) prefetch(raw string, at int) (int, *domainResult) {
 	if at == 0 {
 		a, plain := address.SplitPlain(raw)
 		if !plain {
 			if a, err := address.Split(raw); err == nil {
-				e.domains.get(a.Domain, e)
+				return 0, e.domains.get(a.Domain, e)
 			}
-			return 0
+			return 0, nil
 		}
 		at = len(a.Local)
 	}
-	e.domains.get(raw[at+1:], e)
-	return at
+	return at, e.domains.get(raw[at+1:], e)
 }
 
 // see lets the batch rules see one address, in input order: the ordered

@@ -89,8 +89,16 @@ type batch struct {
 	fends    []int32
 	ready    chan struct{}
 	// With DNS evidence, the addresses found first (see processAhead).
-	raws []string
-	ats  []int
+	found []foundAddress
+}
+
+// foundAddress is an address found before it is checked: where its '@'
+// is when it is plain (else 0), and its domain's result (nil when it has
+// no domain).
+type foundAddress struct {
+	raw string
+	at  int
+	res *domainResult
 }
 
 // Job finds addresses on a worker goroutine: it calls check for each, in
@@ -243,7 +251,7 @@ func process(e *Engine, b *batch) {
 		}
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.check(e, raw, at, &b.locs[len(b.locs)-1])
+			b.check(e, raw, at, nil, &b.locs[len(b.locs)-1])
 		}, func(fn func()) {
 			b.calls = append(b.calls, call{len(b.subjects), fn})
 		})
@@ -251,7 +259,7 @@ func process(e *Engine, b *batch) {
 	}
 	start := int32(0)
 	for i, end := range b.ends {
-		b.check(e, view(b.text[start:end]), 0, &b.locs[i])
+		b.check(e, view(b.text[start:end]), 0, nil, &b.locs[i])
 		start = end
 	}
 }
@@ -263,40 +271,46 @@ func process(e *Engine, b *batch) {
 // its slowest lookup, not for the sum of them. Domains already known are
 // not looked up again.
 func processAhead(e *Engine, b *batch) {
-	b.raws, b.ats = b.raws[:0], b.ats[:0]
+	b.found = b.found[:0]
+	add := func(raw string, at int) {
+		at, res := e.prefetch(raw, at)
+		b.found = append(b.found, foundAddress{raw, at, res})
+	}
 	if b.job != nil {
+		if cap(b.subjects) < batchRoom {
+			b.locs = make([]Location, 0, batchRoom)
+			b.subjects = make([]Subject, 0, batchRoom)
+			b.fends = make([]int32, 0, batchRoom)
+			b.found = make([]foundAddress, 0, batchRoom)
+		}
 		b.locs = b.locs[:0]
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.raws = append(b.raws, raw)
-			b.ats = append(b.ats, at)
+			add(raw, at)
 		}, func(fn func()) {
-			b.calls = append(b.calls, call{len(b.raws), fn})
+			b.calls = append(b.calls, call{len(b.found), fn})
 		})
 	} else {
 		start := int32(0)
 		for _, end := range b.ends {
-			b.raws = append(b.raws, view(b.text[start:end]))
-			b.ats = append(b.ats, 0)
+			add(view(b.text[start:end]), 0)
 			start = end
 		}
 	}
-	for i, raw := range b.raws {
-		b.ats[i] = e.prefetch(raw, b.ats[i])
+	for i := range b.found {
+		f := &b.found[i]
+		b.check(e, f.raw, f.at, f.res, &b.locs[i])
 	}
-	for i, raw := range b.raws {
-		b.check(e, raw, b.ats[i], &b.locs[i])
-	}
-	clear(b.raws)
+	clear(b.found)
 }
 
-func (b *batch) check(e *Engine, raw string, at int, loc *Location) {
+func (b *batch) check(e *Engine, raw string, at int, res *domainResult, loc *Location) {
 	n := len(b.subjects)
 	if n == cap(b.subjects) {
 		b.subjects = append(b.subjects, Subject{})
 	}
 	b.subjects = b.subjects[:n+1] // check writes the whole subject
-	b.findings = e.check(raw, at, loc, &b.subjects[n], b.findings)
+	b.findings = e.check(raw, at, res, loc, &b.subjects[n], b.findings)
 	b.fends = append(b.fends, int32(len(b.findings)))
 }
 

@@ -79,6 +79,10 @@ func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
 		return nil, fmt.Errorf("dns cache: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		// About 40 bytes an answer: room for them at once.
+		c.entries = make(map[string]cached, min(fi.Size()/40, int64(c.max)))
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 4096), 4096)
 	if !sc.Scan() || sc.Text() != cacheHeader {
@@ -113,15 +117,24 @@ func parseEntry(line string) (string, cached, bool) {
 	return "", cached{}, false
 }
 
-// LookupMail answers from the cache when it can.
-func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
+// Recall returns the cached answer for name while it is fresh.
+func (c *Cache) Recall(name string) (domain.Mail, bool) {
 	now := c.now()
 	c.mu.Lock()
 	e, ok := c.entries[name]
 	c.mu.Unlock()
-	if ok && e.expires > now.Unix() {
-		return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now)}
+	if !ok || e.expires <= now.Unix() {
+		return domain.Mail{}, false
 	}
+	return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now)}, true
+}
+
+// LookupMail answers from the cache when it can.
+func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
+	if m, ok := c.Recall(name); ok {
+		return m
+	}
+	now := c.now()
 	m := c.inner.LookupMail(ctx, name)
 	if _, keep := statusWords[m.Status]; keep && m.TTL >= time.Second {
 		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
