@@ -123,6 +123,10 @@ func TestNoMailAndEvidence(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
+			// A lookup of a domain meant may still run: nobody waits
+			// for it when the domain as written does not take mail.
+			z.mu.Lock()
+			defer z.mu.Unlock()
 			for name, n := range z.asked {
 				if n != 1 {
 					t.Errorf("%s looked up %d times, want once", name, n)
