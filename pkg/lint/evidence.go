@@ -75,6 +75,16 @@ func (ev *evidence) start(name string) *lookup {
 	return l
 }
 
+// answered reports whether the lookup has its answer.
+func (l *lookup) answered() bool {
+	select {
+	case <-l.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // wait returns the lookup's answer once there is one.
 func (l *lookup) wait() *domain.Mail {
 	<-l.done
@@ -104,6 +114,20 @@ func (ev *evidence) pending(name string, issues []ruleIssue) *pendingDNS {
 		}
 	}
 	return p
+}
+
+// settled reports whether every lookup of the domain has its answer, so
+// that weighing it waits for nothing.
+func (p *pendingDNS) settled() bool {
+	if !p.own.answered() {
+		return false
+	}
+	for _, l := range p.meant {
+		if l != nil && !l.answered() {
+			return false
+		}
+	}
+	return true
 }
 
 func meantDomain(is Issue) string {

@@ -265,15 +265,23 @@ func process(e *Engine, b *batch) {
 }
 
 // processAhead checks a batch when the engine gathers DNS evidence. It
-// finds every address and its domain first, which starts the lookups of
-// the domains not yet known all at once, and only then checks the
-// addresses, each waiting for its domain's answer: the batch waits for
-// its slowest lookup, not for the sum of them. Domains already known are
-// not looked up again.
+// checks each address as it is found while its domain's evidence is in
+// (a domain known before, or answered from the cache at once); from the
+// first address whose domain is still being looked up, it only finds the
+// addresses and their domains, which starts the lookups of every new
+// domain of the rest of the batch at once, and checks them at the end,
+// each waiting for its domain's answer: the batch waits for its slowest
+// lookup, not for the sum of them.
 func processAhead(e *Engine, b *batch) {
 	b.found = b.found[:0]
-	add := func(raw string, at int) {
+	deferred := false
+	add := func(raw string, at int, loc *Location) {
 		at, res := e.prefetch(raw, at)
+		if !deferred && (res == nil || res.dns == nil || res.dns.settled()) {
+			b.check(e, raw, at, res, loc)
+			return
+		}
+		deferred = true
 		b.found = append(b.found, foundAddress{raw, at, res})
 	}
 	if b.job != nil {
@@ -281,25 +289,24 @@ func processAhead(e *Engine, b *batch) {
 			b.locs = make([]Location, 0, batchRoom)
 			b.subjects = make([]Subject, 0, batchRoom)
 			b.fends = make([]int32, 0, batchRoom)
-			b.found = make([]foundAddress, 0, batchRoom)
 		}
-		b.locs = b.locs[:0]
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			add(raw, at)
+			add(raw, at, &b.locs[len(b.locs)-1])
 		}, func(fn func()) {
-			b.calls = append(b.calls, call{len(b.found), fn})
+			b.calls = append(b.calls, call{len(b.locs), fn})
 		})
 	} else {
 		start := int32(0)
-		for _, end := range b.ends {
-			add(view(b.text[start:end]), 0)
+		for i, end := range b.ends {
+			add(view(b.text[start:end]), 0, &b.locs[i])
 			start = end
 		}
 	}
+	first := len(b.subjects)
 	for i := range b.found {
 		f := &b.found[i]
-		b.check(e, f.raw, f.at, f.res, &b.locs[i])
+		b.check(e, f.raw, f.at, f.res, &b.locs[first+i])
 	}
 	clear(b.found)
 }
