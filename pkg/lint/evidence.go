@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
 )
@@ -99,7 +100,9 @@ type pendingDNS struct {
 	own   *lookup
 	meant []*lookup // by issue; nil for an issue that names no domain
 	once  sync.Once
-	res   *domainResult
+	// res is the weighed result, once made: every address after the
+	// first reads it with one load.
+	res atomic.Pointer[domainResult]
 }
 
 // pending starts the lookups for a domain named name and its issues.
@@ -119,6 +122,9 @@ func (ev *evidence) pending(name string, issues []ruleIssue) *pendingDNS {
 // settled reports whether every lookup of the domain has its answer, so
 // that weighing it waits for nothing.
 func (p *pendingDNS) settled() bool {
+	if p.res.Load() != nil {
+		return true
+	}
 	if !p.own.answered() {
 		return false
 	}
@@ -140,6 +146,9 @@ func meantDomain(is Issue) string {
 // weighed returns r with the evidence in its facts and its issues weighed
 // by it.
 func (p *pendingDNS) weighed(r *domainResult) *domainResult {
+	if w := p.res.Load(); w != nil {
+		return w
+	}
 	p.once.Do(func() {
 		w := *r
 		w.dns = nil
@@ -149,9 +158,9 @@ func (p *pendingDNS) weighed(r *domainResult) *domainResult {
 			w.facts = &f
 			w.issues, w.suggests = p.weigh(mail, r.issues)
 		}
-		p.res = &w
+		p.res.Store(&w)
 	})
-	return p.res
+	return p.res.Load()
 }
 
 // Messages that DNS evidence adds to a suspected slip.

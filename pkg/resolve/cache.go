@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -29,13 +30,17 @@ const (
 // cacheHeader starts a cache file; a file without it is not read.
 const cacheHeader = "# rcptlint DNS cache v1: domain, status, expiry (Unix seconds); answers kept for their TTL, at most 24 h"
 
-// statusWords names the statuses a cache keeps; failures are not kept.
-var statusWords = map[domain.MailStatus]string{
+// statusWords names the statuses a cache keeps; failures ("") are not
+// kept.
+var statusWords = [...]string{
 	domain.Accepts:   "accepts",
 	domain.NoDomain:  "nxdomain",
 	domain.NullMX:    "null-mx",
 	domain.NoRecords: "no-records",
 }
+
+// kept reports whether a cache keeps answers of status st.
+func kept(st domain.MailStatus) bool { return int(st) < len(statusWords) && statusWords[st] != "" }
 
 type cached struct {
 	status  domain.MailStatus
@@ -90,7 +95,7 @@ func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
 	}
 	now := c.now().Unix()
 	for sc.Scan() && len(c.entries) < c.max {
-		if name, e, ok := parseEntry(sc.Text()); ok && e.expires > now {
+		if name, e, ok := parseEntry(sc.Bytes()); ok && e.expires > now {
 			c.entries[name] = e
 		}
 	}
@@ -100,21 +105,26 @@ func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
 	return c, nil
 }
 
-func parseEntry(line string) (string, cached, bool) {
-	fields := strings.Fields(line)
-	if len(fields) != 3 || len(fields[0]) > 253 {
+func parseEntry(line []byte) (string, cached, bool) {
+	name, rest, ok1 := bytes.Cut(line, []byte{' '})
+	word, exp, ok2 := bytes.Cut(rest, []byte{' '})
+	if !ok1 || !ok2 || len(name) == 0 || len(name) > 253 {
 		return "", cached{}, false
 	}
-	exp, err := strconv.ParseInt(fields[2], 10, 64)
+	st := domain.LookupFailed
+	for i, w := range statusWords {
+		if w != "" && string(word) == w {
+			st = domain.MailStatus(i)
+		}
+	}
+	if st == domain.LookupFailed {
+		return "", cached{}, false
+	}
+	e, err := strconv.ParseInt(string(exp), 10, 64)
 	if err != nil {
 		return "", cached{}, false
 	}
-	for st, w := range statusWords {
-		if w == fields[1] {
-			return strings.ToLower(fields[0]), cached{st, exp}, true
-		}
-	}
-	return "", cached{}, false
+	return strings.ToLower(string(name)), cached{st, e}, true
 }
 
 // Recall returns the cached answer for name while it is fresh.
@@ -136,7 +146,7 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	}
 	now := c.now()
 	m := c.inner.LookupMail(ctx, name)
-	if _, keep := statusWords[m.Status]; keep && m.TTL >= time.Second {
+	if kept(m.Status) && m.TTL >= time.Second {
 		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
 		c.mu.Lock()
 		c.entries[name] = cached{m.Status, exp}
