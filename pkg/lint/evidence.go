@@ -28,8 +28,9 @@ type evidence struct {
 // lookup is one domain's lookup; mail is set when done is closed, nil
 // when the context ended first.
 type lookup struct {
-	done chan struct{}
-	mail *domain.Mail
+	done     chan struct{}
+	mail     *domain.Mail
+	recalled domain.Mail // mail, when the resolver recalled it
 }
 
 // answered is the done channel of every lookup answered at once.
@@ -46,8 +47,17 @@ func newEvidence(ctx context.Context, r domain.Resolver) *evidence {
 	return &evidence{ctx: ctx, r: r, lookups: map[string]*lookup{}}
 }
 
-// start returns the lookup of name, starting it on first sight.
+// start returns the lookup of name, starting it on first sight. A name
+// the resolver recalls is answered at once, without a goroutine, a
+// channel or a place in the engine's memory.
 func (ev *evidence) start(name string) *lookup {
+	if rc, ok := ev.r.(domain.Recaller); ok {
+		if m, ok := rc.Recall(name); ok {
+			l := &lookup{done: answered, recalled: m}
+			l.mail = &l.recalled
+			return l
+		}
+	}
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
 	if l := ev.lookups[name]; l != nil {
@@ -55,14 +65,6 @@ func (ev *evidence) start(name string) *lookup {
 	}
 	if len(ev.lookups) >= maxLookups {
 		ev.lookups = map[string]*lookup{}
-	}
-	if rc, ok := ev.r.(domain.Recaller); ok {
-		if m, ok := rc.Recall(name); ok {
-			// Known already: no goroutine, no channel.
-			l := &lookup{done: answered, mail: &m}
-			ev.lookups[name] = l
-			return l
-		}
 	}
 	l := &lookup{done: make(chan struct{})}
 	ev.lookups[name] = l

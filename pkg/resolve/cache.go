@@ -56,7 +56,7 @@ type Cache struct {
 	now   func() time.Time
 	max   int // MaxEntries, but in tests
 
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[string]cached
 	changed bool
 }
@@ -130,9 +130,9 @@ func parseEntry(line []byte) (string, cached, bool) {
 // Recall returns the cached answer for name while it is fresh.
 func (c *Cache) Recall(name string) (domain.Mail, bool) {
 	now := c.now()
-	c.mu.Lock()
+	c.mu.RLock()
 	e, ok := c.entries[name]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if !ok || e.expires <= now.Unix() {
 		return domain.Mail{}, false
 	}
