@@ -70,7 +70,7 @@ func (b *noMailBatch) Finish(func(lint.Location, string, lint.Issue)) {}
 // Judge reports an address whose domain cannot receive mail, and the
 // first address of a domain whose lookup failed.
 func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
-	if s.Domain == nil || s.Domain.Mail == nil || s.Allowed || s.Suggested {
+	if !s.NoMail || s.Allowed || s.Suggested {
 		return nil
 	}
 	name, m := s.Domain.Name, s.Domain.Mail

@@ -141,6 +141,7 @@ type domainResult struct {
 	allowed  bool
 	issues   []ruleIssue
 	suggests bool // an issue suggests another domain
+	noMail   bool // Subject.NoMail
 	// dns, when DNS evidence is gathered, holds the lookups of the domain
 	// and of the domains its issues say were meant, and the facts and
 	// issues once weighed with their answers.
@@ -287,6 +288,7 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 		s.Domain = res.facts
 		s.DomainID = res.id
 		s.Suggested = res.suggests
+		s.NoMail = res.noMail
 		s.Mailbox = mailboxKey(s.Addr.Local, res.keyHash)
 		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true

@@ -158,6 +158,7 @@ func (p *pendingDNS) weighed(r *domainResult) *domainResult {
 			f := *r.facts
 			f.Mail = mail
 			w.facts = &f
+			w.noMail = mail.Status != domain.Accepts
 			w.issues, w.suggests = p.weigh(mail, r.issues)
 		}
 		p.res.Store(&w)

@@ -121,6 +121,11 @@ type Subject struct {
 	// Allowed is set, for batch rules, when the configuration allows this
 	// address or domain: it counts, but no rule reports it.
 	Allowed bool
+	// NoMail is set, with DNS evidence, when Domain.Mail says the domain
+	// takes no mail or its lookup failed: batch rules that weigh evidence
+	// read Domain.Mail only then (a flag in the subject, where the facts
+	// of another domain for each address would each be a cache miss).
+	NoMail bool
 	// Plain is set when Raw holds one '@', after an ASCII dot-atom local
 	// part that address.CheckLocal accepts, and no angle bracket: nearly
 	// every address of a list, which address rules may pass quickly.
