@@ -17,6 +17,7 @@ func All(env *Env) []lint.Rule {
 		Registry{env},
 		SensitiveTLD{env},
 		Outlier{env},
+		NoMail{},
 		Duplicate{},
 	}
 }

@@ -139,7 +139,7 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		// real name under the country's TLD (10minutemail.ml,
 		// polytechnique.cm), so a remark without a correction.
 		best.Message += "; " + r.unknownTwin(best.Suggestion, bestTLD, f.TLD)
-		best.Severity, best.Suggestion = lint.Info, ""
+		best.Severity, best.Meant, best.Suggestion = lint.Info, best.Suggestion, ""
 	}
 	return []lint.Issue{best}
 }

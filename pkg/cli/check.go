@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/gitdiff"
 	"github.com/rcptlint/rcptlint/pkg/input"
@@ -44,6 +45,7 @@ type checkOptions struct {
 	writeBaseline string
 	// skipUnrecognized passes over a file in which no address is found.
 	skipUnrecognized bool
+	dns              dnsOptions
 	args             []string
 }
 
@@ -92,7 +94,13 @@ findings the baseline does not hold.
 keeping every other byte, the owner and the mode; --diff prints the same
 changes as a unified diff on standard output instead, and the report on
 standard error. Both work on named regular files only. --changed reports only findings on lines that are new or modified
-relative to git (HEAD, or --changed=REV), for hooks and CI.`,
+relative to git (HEAD, or --changed=REV), for hooks and CI.
+
+--dns (or dns: true in .rcptlint.yaml) looks each distinct domain up once:
+the no-mail rule reports domains that cannot receive mail, and a suspected
+typo says whether its domain exists. Answers are kept on disk for their
+time to live (--dns-cache), so a second run over a list asks nothing.
+Without it, rcptlint touches no network.`,
 		Example: `  rcptlint check recipients.csv
   rcptlint check jane@gmial.com "Bob <bob@yahoo.cm>"
   rcptlint check --format json < list.txt
@@ -102,7 +110,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
   rcptlint check --changed=origin/main lists/*.csv
   rcptlint check --exclude archive --output report.txt lists/
   rcptlint check --write-baseline .rcptlint-baseline.json lists/
-  rcptlint check --baseline .rcptlint-baseline.json lists/`,
+  rcptlint check --baseline .rcptlint-baseline.json lists/
+  rcptlint check --dns --dns-server 127.0.0.1:5353 customers.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args, o.ctx = args, cmd.Context()
 			if err := o.changedRevisionArg(cmd.ArgsLenAtDash()); err != nil {
@@ -111,6 +120,8 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 			if !cmd.Flags().Changed("fail-on") {
 				o.failOn = ""
 			}
+			o.ctx = cmd.Context()
+			o.dns.set = cmd.Flags().Changed("dns")
 			return runCheck(o)
 		},
 	}
@@ -139,6 +150,7 @@ relative to git (HEAD, or --changed=REV), for hooks and CI.`,
 	f.StringSliceVar(&o.toggles.disable, "disable", nil, "switch these `rules` off, whatever the configuration says (repeatable, comma-separated)")
 	f.StringSliceVar(&o.toggles.enable, "enable", nil, "switch these `rules` on, at the configuration's severity or else their default (repeatable, comma-separated)")
 	f.BoolVar(&o.skipUnrecognized, "skip-unrecognized", false, "skip without a word a file in which no address is found: a CSV or TSV with no address column, a text file with no '@' (for hooks)")
+	o.dns.addFlags(f)
 	registerCheckCompletions(cmd)
 	return cmd
 }
@@ -228,6 +240,9 @@ func (r *runner) checkAll(sources []source) error {
 	}
 	r.checks.Close()
 	r.checks = nil
+	if err := r.dns.save(); err != nil {
+		r.errf("rcptlint: warning: %s\n", escape.String(err.Error()))
+	}
 	if r.stopped() {
 		return errInterrupted
 	}
@@ -374,12 +389,16 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
 	}
-	engine, err := s.engine()
+	dns, err := o.dns.start(s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := s.engine(o.ctx, dns)
 	if err != nil {
 		return nil, exitcode.Usagef("%v", err)
 	}
 	r := &runner{
-		o: o, engine: engine, format: inFormat, formats: map[int]input.Format{}, threshold: threshold,
+		o: o, engine: engine, dns: dns, format: inFormat, formats: map[int]input.Format{}, threshold: threshold,
 		reporter: reporter, reportTo: o.io.Out, ignores: newIgnores(),
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}

@@ -198,7 +198,7 @@ func loadPolicy(g *globalOptions, ios *iostreams.IOStreams) (*policy.Policy, err
 	if err != nil {
 		return nil, err
 	}
-	engine, err := s.engine()
+	engine, err := s.engine(context.Background(), nil)
 	if err != nil {
 		return nil, exitcode.Usagef("%v", err)
 	}

@@ -21,6 +21,9 @@ type progress struct {
 	delay, every time.Duration
 
 	bytes, addresses, findings atomic.Int64
+	// queries, when the run asks DNS, counts the queries sent so far; it
+	// is set before the display starts.
+	queries func() int64
 
 	mu    sync.Mutex
 	shown bool
@@ -34,12 +37,13 @@ const (
 )
 
 // startProgress starts the display goroutine.
-func startProgress(w io.Writer) *progress {
-	return startProgressEvery(w, progressDelay, progressEvery)
+// queries, if not nil, counts the DNS queries the run has sent.
+func startProgress(w io.Writer, queries func() int64) *progress {
+	return startProgressEvery(w, progressDelay, progressEvery, queries)
 }
 
-func startProgressEvery(w io.Writer, delay, every time.Duration) *progress {
-	p := &progress{w: w, start: time.Now(), delay: delay, every: every, stop: make(chan struct{}), done: make(chan struct{})}
+func startProgressEvery(w io.Writer, delay, every time.Duration, queries func() int64) *progress {
+	p := &progress{w: w, start: time.Now(), delay: delay, every: every, queries: queries, stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -73,6 +77,9 @@ func (p *progress) draw() {
 	fmt.Fprintf(p.w, "\r\x1b[K%s read, %s (%s/s), %s",
 		sizeString(p.bytes.Load()), progressCount(n, "address", "addresses"), groupDigits(int64(float64(n)/secs)),
 		progressCount(p.findings.Load(), "finding", "findings"))
+	if p.queries != nil {
+		fmt.Fprintf(p.w, ", %s", progressCount(p.queries(), "DNS query", "DNS queries"))
+	}
 	p.shown = true
 }
 

@@ -27,7 +27,7 @@ func (l *lockedBuffer) String() string {
 
 func TestProgress(t *testing.T) {
 	var out lockedBuffer
-	p := startProgressEvery(&out, 10*time.Millisecond, 5*time.Millisecond)
+	p := startProgressEvery(&out, 10*time.Millisecond, 5*time.Millisecond, nil)
 	p.bytes.Add(3 << 20)
 	p.addresses.Add(123456)
 	p.findings.Add(7)
@@ -49,7 +49,7 @@ func TestProgress(t *testing.T) {
 
 func TestProgressShortRunShowsNothing(t *testing.T) {
 	var out lockedBuffer
-	p := startProgress(&out)
+	p := startProgress(&out, nil)
 	p.addresses.Add(5)
 	p.end()
 	if out.String() != "" {

@@ -29,6 +29,7 @@ import (
 type runner struct {
 	o         *checkOptions
 	engine    *lint.Engine
+	dns       *dnsRun      // nil when DNS is off
 	checks    *lint.Stream // the engine's, while reading
 	format    input.Format
 	threshold lint.Severity
@@ -84,7 +85,11 @@ func (r *runner) begin() error {
 	}
 	r.store = newFindingStore(frag)
 	if r.showProgress() {
-		r.prog = startProgress(r.o.io.ErrOut)
+		var queries func() int64
+		if r.dns != nil {
+			queries = r.dns.client.Queries
+		}
+		r.prog = startProgress(r.o.io.ErrOut, queries)
 	}
 	return nil
 }

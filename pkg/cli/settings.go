@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -59,8 +60,13 @@ func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 
 // engine builds a rules engine with the settings' rules, severities and
 // allow list.
-func (s *settings) engine() (*lint.Engine, error) {
-	return lint.New(lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow})
+// With dns, the engine gathers DNS evidence until ctx is done.
+func (s *settings) engine(ctx context.Context, dns *dnsRun) (*lint.Engine, error) {
+	o := lint.Options{Rules: rules.All(s.env), Severity: s.severity, Allow: s.allow}
+	if dns != nil {
+		o.Resolver, o.Context = dns.resolver, ctx
+	}
+	return lint.New(o)
 }
 
 // configEnv names the configuration file used when --config does not.

@@ -47,6 +47,9 @@ type Config struct {
 	Rules []RuleSetting `key:"rules"`
 	// FailOn is the failure threshold, "" when not set.
 	FailOn Entry `key:"fail-on"`
+	// DNS turns on DNS evidence for check, as --dns does; its Value is
+	// "true", "false", or "" when not set.
+	DNS Entry `key:"dns"`
 	// Policy configures `rcptlint policy`.
 	Policy Policy `key:"policy"`
 	// Baseline is the path of the baseline file of accepted findings, as
@@ -271,6 +274,11 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 			return c.Errorf(v.Line, "fail-on: %q is not one of %s", v.Value, levels)
 		}
 		c.FailOn = Entry{Value: v.Value, Line: v.Line}
+	case "dns":
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+			return c.Errorf(v.Line, "dns: want true or false")
+		}
+		c.DNS = Entry{Value: strings.ToLower(v.Value), Line: v.Line}
 	case "policy":
 		return c.policy(v)
 	case "baseline":
@@ -279,7 +287,7 @@ func (c *Config) setKey(k, v *yaml.Node) error {
 		}
 		c.Baseline = Entry{Value: v.Value, Line: v.Line}
 	default:
-		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, policy, baseline)", k.Value)
+		return c.Errorf(k.Line, "unknown key %q (known keys: trusted, known, allow, sensitive-tlds, rules, fail-on, dns, policy, baseline)", k.Value)
 	}
 	return err
 }

@@ -20,6 +20,7 @@ rules:
   sensitive-tld: off
   tld-typo: false
 fail-on: error
+dns: true
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +36,9 @@ fail-on: error
 	}
 	if c.FailOn.Value != "error" {
 		t.Errorf("fail-on %+v", c.FailOn)
+	}
+	if c.DNS != (Entry{"true", 13}) {
+		t.Errorf("dns %+v", c.DNS)
 	}
 }
 
@@ -55,6 +59,8 @@ func TestParseErrors(t *testing.T) {
 		"rules: [a]\n":                           "x.yaml:1: rules: want a mapping",
 		"rules:\n  a: [error]\n":                 "x.yaml:2: rules: a: want a severity",
 		"fail-on: always\n":                      `x.yaml:1: fail-on: "always" is not one of`,
+		"dns: yes\n":                             "x.yaml:1: dns: want true or false",
+		"dns: [true]\n":                          "x.yaml:1: dns: want true or false",
 		"- a\n- b\n":                             "x.yaml:1: the configuration must be a mapping",
 		"trusted: [a]\ntrusted: [b]\n":           `x.yaml:2: key "trusted" is set twice`,
 		"trusted: [a\n":                          "x.yaml: not valid YAML",

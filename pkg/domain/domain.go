@@ -46,6 +46,9 @@ type Facts struct {
 	Registrable string
 	// Label is the leftmost label of Registrable: "gmail" in mail.gmail.com.
 	Label string
+	// Mail is what DNS says of the domain's mail, when the run gathers DNS
+	// evidence (--dns); nil otherwise, and for a lookup cut short.
+	Mail *Mail
 }
 
 // Valid reports whether the domain is a well-formed host name that domain

@@ -8,5 +8,5 @@ package lint
 // findings own their strings.
 func (e *Engine) CheckAlone(raw string, loc Location, out []Finding) []Finding {
 	var s Subject
-	return e.check(raw, 0, &loc, &s, out)
+	return e.check(raw, 0, nil, &loc, &s, out)
 }

@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -80,6 +82,14 @@ type Options struct {
 	// Allow lists addresses and domains that no rule reports. A domain
 	// entry covers its subdomains too.
 	Allow []string
+	// Resolver, when not nil, gathers DNS evidence about every distinct
+	// valid domain: it is set in the facts the batch rules see
+	// (domain.Facts.Mail) and weighs the domain rules' slips (see weigh).
+	// Nil keeps the run off the network.
+	Resolver domain.Resolver
+	// Context ends the lookups; nil means context.Background. Once it is
+	// done, domains not yet known carry no evidence.
+	Context context.Context
 }
 
 // maxCachedDomains bounds the per-domain cache. Past it the cache starts
@@ -99,10 +109,12 @@ type Engine struct {
 
 	domains   *domainTable
 	judges    []*boundBatch // the batch rules that judge each address in order
+	alone     int           // how many judges, first, are EvidenceBatches
 	observers []Batch       // the other batch rules
 	subject   Subject       // Check's, reused
 	found     []Finding
 	stats     Stats
+	ev        *evidence // nil when DNS is off
 }
 
 type boundRule[R Rule] struct {
@@ -129,6 +141,11 @@ type domainResult struct {
 	allowed  bool
 	issues   []ruleIssue
 	suggests bool // an issue suggests another domain
+	noMail   bool // Subject.NoMail
+	// dns, when DNS evidence is gathered, holds the lookups of the domain
+	// and of the domains its issues say were meant, and the facts and
+	// issues once weighed with their answers.
+	dns *pendingDNS
 }
 
 type ruleIssue struct {
@@ -157,6 +174,9 @@ func New(o Options) (*Engine, error) {
 		allowDomain: map[string]bool{},
 		domains:     newDomainTable(),
 	}
+	if o.Resolver != nil {
+		e.ev = newEvidence(o.Context, o.Resolver)
+	}
 	known := map[string]bool{}
 	for _, r := range o.Rules {
 		doc := r.Doc()
@@ -179,6 +199,11 @@ func New(o Options) (*Engine, error) {
 	}
 	for i := range e.batches {
 		if b := &e.batches[i]; b.ordered != nil {
+			if _, alone := b.batch.(EvidenceBatch); alone {
+				e.judges = slices.Insert(e.judges, e.alone, b)
+				e.alone++
+				continue
+			}
 			e.judges = append(e.judges, b)
 		} else {
 			e.observers = append(e.observers, b.batch)
@@ -229,8 +254,8 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
 	s := &e.subject
-	e.found = e.check(raw, 0, &loc, s, e.found[:0])
-	e.found = e.see(s, &loc, e.found)
+	e.found = e.check(raw, 0, nil, &loc, s, e.found[:0])
+	e.found, _ = e.see(s, &loc, e.found)
 	e.stats.Addresses++
 	for i := range e.found {
 		e.count(&e.found[i])
@@ -240,11 +265,11 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 
 // check runs the address and domain rules on raw, filling s for the batch
 // rules, and appends the findings to out. An at above 0 says raw is a
-// plain address split there. A Stream's workers call it at once: it only
-// reads the engine, but for the domain table, which guards itself.
-func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Finding) []Finding {
+// plain address split there; a res not nil is the result of its domain,
+// found already. A Stream's workers call it at once: it only reads the
+// engine, but for the domain table, which guards itself.
+func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *Subject, out []Finding) []Finding {
 	*s = Subject{Raw: raw}
-	var res *domainResult
 	switch {
 	case at > 0:
 		s.Addr, s.Plain = address.Address{Local: raw[:at], Domain: raw[at+1:]}, true
@@ -254,10 +279,16 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 		}
 	}
 	if s.SplitErr == nil {
-		res = e.domains.get(s.Addr.Domain, e)
+		if res == nil {
+			res = e.domains.get(s.Addr.Domain, e)
+		}
+		if res.dns != nil {
+			res = res.dns.weighed(res)
+		}
 		s.Domain = res.facts
 		s.DomainID = res.id
 		s.Suggested = res.suggests
+		s.NoMail = res.noMail
 		s.Mailbox = mailboxKey(s.Addr.Local, res.keyHash)
 		if res.allowed || e.allowedAddress(s) {
 			s.Allowed = true
@@ -282,19 +313,43 @@ func (e *Engine) check(raw string, at int, loc *Location, s *Subject, out []Find
 	return out
 }
 
+// prefetch finds the domain of raw, and so starts its DNS lookup when it
+// is new. It returns where raw's '@' is when raw is a plain address (at
+// when it was known, else 0), and the domain's result (nil when raw has
+// no domain), for check not to look again.
+func (e *Engine) prefetch(raw string, at int) (int, *domainResult) {
+	if at == 0 {
+		a, plain := address.SplitPlain(raw)
+		if !plain {
+			if a, err := address.Split(raw); err == nil {
+				return 0, e.domains.get(a.Domain, e)
+			}
+			return 0, nil
+		}
+		at = len(a.Local)
+	}
+	return at, e.domains.get(raw[at+1:], e)
+}
+
 // see lets the batch rules see one address, in input order: the ordered
 // ones judge it, and their findings are appended to out; the others
-// observe it. The caller counts the address in e.stats.
-func (e *Engine) see(s *Subject, loc *Location, out []Finding) []Finding {
+// observe it. It also returns how many of the findings it appended judge
+// the address on its own (those of the EvidenceBatches, first). The
+// caller counts the address in e.stats.
+func (e *Engine) see(s *Subject, loc *Location, out []Finding) ([]Finding, int) {
 	for _, b := range e.observers {
 		b.Observe(s, *loc)
 	}
-	for _, b := range e.judges {
+	from, alone := len(out), 0
+	for i, b := range e.judges {
 		for _, is := range b.ordered.Judge(s, *loc) {
 			out = append(out, e.finding(&b.doc, b.override, is, s.Raw, is.Suggestion, *loc))
 		}
+		if i < e.alone {
+			alone = len(out) - from
+		}
 	}
-	return out
+	return out, alone
 }
 
 // Finish ends the run: batch rules report what they found. The per-domain
@@ -384,6 +439,9 @@ func (e *Engine) analyze(written string) *domainResult {
 		for _, ri := range r.issues {
 			r.suggests = r.suggests || ri.issue.Suggestion != ""
 		}
+	}
+	if e.ev != nil && f.Valid() && !r.allowed {
+		r.dns = e.ev.pending(f.Name, r.issues)
 	}
 	return r
 }

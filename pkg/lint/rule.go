@@ -80,6 +80,11 @@ type Issue struct {
 	// AddressRule, a domain replacing the address's domain from a DomainRule,
 	// or "" when there is no suggestion.
 	Suggestion string
+	// Meant, from a DomainRule, is the domain it thinks was meant when it
+	// does not suggest it (a remark without a correction). With DNS
+	// evidence, an issue is dropped when the domain as written accepts
+	// mail and the one meant (Meant, else Suggestion) does not exist.
+	Meant string
 	// Severity, if not Off, replaces the rule's default for this issue (a
 	// near miss of a trusted domain is an error, of a well-known one a
 	// warning). A severity set in the configuration overrides both.
@@ -116,6 +121,11 @@ type Subject struct {
 	// Allowed is set, for batch rules, when the configuration allows this
 	// address or domain: it counts, but no rule reports it.
 	Allowed bool
+	// NoMail is set, with DNS evidence, when Domain.Mail says the domain
+	// takes no mail or its lookup failed: batch rules that weigh evidence
+	// read Domain.Mail only then (a flag in the subject, where the facts
+	// of another domain for each address would each be a cache miss).
+	NoMail bool
 	// Plain is set when Raw holds one '@', after an ASCII dot-atom local
 	// part that address.CheckLocal accepts, and no angle bracket: nearly
 	// every address of a list, which address rules may pass quickly.
@@ -170,4 +180,14 @@ type OrderedBatch interface {
 	// The issues must not keep s or its strings. The engine copies them
 	// before it calls Judge again, so the slice may be reused.
 	Judge(s *Subject, loc Location) []Issue
+}
+
+// EvidenceBatch is an OrderedBatch that judges an address on its own (from
+// the evidence gathered about its domain), not against the addresses
+// before it: its issues flag the address as the address's own findings do.
+// It keeps state only to report something once per run.
+type EvidenceBatch interface {
+	OrderedBatch
+	// OnItsOwn marks the batch; it does nothing.
+	OnItsOwn()
 }

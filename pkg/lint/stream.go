@@ -88,6 +88,17 @@ type batch struct {
 	findings []Finding
 	fends    []int32
 	ready    chan struct{}
+	// With DNS evidence, the addresses found first (see processAhead).
+	found []foundAddress
+}
+
+// foundAddress is an address found before it is checked: where its '@'
+// is when it is plain (else 0), and its domain's result (nil when it has
+// no domain).
+type foundAddress struct {
+	raw string
+	at  int
+	res *domainResult
 }
 
 // Job finds addresses on a worker goroutine: it calls check for each, in
@@ -226,6 +237,10 @@ func (s *Stream) start() {
 // process checks every address of a batch.
 func process(e *Engine, b *batch) {
 	b.subjects, b.findings, b.fends = b.subjects[:0], b.findings[:0], b.fends[:0]
+	if e.ev != nil {
+		processAhead(e, b)
+		return
+	}
 	if b.job != nil {
 		if cap(b.subjects) < batchRoom {
 			// Room for a job's addresses from the start: growing to it
@@ -236,7 +251,7 @@ func process(e *Engine, b *batch) {
 		}
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
-			b.check(e, raw, at, &b.locs[len(b.locs)-1])
+			b.check(e, raw, at, nil, &b.locs[len(b.locs)-1])
 		}, func(fn func()) {
 			b.calls = append(b.calls, call{len(b.subjects), fn})
 		})
@@ -244,18 +259,65 @@ func process(e *Engine, b *batch) {
 	}
 	start := int32(0)
 	for i, end := range b.ends {
-		b.check(e, view(b.text[start:end]), 0, &b.locs[i])
+		b.check(e, view(b.text[start:end]), 0, nil, &b.locs[i])
 		start = end
 	}
 }
 
-func (b *batch) check(e *Engine, raw string, at int, loc *Location) {
+// processAhead checks a batch when the engine gathers DNS evidence. It
+// checks each address as it is found while its domain's evidence is in
+// (a domain known before, or answered from the cache at once); from the
+// first address whose domain is still being looked up, it only finds the
+// addresses and their domains, which starts the lookups of every new
+// domain of the rest of the batch at once, and checks them at the end,
+// each waiting for its domain's answer: the batch waits for its slowest
+// lookup, not for the sum of them.
+func processAhead(e *Engine, b *batch) {
+	b.found = b.found[:0]
+	deferred := false
+	add := func(raw string, at int, loc *Location) {
+		at, res := e.prefetch(raw, at)
+		if !deferred && (res == nil || res.dns == nil || res.dns.settled()) {
+			b.check(e, raw, at, res, loc)
+			return
+		}
+		deferred = true
+		b.found = append(b.found, foundAddress{raw, at, res})
+	}
+	if b.job != nil {
+		if cap(b.subjects) < batchRoom {
+			b.locs = make([]Location, 0, batchRoom)
+			b.subjects = make([]Subject, 0, batchRoom)
+			b.fends = make([]int32, 0, batchRoom)
+		}
+		b.job(func(raw string, at int, loc Location) {
+			b.locs = append(b.locs, loc)
+			add(raw, at, &b.locs[len(b.locs)-1])
+		}, func(fn func()) {
+			b.calls = append(b.calls, call{len(b.locs), fn})
+		})
+	} else {
+		start := int32(0)
+		for i, end := range b.ends {
+			add(view(b.text[start:end]), 0, &b.locs[i])
+			start = end
+		}
+	}
+	first := len(b.subjects)
+	for i := range b.found {
+		f := &b.found[i]
+		b.check(e, f.raw, f.at, f.res, &b.locs[first+i])
+	}
+	clear(b.found)
+}
+
+func (b *batch) check(e *Engine, raw string, at int, res *domainResult, loc *Location) {
 	n := len(b.subjects)
 	if n == cap(b.subjects) {
 		b.subjects = append(b.subjects, Subject{})
 	}
 	b.subjects = b.subjects[:n+1] // check writes the whole subject
-	b.findings = e.check(raw, at, loc, &b.subjects[n], b.findings)
+	b.findings = e.check(raw, at, res, loc, &b.subjects[n], b.findings)
 	b.fends = append(b.fends, int32(len(b.findings)))
 }
 
@@ -275,7 +337,9 @@ func (s *Stream) deliverBatch(b *batch) {
 		own := len(fs)
 		// The ordered batch rules' findings come after the address's own
 		// (copied only when there are some).
-		if s.judged = e.see(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+		var alone int
+		if s.judged, alone = e.see(&b.subjects[i], &b.locs[i], s.judged[:0]); len(s.judged) > 0 {
+			own += alone
 			s.joined = append(append(s.joined[:0], fs...), s.judged...)
 			fs = s.joined
 		}

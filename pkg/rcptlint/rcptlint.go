@@ -12,9 +12,11 @@
 package rcptlint
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
+	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -39,6 +41,13 @@ type Options struct {
 	// Rules overrides rule severities by rule ID: "error", "warning",
 	// "info" or "off".
 	Rules map[string]string
+	// Resolver, when not nil, is asked about each distinct domain of a
+	// batch, as the command line's --dns does: the no-mail rule reports
+	// domains that cannot receive mail, and suspected typos say whether
+	// their domain exists. resolve.New gives a DNS client, and
+	// resolve.OpenCache a cache on disk in front of it. Nil keeps Check
+	// off the network.
+	Resolver domain.Resolver
 }
 
 // Linter checks batches of addresses. It is safe for concurrent use: each
@@ -47,6 +56,7 @@ type Linter struct {
 	env      *rules.Env
 	severity map[string]lint.Severity
 	allow    []string
+	resolver domain.Resolver
 }
 
 // New validates the options and returns a Linter.
@@ -55,7 +65,7 @@ func New(o Options) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Linter{env: env, severity: map[string]lint.Severity{}, allow: o.Allow}
+	l := &Linter{env: env, severity: map[string]lint.Severity{}, allow: o.Allow, resolver: o.Resolver}
 	for id, s := range o.Rules {
 		sev, err := lint.ParseSeverity(s)
 		if err != nil {
@@ -63,32 +73,54 @@ func New(o Options) (*Linter, error) {
 		}
 		l.severity[id] = sev
 	}
-	if _, err := l.engine(); err != nil {
+	if _, err := l.engine(context.Background()); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-func (l *Linter) engine() (*lint.Engine, error) {
-	return lint.New(lint.Options{Rules: rules.All(l.env), Severity: l.severity, Allow: l.allow})
+func (l *Linter) engine(ctx context.Context) (*lint.Engine, error) {
+	o := lint.Options{Rules: rules.All(l.env), Severity: l.severity, Allow: l.allow}
+	if l.resolver != nil {
+		o.Resolver, o.Context = l.resolver, ctx
+	}
+	return lint.New(o)
 }
 
 // Check lints a batch of recipients and returns the findings in input
 // order. Each string is one address or an RFC 5322 address list
 // ("Jane <jane@example.com>, bob@example.org").
 func (l *Linter) Check(recipients ...string) []Finding {
-	e, err := l.engine()
+	return l.CheckContext(context.Background(), recipients...)
+}
+
+// CheckContext is Check with a context that ends the DNS lookups of a
+// Linter with a Resolver: once it is done, domains not yet looked up carry
+// no evidence.
+func (l *Linter) CheckContext(ctx context.Context, recipients ...string) []Finding {
+	e, err := l.engine(ctx)
 	if err != nil {
 		// New has built an engine from the same options already.
 		panic(err)
 	}
 	var out []Finding
 	collect := func(f *lint.Finding) { out = append(out, *f) }
+	check := func(raw string, loc lint.Location) { e.Check(raw, loc, collect) }
+	var stream *lint.Stream
+	if l.resolver != nil {
+		// A stream looks the domains of many addresses up at once, where
+		// Check would wait for each in turn.
+		stream = e.Stream(lint.StreamOptions{}, func(c *lint.Checked) { out = append(out, c.Findings...) })
+		check = stream.Check
+	}
 	for i, r := range recipients {
 		address.ScanList(r, func(s address.Span) bool {
-			e.Check(r[s.Start:s.End], lint.Location{File: lint.ArgsFile, Source: 0, Line: i + 1, Column: s.Start + 1}, collect)
+			check(r[s.Start:s.End], lint.Location{File: lint.ArgsFile, Source: 0, Line: i + 1, Column: s.Start + 1})
 			return true
 		})
+	}
+	if stream != nil {
+		stream.Close()
 	}
 	e.Finish(collect)
 	return out

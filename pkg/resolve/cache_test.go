@@ -1,0 +1,150 @@
+package resolve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+)
+
+// fakeResolver answers from a table and counts what it is asked.
+type fakeResolver struct {
+	mu      sync.Mutex
+	answers map[string]domain.Mail
+	asked   map[string]int
+}
+
+func (f *fakeResolver) LookupMail(_ context.Context, name string) domain.Mail {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked[name]++
+	return f.answers[name]
+}
+
+func newFake() *fakeResolver {
+	return &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{
+		"live.test":   {Status: domain.Accepts, TTL: time.Hour},
+		"gone.test":   {Status: domain.NoDomain, TTL: 10 * time.Minute},
+		"null.test":   {Status: domain.NullMX, TTL: 48 * time.Hour},
+		"broken.test": {Failure: "SERVFAIL"},
+		"nottl.test":  {Status: domain.Accepts},
+	}}
+}
+
+func TestCacheAcrossRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "dns-cache")
+	names := []string{"live.test", "gone.test", "null.test", "broken.test", "nottl.test"}
+	now := time.Unix(1_800_000_000, 0)
+	run := func(at time.Time) *fakeResolver {
+		t.Helper()
+		f := newFake()
+		c, err := OpenCache(path, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.now = func() time.Time { return at }
+		for _, n := range names {
+			if got, want := c.LookupMail(context.Background(), n), f.answers[n]; got.Status != want.Status {
+				t.Errorf("%s: status %d, want %d", n, got.Status, want.Status)
+			}
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	run(now)
+	// Within every TTL, only what is never kept is asked again: the
+	// failure and the answer without a TTL.
+	f := run(now.Add(5 * time.Minute))
+	for _, n := range names {
+		want := 0
+		if n == "broken.test" || n == "nottl.test" {
+			want = 1
+		}
+		if f.asked[n] != want {
+			t.Errorf("second run asked %s %d times, want %d", n, f.asked[n], want)
+		}
+	}
+	// Past the negative TTL of gone.test (10 minutes), it is asked again;
+	// null.test's 48 h are cut to MaxTTL, so it is asked after 25 h.
+	if f := run(now.Add(15 * time.Minute)); f.asked["gone.test"] != 1 || f.asked["live.test"] != 0 {
+		t.Errorf("after 15 minutes: asked %v, want gone.test alone of those kept", f.asked)
+	}
+	if f := run(now.Add(25 * time.Hour)); f.asked["null.test"] != 1 {
+		t.Errorf("after 25 hours: null.test asked %d times, want 1 (TTL capped at %s)", f.asked["null.test"], MaxTTL)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), cacheHeader+"\n") || strings.Contains(string(data), "broken.test") {
+		t.Errorf("cache file:\n%s", data)
+	}
+}
+
+func TestCacheRefusesOtherFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(path, []byte("my notes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := OpenCache(path, newFake())
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("OpenCache of another file: %v, want an error naming it and its line 1", err)
+	}
+}
+
+func TestCacheSkipsBadLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	future := time.Now().Add(time.Hour).Unix()
+	lines := []string{cacheHeader,
+		"live.test accepts " + itoa(future),
+		"bad.test unknown-status " + itoa(future),
+		"short.test accepts",
+		"long.test accepts notanumber",
+		strings.Repeat("x", 10000) + " accepts " + itoa(future),
+		"after.test accepts " + itoa(future),
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenCache(path, newFake())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.entries) != 1 || c.entries["live.test"].status != domain.Accepts {
+		t.Errorf("entries %v, want live.test alone (a line too long ends the read)", c.entries)
+	}
+}
+
+func TestCacheCapped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
+	c, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.max = 3
+	for i, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+		f.answers[n] = domain.Mail{Status: domain.Accepts, TTL: time.Duration(i+1) * time.Hour}
+		c.LookupMail(context.Background(), n)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c2.entries) != 3 || c2.entries["e.test"].status != domain.Accepts || c2.entries["a.test"].status != 0 {
+		t.Errorf("entries kept %v, want the 3 that expire last (c, d, e)", c2.entries)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

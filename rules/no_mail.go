@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+)
+
+// NoMail reports, from DNS evidence gathered on request (--dns), domains
+// that cannot receive mail, and lookups that failed.
+type NoMail struct{}
+
+// Doc documents the no-mail rule.
+func (NoMail) Doc() lint.Doc {
+	return lint.Doc{
+		ID:       "no-mail",
+		Summary:  "With --dns: the domain cannot receive mail (it does not exist, or publishes a null MX, or has no records)",
+		Severity: lint.Error,
+		Explanation: `Only with --dns (or dns: true in .rcptlint.yaml); otherwise rcptlint
+touches no network and this rule is silent. Each distinct domain is looked
+up once (its MX records, then its address records), and the answers are
+kept on disk for their time to live (--dns-cache).
+
+An address is an error when its domain cannot receive mail, and the message
+says why: the domain does not exist (NXDOMAIN); it publishes a null MX
+(RFC 7505), saying it takes no mail; or it has neither MX nor address
+records, so there is no implicit MX either (RFC 5321 section 5.1). Each
+such address would bounce, and bounces hurt a sender's reputation.
+
+A lookup that fails (SERVFAIL, a timeout, a refusal, an answer that does
+not parse) proves nothing: it is reported once per domain, as an info, and
+the run goes on. When another rule suggests a repair of the domain, its
+finding carries the evidence instead (the domain does not exist, so this
+mail would bounce; or it accepts mail, and whoever holds it would receive
+the message), and this rule stays silent.`,
+		Examples: []lint.Example{
+			{Address: "ops@acme-logistcs.com", Finding: "'acme-logistcs.com' does not exist (NXDOMAIN)"},
+			{Address: "info@example.com", Finding: "'example.com' publishes a null MX (RFC 7505): it takes no mail"},
+			{Address: "jane@gmail.com"},
+		},
+		FalsePositives: `A domain being set up may not exist yet, and a resolver that lies (one that
+answers every name, as some providers' do) hides dead domains: use
+--dns-server to ask one that does not. Allow the domain in .rcptlint.yaml
+to silence it.`,
+	}
+}
+
+// NewBatch starts a run's record of the failed lookups already reported.
+func (NoMail) NewBatch() lint.Batch { return &noMailBatch{failed: map[string]bool{}} }
+
+// maxFailedDomains bounds the failed lookups the rule remembers; past it,
+// it starts afresh, and a failure may be reported a second time.
+const maxFailedDomains = 1 << 16
+
+type noMailBatch struct {
+	failed map[string]bool // domains whose failed lookup was reported
+	issue  [1]lint.Issue
+}
+
+// OnItsOwn marks the rule's findings as judging the address on its own.
+func (b *noMailBatch) OnItsOwn() {}
+
+// Observe is not called: the rule judges each address in order.
+func (b *noMailBatch) Observe(*lint.Subject, lint.Location) {}
+
+// Finish reports nothing: every finding was reported as it was judged.
+func (b *noMailBatch) Finish(func(lint.Location, string, lint.Issue)) {}
+
+// Judge reports an address whose domain cannot receive mail, and the
+// first address of a domain whose lookup failed.
+func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
+	if !s.NoMail || s.Allowed || s.Suggested {
+		return nil
+	}
+	name, m := s.Domain.Name, s.Domain.Mail
+	var is lint.Issue
+	switch m.Status {
+	case domain.NoDomain:
+		is.Message = fmt.Sprintf("'%s' does not exist (NXDOMAIN)", name)
+	case domain.NullMX:
+		is.Message = fmt.Sprintf("'%s' publishes a null MX (RFC 7505): it takes no mail", name)
+	case domain.NoRecords:
+		is.Message = fmt.Sprintf("'%s' has neither MX nor address records: it takes no mail", name)
+	case domain.LookupFailed:
+		if b.failed[name] {
+			return nil
+		}
+		if len(b.failed) >= maxFailedDomains {
+			b.failed = map[string]bool{}
+		}
+		b.failed[name] = true
+		is.Message = fmt.Sprintf("the DNS lookup of '%s' failed (%s): no evidence about its mail", name, m.Failure)
+		is.Severity = lint.Info
+	default:
+		return nil
+	}
+	b.issue[0] = is
+	return b.issue[:]
+}

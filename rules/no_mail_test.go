@@ -1,0 +1,188 @@
+package rules_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
+
+// zoneResolver answers from a table, Accepts for names it does not hold,
+// and counts what it is asked.
+type zoneResolver struct {
+	answers map[string]domain.Mail
+	mu      sync.Mutex
+	asked   map[string]int
+}
+
+func (z *zoneResolver) LookupMail(_ context.Context, name string) domain.Mail {
+	z.mu.Lock()
+	z.asked[name]++
+	z.mu.Unlock()
+	if m, ok := z.answers[name]; ok {
+		return m
+	}
+	return domain.Mail{Status: domain.Accepts, TTL: time.Hour}
+}
+
+func newZoneResolver() *zoneResolver {
+	return &zoneResolver{asked: map[string]int{}, answers: map[string]domain.Mail{
+		"acme-logistcs.com":  {Status: domain.NoDomain},
+		"nullmx.com":         {Status: domain.NullMX},
+		"norecords.com":      {Status: domain.NoRecords},
+		"gmali.com":          {Status: domain.NoDomain},
+		"hotmial.com":        {Status: domain.NullMX},
+		"univ-douala.com":    {Status: domain.NoDomain},
+		"servfail.com":       {Failure: "SERVFAIL"},
+		"gone-twin.cm":       {Status: domain.NoDomain},
+		"gone-twin.com":      {Status: domain.NoDomain},
+		"broken-twin-xy.com": {Failure: "timeout"},
+	}}
+}
+
+func dnsEngine(t *testing.T, r domain.Resolver) *lint.Engine {
+	t.Helper()
+	env, err := rules.NewEnv(rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lint.New(lint.Options{Rules: rules.All(env), Resolver: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// streamFindings checks addresses through a Stream, as the command line
+// does, and returns one line a finding: address, rule, severity, message.
+func streamFindings(e *lint.Engine, addrs []string) []string {
+	var out []string
+	s := e.Stream(lint.StreamOptions{}, func(c *lint.Checked) {
+		for i, f := range c.Findings {
+			own := ""
+			if i < c.Own {
+				own = " own"
+			}
+			out = append(out, fmt.Sprintf("%s %s %s%s: %s", f.Address, f.Rule, f.Severity, own, f.Message))
+		}
+	})
+	for i, a := range addrs {
+		s.Check(a, lint.Location{File: "list", Line: i + 1, Column: 1})
+	}
+	s.Close()
+	return out
+}
+
+func TestNoMailAndEvidence(t *testing.T) {
+	addrs := []string{
+		"ops@acme-logistcs.com",
+		"info@nullmx.com",
+		"a@norecords.com",
+		"a@gmial.com",
+		"a@gmali.com",
+		"j@hotmial.com",
+		"dean@univ-douala.cm",
+		"x@univ-yaounde.cm",
+		"a@servfail.com",
+		"b@servfail.com",
+		"jane@gmail.com",
+		"k@gone-twin.cm",
+	}
+	want := []string{
+		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
+		"info@nullmx.com no-mail error own: 'nullmx.com' publishes a null MX (RFC 7505): it takes no mail",
+		"a@norecords.com no-mail error own: 'norecords.com' has neither MX nor address records: it takes no mail",
+		"a@gmial.com domain-typo warning own: 'gmial.com' is the well-known mail domain gmail.com with two letters swapped ('ia' for 'ai'); the domain accepts mail: whoever holds it would receive this message",
+		"a@gmali.com domain-typo error own: 'gmali.com' is the well-known mail domain gmail.com with two letters swapped ('li' for 'il'); the domain does not exist, so this mail would bounce",
+		"j@hotmial.com domain-typo error own: 'hotmial.com' is the well-known mail domain hotmail.com with two letters swapped ('ia' for 'ai'); the domain takes no mail, so this mail would bounce",
+		"x@univ-yaounde.cm tld-typo info own: '.cm' is the country domain of Cameroon, one letter from '.com'; univ-yaounde.com is no domain rcptlint knows, and '.cm' is a documented typo destination",
+		"a@servfail.com no-mail info own: the DNS lookup of 'servfail.com' failed (SERVFAIL): no evidence about its mail",
+		"k@gone-twin.cm tld-typo info own: '.cm' is the country domain of Cameroon, one letter from '.com'; gone-twin.com is no domain rcptlint knows, and '.cm' is a documented typo destination",
+		"k@gone-twin.cm no-mail error own: 'gone-twin.cm' does not exist (NXDOMAIN)",
+	}
+	for _, mode := range []string{"stream", "check"} {
+		t.Run(mode, func(t *testing.T) {
+			z := newZoneResolver()
+			e := dnsEngine(t, z)
+			var got []string
+			if mode == "stream" {
+				got = streamFindings(e, addrs)
+			} else {
+				for i, a := range addrs {
+					e.Check(a, lint.Location{File: "list", Line: i + 1, Column: 1}, func(f *lint.Finding) {
+						got = append(got, fmt.Sprintf("%s %s %s own: %s", f.Address, f.Rule, f.Severity, f.Message))
+					})
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			// A lookup of a domain meant may still run: nobody waits
+			// for it when the domain as written does not take mail.
+			z.mu.Lock()
+			defer z.mu.Unlock()
+			for name, n := range z.asked {
+				if n != 1 {
+					t.Errorf("%s looked up %d times, want once", name, n)
+				}
+			}
+			if z.asked["univ-douala.com"] != 1 || z.asked["gmail.com"] != 1 {
+				t.Errorf("the domains meant were not looked up: %v", z.asked)
+			}
+		})
+	}
+}
+
+// TestNoMailOffline holds the run without a resolver to what it was: no
+// lookup, and the no-mail rule silent.
+func TestNoMailOffline(t *testing.T) {
+	e := newEngine(t, rules.Options{})
+	for _, f := range streamFindings(e, []string{"ops@acme-logistcs.com", "a@gmial.com"}) {
+		if strings.Contains(f, "no-mail") || strings.Contains(f, "domain accepts") {
+			t.Errorf("offline finding %s", f)
+		}
+	}
+}
+
+// blockingResolver answers nothing until want lookups wait at once, and
+// fails them all if that does not happen within a few seconds: the
+// lookups of a batch's domains must run together, not one after another.
+type blockingResolver struct {
+	want    int
+	mu      sync.Mutex
+	waiting int
+	all     chan struct{}
+}
+
+func (b *blockingResolver) LookupMail(ctx context.Context, name string) domain.Mail {
+	b.mu.Lock()
+	if b.waiting++; b.waiting == b.want {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+		return domain.Mail{Status: domain.Accepts}
+	case <-time.After(5 * time.Second):
+		return domain.Mail{Failure: "not concurrent"}
+	}
+}
+
+func TestLookupsRunTogether(t *testing.T) {
+	const n = 200
+	b := &blockingResolver{want: n, all: make(chan struct{})}
+	e := dnsEngine(t, b)
+	var addrs []string
+	for i := range n {
+		addrs = append(addrs, fmt.Sprintf("user@company%d.com", i))
+	}
+	if got := streamFindings(e, addrs); len(got) != 0 {
+		t.Errorf("%d findings, first %s: the %d lookups did not wait together", len(got), got[0], n)
+	}
+}
