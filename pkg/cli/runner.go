@@ -16,7 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/gitdiff"
 	"github.com/rcptlint/rcptlint/pkg/input"
@@ -125,12 +124,11 @@ func (r *runner) read(idx int, src source) {
 		// The spans come in order: their code-point columns are counted
 		// on from the last, not from the argument's start each time.
 		char, counted := 1, 0
-		address.ScanList(src.text, func(sp address.Span) bool {
-			char += utf8.RuneCountInString(src.text[counted:sp.Start])
-			counted = sp.Start
-			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: sp.Start + 1, Char: char}
-			r.checks.Check(src.text[sp.Start:sp.End], loc)
-			return true
+		input.EachAddress(src.text, func(start, end int) {
+			char += utf8.RuneCountInString(src.text[counted:start])
+			counted = start
+			loc := lint.Location{File: src.name, Source: idx, Line: src.arg, Column: start + 1, Char: char}
+			r.checks.Check(src.text[start:end], loc)
 		})
 		return
 	}

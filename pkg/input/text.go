@@ -95,6 +95,12 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// EachAddress calls fn with the start and end of every address in an
+// address list written on one line, as a text list's line is read:
+// unwrapped from quotes, mailto: and words around it (see unwrap). The
+// command line's addresses are read with it.
+func EachAddress(line string, fn func(start, end int)) { emitList(line, 0, fn) }
+
 // emitList calls fn with the span of every address in line[from:],
 // unwrapped (see unwrap).
 func emitList(line string, from int, fn func(start, end int)) {
