@@ -694,6 +694,7 @@ func TestFormats(t *testing.T) {
 		{"eml without header end", Mail, "From: a@x.com\nnot a header\nTo: b@x.com\n", []string{"1:7 a@x.com"}, 0, ""},
 		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
 		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
+		{"json escapes before addresses", JSON, "[\"J\\u00e9r\\u00f4me <j@x.com>\", \"\\t b@x.com\", \"\\ud83d\\ude00 c@x.com, \\\"q\\\"@x.com\"]", []string{"1:21 j@x.com", "1:36 b@x.com", "1:60 c@x.com", "1:69 \"q\"@x.com"}, 0, ""},
 		{"json empty", JSON, "[]", nil, 0, ""},
 		{"json not closed", JSON, "[\"a@x.com\"", []string{"1:3 a@x.com"}, 0, "json: the array is never closed (rcptlint reads a JSON array of strings)"},
 		{"json number", JSON, "[\"a@x.com\", 1]", []string{"1:3 a@x.com"}, 0, "json: line 1, column 13: want a string, found a number (rcptlint reads a JSON array of strings)"},
