@@ -349,7 +349,19 @@ func (r *csvReader) emitField(f *field) {
 	} else if !utf8.Valid(f.text) {
 		r.h.Problem(Problem{Line: n, Msg: "the address field is not valid UTF-8; save the file as UTF-8"})
 	}
+	if exchangeName(f.text) {
+		return
+	}
 	emitField(f, r.h)
+}
+
+// exchangeName reports whether an address field holds an Exchange
+// distinguished name (/o=ExchangeLabs/ou=…/cn=Recipients/cn=…), which
+// Outlook exports in the address column of a contact whose address type is
+// EX: it names a mailbox of the organisation and is no address to check.
+func exchangeName(text []byte) bool {
+	t := bytes.TrimSpace(text)
+	return len(t) > 3 && t[0] == '/' && t[1]|0x20 == 'o' && t[2] == '=' && bytes.IndexByte(t, '@') < 0
 }
 
 // The sample read to find the address column: at most sampleRows records
