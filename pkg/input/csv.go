@@ -308,7 +308,7 @@ func (r *csvReader) columns(specs []string) (chosen, error) {
 			break
 		}
 		sn.rows++
-		if sn.rows == 1 && len(sn.numbers) == 0 && (len(sn.names) > 0 || len(sn.strong) > 0 || sn.weak >= 0) {
+		if sn.rows == 1 && len(sn.numbers) == 0 && len(sn.qualified) == 0 && (len(sn.names) > 0 || len(sn.strong) > 0 || sn.weak >= 0) {
 			break
 		}
 	}
@@ -393,6 +393,10 @@ type sniffer struct {
 	// -1, and weakRank its rank.
 	strong         []int
 	weak, weakRank int
+	// qualified are the columns whose header names e-mail with a word
+	// before it that no list holds ("Secondary Email", "Business E-mail"),
+	// taken when their values are addresses.
+	qualified []int
 	// lost is the number of the line too long to read that came before
 	// the first record, and may have been the header, or 0.
 	lost int
@@ -479,6 +483,8 @@ func (sn *sniffer) headerField(i int, name string) {
 		}
 	}
 	switch strong, rank, ok := headerKind(name); {
+	case !ok && qualifiedEmail(name):
+		sn.qualified = append(sn.qualified, i)
 	case !ok:
 	case strong:
 		sn.strong = append(sn.strong, i)
@@ -524,9 +530,12 @@ func (sn *sniffer) choose() (chosen, error) {
 		return sn.given()
 	}
 	var c chosen
+	qualified := sn.addressesIn(sn.qualified)
 	switch {
-	case sn.lost == 0 && len(sn.strong) > 0:
-		c = chosen{cols: sn.strong, header: true, how: "by header"}
+	case sn.lost == 0 && len(sn.strong)+len(qualified) > 0:
+		cols := slices.Concat(sn.strong, qualified)
+		slices.Sort(cols)
+		c = chosen{cols: cols, header: true, how: "by header"}
 	case sn.lost == 0 && sn.weak >= 0:
 		c = chosen{cols: []int{sn.weak}, header: true, how: "by header"}
 	default:
@@ -541,6 +550,23 @@ func (sn *sniffer) choose() (chosen, error) {
 		c.header, c.how = sn.lost == 0 && !sn.anyFirstAt(c.cols), "by content: mostly addresses"
 	}
 	return sn.named(c), nil
+}
+
+// addressesIn returns those of cols, header columns, whose values in the
+// sample are mostly addresses, or which are blank all through it (a
+// second address is often rare).
+func (sn *sniffer) addressesIn(cols []int) []int {
+	var in []int
+	for _, col := range cols {
+		if col >= len(sn.with) {
+			continue
+		}
+		values := sn.filled[col] - 1 // the header's name is one
+		if values <= 0 || sn.with[col]*2 > values {
+			in = append(in, col)
+		}
+	}
+	return in
 }
 
 // given checks the columns --column names against the sample.
@@ -690,6 +716,25 @@ var (
 	}
 	looseHeaders = []string{"address", "recipient"}
 )
+
+// qualifiedEmail reports whether a column name ends with a name of an
+// e-mail address after a word of its own: "Secondary Email" (Thunderbird),
+// "Business E-mail Address", "Parent email".
+func qualifiedEmail(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return r == ' ' || r == '_' || r == '.' || r == '\t' || r >= '0' && r <= '9'
+	})
+	if len(words) < 2 {
+		return false
+	}
+	for n := 1; n <= 2 && n < len(words); n++ {
+		norm := strings.ReplaceAll(strings.Join(words[len(words)-n:], ""), "-", "")
+		if slices.Contains(emailHeaders, norm) && norm != "mail" {
+			return true
+		}
+	}
+	return false
+}
 
 // headerKind tells whether a column name names e-mail addresses (strong)
 // or maybe addresses (a loose name, rank its rank among them).
