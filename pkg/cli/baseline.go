@@ -140,7 +140,11 @@ func (b *baselineRun) finish(r *runner) error {
 		return fail(err)
 	}
 	if !r.o.quiet {
-		r.errf("rcptlint: wrote %d accepted findings to %s\n", b.write.Len(), escape.String(b.path))
+		noun := "findings"
+		if b.write.Len() == 1 {
+			noun = "finding"
+		}
+		r.errf("rcptlint: wrote %d accepted %s to %s\n", b.write.Len(), noun, escape.String(b.path))
 	}
 	return nil
 }
