@@ -41,9 +41,10 @@ func Sniff(head []byte) (Format, string) {
 
 // unmistakable reports whether the format f that Sniff found in head
 // overrules a name that says the input is a text list: a vCard, an LDIF
-// entry, or an mbox From line followed by a message header (Mailman keeps
-// its archives as .txt mbox files). A list may well start with '[', a row
-// of names or a line like "From the sales team", which stay text.
+// entry, or an mbox From line followed by a message header (a mailbox
+// saved as .txt, as mail clients and list archives do). A list may well
+// start with '[', a row of names or a line like "From the sales team",
+// which stay text.
 func unmistakable(f Format, head []byte) bool {
 	switch f {
 	case VCard, LDIF:
