@@ -703,7 +703,7 @@ func sniffDelimiter(lr *lineReader) byte {
 
 // emailHeaders are the column names that hold e-mail addresses,
 // compared after lower-casing and dropping spaces, hyphens, underscores,
-// dots and digits, so that Outlook's "E-mail 2 Address" and Google's
+// dots, colons and digits, so that Outlook's "E-mail 2 Address" and Google's
 // "E-mail 1 - Value" are among them; looseHeaders name addresses more
 // loosely (a postal address, a person), best first, and are taken only
 // when no column has an e-mail name.
@@ -741,7 +741,7 @@ func qualifiedEmail(name string) bool {
 func headerKind(name string) (strong bool, rank int, ok bool) {
 	norm := strings.Map(func(r rune) rune {
 		switch {
-		case r == ' ', r == '-', r == '_', r == '.', r == '\t', r >= '0' && r <= '9':
+		case r == ' ', r == '-', r == '_', r == '.', r == ':', r == '\t', r >= '0' && r <= '9':
 			return -1
 		}
 		return r
