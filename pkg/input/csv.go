@@ -258,8 +258,20 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		r.delim = sniffDelimiter(lr)
 	}
 	ch, err := r.columns(o.Columns)
-	if err != nil || len(ch.cols) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(ch.cols) == 0 {
+		// No record was read: the input is blank or its lines are too
+		// long to read, which are reported as they are read again.
+		for {
+			if h.stopped() {
+				return ErrStopped
+			}
+			if _, ok := r.record(); !ok {
+				return lr.Err()
+			}
+		}
 	}
 	if h.Note != nil {
 		h.Note(ch.String())

@@ -161,6 +161,7 @@ func TestCSV(t *testing.T) {
 		{"outlook columns", "E-mail Address,E-mail 2 Address,Other\na@x.com,b@x.com,c@x.com\n", Options{}, []string{"2:1 a@x.com", "2:9 b@x.com"}, 0},
 		{"google columns", "E-mail 1 - Type,E-mail 1 - Value\nHome,a@x.com ::: b@x.com\n", Options{}, []string{"2:6 a@x.com", "2:18 b@x.com"}, 0},
 		{"qualified email headers", "First Name,Primary Email,Secondary Email,Business E-mail Address,Send Email,E-mail Display Name,Postal Mail Address\nB,b@x.com,c@x.com,,no,B (b@x.com),1 Main St\nA,a@x.com,,d@x.com,yes,A (a@x.com),\n", Options{}, []string{"2:3 b@x.com", "2:11 c@x.com", "3:3 a@x.com", "3:12 d@x.com"}, 0},
+		{"every line too long", strings.Repeat("c,", MaxLineLen/2+1) + "\n" + strings.Repeat("a@x.com,", MaxLineLen/8+1) + "\n\n", Options{}, nil, 2},
 		{"german outlook", "Vorname,E-Mail-Adresse,E-Mail-Typ,E-Mail: Angezeigter Name,E-Mail 2: Adresse\nB,b@x.com,SMTP,B (b@x.com),c@x.com\n", Options{}, []string{"2:3 b@x.com", "2:28 c@x.com"}, 0},
 		{"qualified email header alone", "Name,Alternate Email\nB,\nC,c@x.com\n", Options{}, []string{"3:3 c@x.com"}, 0},
 		{"outlook exchange entry", "E-mail Address,E-mail Type,E-mail 2 Address\n\"/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=bob\",EX,b@x.com\n/O=ORG/OU=SITE/CN=RECIPIENTS/CN=ANN,EX,/o=x@y.com\n", Options{}, []string{"2:94 b@x.com", "3:40 /o=x@y.com"}, 0},
