@@ -25,6 +25,26 @@ type baselineRun struct {
 	err    error    // a finding the written baseline could not hold
 }
 
+// refuseReport fails when the baseline to write at path is an input of
+// the run or the --output file: it would replace the list (as it did) or
+// the report.
+func (r *runner) refuseReport(path string, sources []source) error {
+	if err := refuseInput("--write-baseline", path, "the baseline", sources); err != nil {
+		return err
+	}
+	if !r.o.toFile() {
+		return nil
+	}
+	out, oerr := filepath.Abs(r.o.output)
+	base, berr := filepath.Abs(path)
+	ost, oserr := os.Stat(r.o.output)
+	bst, bserr := os.Stat(path)
+	if oerr == nil && berr == nil && out == base || oserr == nil && bserr == nil && os.SameFile(ost, bst) {
+		return exitcode.Usagef("--write-baseline %s: is the --output file; the baseline would replace the report", path)
+	}
+	return nil
+}
+
 // loadBaseline reads the baseline the run uses, or starts the one it
 // writes. A baseline names files relative to its folder, so that it works
 // from wherever rcptlint is run.
@@ -40,6 +60,9 @@ func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
 	switch {
 	case r.o.writeBaseline != "":
 		b.path = r.o.writeBaseline
+		if err := r.refuseReport(b.path, sources); err != nil {
+			return err
+		}
 		out, err := createOutput("--write-baseline", b.path)
 		if err != nil {
 			return err
