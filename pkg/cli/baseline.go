@@ -26,10 +26,13 @@ type baselineRun struct {
 }
 
 // refuseReport fails when the baseline to write at path is an input of
-// the run or the --output file: it would replace the list (as it did) or
-// the report.
-func (r *runner) refuseReport(path string, sources []source) error {
+// the run, its configuration or the --output file: it would replace the
+// list (as it did), the configuration or the report.
+func (r *runner) refuseReport(path string, cfg *config.Config, sources []source) error {
 	if err := refuseInput("--write-baseline", path, "the baseline", sources); err != nil {
+		return err
+	}
+	if err := refuseRead("--write-baseline", path, "the baseline", cfg.Path, "the configuration"); err != nil {
 		return err
 	}
 	if !r.o.toFile() {
@@ -45,10 +48,9 @@ func (r *runner) refuseReport(path string, sources []source) error {
 	return nil
 }
 
-// loadBaseline reads the baseline the run uses, or starts the one it
-// writes. A baseline names files relative to its folder, so that it works
-// from wherever rcptlint is run.
-func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
+// baselinePath is the baseline the run reads, unless it writes one: that
+// of --baseline, else the configuration's (relative to its folder), or "".
+func (r *runner) baselinePath(cfg *config.Config) string {
 	path := r.o.baseline
 	if path == "" && cfg.Baseline.Value != "" {
 		path = cfg.Baseline.Value
@@ -56,11 +58,19 @@ func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
 			path = filepath.Join(filepath.Dir(cfg.Path), path)
 		}
 	}
+	return path
+}
+
+// loadBaseline reads the baseline the run uses, or starts the one it
+// writes. A baseline names files relative to its folder, so that it works
+// from wherever rcptlint is run.
+func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
+	path := r.baselinePath(cfg)
 	b := &baselineRun{path: path}
 	switch {
 	case r.o.writeBaseline != "":
 		b.path = r.o.writeBaseline
-		if err := r.refuseReport(b.path, sources); err != nil {
+		if err := r.refuseReport(b.path, cfg, sources); err != nil {
 			return err
 		}
 		out, err := createOutput("--write-baseline", b.path)

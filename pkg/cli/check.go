@@ -210,7 +210,7 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 // the baseline or the revision was wrong).
 func (r *runner) openFiles(cfg *config.Config, sources []source) error {
 	if r.o.toFile() {
-		if err := r.createOutput(sources); err != nil {
+		if err := r.createOutput(cfg, sources); err != nil {
 			return err
 		}
 	}
@@ -404,10 +404,18 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 func (o *checkOptions) toFile() bool { return o.output != "" && o.output != "-" }
 
 // createOutput starts the --output file, which must not be one of the
-// inputs: the report would replace the list.
-func (r *runner) createOutput(sources []source) error {
+// inputs, the configuration or the baseline: the report would replace it.
+func (r *runner) createOutput(cfg *config.Config, sources []source) error {
 	if err := refuseInput("--output", r.o.output, "the report", sources); err != nil {
 		return err
+	}
+	if err := refuseRead("--output", r.o.output, "the report", cfg.Path, "the configuration"); err != nil {
+		return err
+	}
+	if r.o.writeBaseline == "" {
+		if err := refuseRead("--output", r.o.output, "the report", r.baselinePath(cfg), "the baseline"); err != nil {
+			return err
+		}
 	}
 	out, err := createOutput("--output", r.o.output)
 	if err != nil {
@@ -428,6 +436,22 @@ func refuseInput(flag, path, what string, sources []source) error {
 		if in, err := os.Stat(s.name); s.isPath() && err == nil && os.SameFile(st, in) {
 			return exitcode.Usagef("%s %s: is an input of the run; %s would replace it", flag, path, what)
 		}
+	}
+	return nil
+}
+
+// refuseRead fails when path, a file the run writes (what, named by flag),
+// is the file at read, which the run reads as name.
+func refuseRead(flag, path, what, read, name string) error {
+	if read == "" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	if rst, err := os.Stat(read); err == nil && os.SameFile(st, rst) {
+		return exitcode.Usagef("%s %s: is %s of the run; %s would replace it", flag, path, name, what)
 	}
 	return nil
 }
