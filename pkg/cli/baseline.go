@@ -25,10 +25,32 @@ type baselineRun struct {
 	err    error    // a finding the written baseline could not hold
 }
 
-// loadBaseline reads the baseline the run uses, or starts the one it
-// writes. A baseline names files relative to its folder, so that it works
-// from wherever rcptlint is run.
-func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
+// refuseReport fails when the baseline to write at path is an input of
+// the run, its configuration or the --output file: it would replace the
+// list (as it did), the configuration or the report.
+func (r *runner) refuseReport(path string, cfg *config.Config, sources []source) error {
+	if err := refuseInput("--write-baseline", path, "the baseline", sources); err != nil {
+		return err
+	}
+	if err := refuseRead("--write-baseline", path, "the baseline", cfg.Path, "the configuration"); err != nil {
+		return err
+	}
+	if !r.o.toFile() {
+		return nil
+	}
+	out, oerr := filepath.Abs(r.o.output)
+	base, berr := filepath.Abs(path)
+	ost, oserr := os.Stat(r.o.output)
+	bst, bserr := os.Stat(path)
+	if oerr == nil && berr == nil && out == base || oserr == nil && bserr == nil && os.SameFile(ost, bst) {
+		return exitcode.Usagef("--write-baseline %s: is the --output file; the baseline would replace the report", path)
+	}
+	return nil
+}
+
+// baselinePath is the baseline the run reads, unless it writes one: that
+// of --baseline, else the configuration's (relative to its folder), or "".
+func (r *runner) baselinePath(cfg *config.Config) string {
 	path := r.o.baseline
 	if path == "" && cfg.Baseline.Value != "" {
 		path = cfg.Baseline.Value
@@ -36,10 +58,21 @@ func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
 			path = filepath.Join(filepath.Dir(cfg.Path), path)
 		}
 	}
+	return path
+}
+
+// loadBaseline reads the baseline the run uses, or starts the one it
+// writes. A baseline names files relative to its folder, so that it works
+// from wherever rcptlint is run.
+func (r *runner) loadBaseline(cfg *config.Config, sources []source) error {
+	path := r.baselinePath(cfg)
 	b := &baselineRun{path: path}
 	switch {
 	case r.o.writeBaseline != "":
 		b.path = r.o.writeBaseline
+		if err := r.refuseReport(b.path, cfg, sources); err != nil {
+			return err
+		}
 		out, err := createOutput("--write-baseline", b.path)
 		if err != nil {
 			return err
@@ -140,7 +173,11 @@ func (b *baselineRun) finish(r *runner) error {
 		return fail(err)
 	}
 	if !r.o.quiet {
-		r.errf("rcptlint: wrote %d accepted findings to %s\n", b.write.Len(), escape.String(b.path))
+		noun := "findings"
+		if b.write.Len() == 1 {
+			noun = "finding"
+		}
+		r.errf("rcptlint: wrote %d accepted %s to %s\n", b.write.Len(), noun, escape.String(b.path))
 	}
 	return nil
 }

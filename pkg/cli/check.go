@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
 	"github.com/rcptlint/rcptlint/pkg/gitdiff"
@@ -210,20 +211,29 @@ func prepareCheck(o *checkOptions) (*runner, []source, error) {
 		}
 	}
 	sources = o.dropRepeats(sources)
-	if o.toFile() {
-		if err := r.createOutput(sources); err != nil {
-			return nil, nil, err
-		}
-	}
-	if o.changed != "" {
-		if err := r.loadChanged(o.ctx, sources); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := r.loadBaseline(s.cfg, sources); err != nil {
+	if err := r.openFiles(s.cfg, sources); err != nil {
+		r.out.abort()
 		return nil, nil, err
 	}
 	return r, sources, nil
+}
+
+// openFiles starts the --output file, reads the lines --changed names and
+// reads the baseline or starts the one to write. On an error the caller
+// removes the output's temporary file (it was left beside the report when
+// the baseline or the revision was wrong).
+func (r *runner) openFiles(cfg *config.Config, sources []source) error {
+	if r.o.toFile() {
+		if err := r.createOutput(cfg, sources); err != nil {
+			return err
+		}
+	}
+	if r.o.changed != "" {
+		if err := r.loadChanged(r.o.ctx, sources); err != nil {
+			return err
+		}
+	}
+	return r.loadBaseline(cfg, sources)
 }
 
 // checkAll reads and checks every input.
@@ -415,13 +425,17 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 func (o *checkOptions) toFile() bool { return o.output != "" && o.output != "-" }
 
 // createOutput starts the --output file, which must not be one of the
-// inputs: the report would replace the list.
-func (r *runner) createOutput(sources []source) error {
-	if st, err := os.Stat(r.o.output); err == nil {
-		for _, s := range sources {
-			if in, err := os.Stat(s.name); s.isPath() && err == nil && os.SameFile(st, in) {
-				return exitcode.Usagef("--output %s: is an input of the run; the report would replace it", r.o.output)
-			}
+// inputs, the configuration or the baseline: the report would replace it.
+func (r *runner) createOutput(cfg *config.Config, sources []source) error {
+	if err := refuseInput("--output", r.o.output, "the report", sources); err != nil {
+		return err
+	}
+	if err := refuseRead("--output", r.o.output, "the report", cfg.Path, "the configuration"); err != nil {
+		return err
+	}
+	if r.o.writeBaseline == "" {
+		if err := refuseRead("--output", r.o.output, "the report", r.baselinePath(cfg), "the baseline"); err != nil {
+			return err
 		}
 	}
 	out, err := createOutput("--output", r.o.output)
@@ -429,6 +443,37 @@ func (r *runner) createOutput(sources []source) error {
 		return err
 	}
 	r.out, r.reportTo = out, out
+	return nil
+}
+
+// refuseInput fails when path, a file the run writes (what, named by
+// flag), is one of its inputs, which it would replace.
+func refuseInput(flag, path, what string, sources []source) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	for _, s := range sources {
+		if in, err := os.Stat(s.name); s.isPath() && err == nil && os.SameFile(st, in) {
+			return exitcode.Usagef("%s %s: is an input of the run; %s would replace it", flag, path, what)
+		}
+	}
+	return nil
+}
+
+// refuseRead fails when path, a file the run writes (what, named by flag),
+// is the file at read, which the run reads as name.
+func refuseRead(flag, path, what, read, name string) error {
+	if read == "" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	if rst, err := os.Stat(read); err == nil && os.SameFile(st, rst) {
+		return exitcode.Usagef("%s %s: is %s of the run; %s would replace it", flag, path, name, what)
+	}
 	return nil
 }
 

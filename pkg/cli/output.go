@@ -27,11 +27,36 @@ func createOutput(flag, path string) (*outputFile, error) {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		return nil, exitcode.Usagef("%s %s: not a regular file", flag, path)
 	}
+	path, err := linkTarget(flag, path)
+	if err != nil {
+		return nil, err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".rcptlint-*")
 	if err != nil {
 		return nil, exitcode.Usagef("%s %s: %v", flag, path, unwrapPath(err))
 	}
 	return &outputFile{path: path, tmp: tmp, Writer: bufio.NewWriterSize(tmp, 64<<10)}, nil
+}
+
+// linkTarget is the file that path names once symbolic links are
+// followed, which the rename must replace: renamed over the link itself,
+// the report would replace the link (as root, /dev/stdout with a regular
+// file) and leave the file it points to as it was. A link to nothing is
+// refused rather than replaced.
+func linkTarget(flag, path string) (string, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if err == nil {
+		return target, nil
+	}
+	st, lerr := os.Lstat(path)
+	if lerr != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return path, nil
+	}
+	dest, rerr := os.Readlink(path)
+	if rerr != nil {
+		return "", exitcode.Usagef("%s %s: %v", flag, path, unwrapPath(rerr))
+	}
+	return "", exitcode.Usagef("%s %s: a symbolic link to %s, which does not exist", flag, path, dest)
 }
 
 // commit puts the complete report in place, with the mode of the file it

@@ -94,7 +94,7 @@ func (d *Diff) Render(orig, fixed io.Reader) error {
 		a: &lineCursor{r: bufio.NewReaderSize(orig, 64<<10), next: 1},
 		b: &lineCursor{r: bufio.NewReaderSize(fixed, 64<<10), next: 1},
 	}
-	fmt.Fprintf(d.w, "--- %s\n+++ %s\n", QuoteName("a/"+d.name), QuoteName("b/"+d.name))
+	fmt.Fprintf(d.w, "--- %s\n+++ %s\n", headerName("a/"+d.name), headerName("b/"+d.name))
 	for h.more() {
 		if err := h.hunk(); err != nil {
 			return d.fail(err)
@@ -292,6 +292,18 @@ func (c *lineCursor) each(fn func([]byte)) (nl bool, err error) {
 		}
 		return false, err
 	}
+}
+
+// headerName is name as a ---/+++ line of a diff holds it: quoted as git
+// quotes it, and, as git does, followed by a tab when it is left unquoted
+// with a space in it, since patch reads a name up to a tab or, when there
+// is none, up to the first space.
+func headerName(name string) string {
+	q := QuoteName(name)
+	if q == name && strings.IndexByte(name, ' ') >= 0 {
+		return name + "\t"
+	}
+	return q
 }
 
 // QuoteName returns a file name as git writes it in a diff header: as it

@@ -258,8 +258,20 @@ func readCSV(lr *lineReader, o Options, h Handler) error {
 		r.delim = sniffDelimiter(lr)
 	}
 	ch, err := r.columns(o.Columns)
-	if err != nil || len(ch.cols) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(ch.cols) == 0 {
+		// No record was read: the input is blank or its lines are too
+		// long to read, which are reported as they are read again.
+		for {
+			if h.stopped() {
+				return ErrStopped
+			}
+			if _, ok := r.record(); !ok {
+				return lr.Err()
+			}
+		}
 	}
 	if h.Note != nil {
 		h.Note(ch.String())
@@ -308,7 +320,7 @@ func (r *csvReader) columns(specs []string) (chosen, error) {
 			break
 		}
 		sn.rows++
-		if sn.rows == 1 && len(sn.numbers) == 0 && (len(sn.names) > 0 || len(sn.strong) > 0 || sn.weak >= 0) {
+		if sn.rows == 1 && len(sn.numbers) == 0 && len(sn.qualified) == 0 && (len(sn.names) > 0 || len(sn.strong) > 0 || sn.weak >= 0) {
 			break
 		}
 	}
@@ -349,7 +361,19 @@ func (r *csvReader) emitField(f *field) {
 	} else if !utf8.Valid(f.text) {
 		r.h.Problem(Problem{Line: n, Msg: "the address field is not valid UTF-8; save the file as UTF-8"})
 	}
+	if exchangeName(f.text) {
+		return
+	}
 	emitField(f, r.h)
+}
+
+// exchangeName reports whether an address field holds an Exchange
+// distinguished name (/o=ExchangeLabs/ou=…/cn=Recipients/cn=…), which
+// Outlook exports in the address column of a contact whose address type is
+// EX: it names a mailbox of the organisation and is no address to check.
+func exchangeName(text []byte) bool {
+	t := bytes.TrimSpace(text)
+	return len(t) > 3 && t[0] == '/' && t[1]|0x20 == 'o' && t[2] == '=' && bytes.IndexByte(t, '@') < 0
 }
 
 // The sample read to find the address column: at most sampleRows records
@@ -381,6 +405,10 @@ type sniffer struct {
 	// -1, and weakRank its rank.
 	strong         []int
 	weak, weakRank int
+	// qualified are the columns whose header names e-mail with a word
+	// before it that no list holds ("Secondary Email", "Business E-mail"),
+	// taken when their values are addresses.
+	qualified []int
 	// lost is the number of the line too long to read that came before
 	// the first record, and may have been the header, or 0.
 	lost int
@@ -467,6 +495,8 @@ func (sn *sniffer) headerField(i int, name string) {
 		}
 	}
 	switch strong, rank, ok := headerKind(name); {
+	case !ok && qualifiedEmail(name):
+		sn.qualified = append(sn.qualified, i)
 	case !ok:
 	case strong:
 		sn.strong = append(sn.strong, i)
@@ -512,9 +542,12 @@ func (sn *sniffer) choose() (chosen, error) {
 		return sn.given()
 	}
 	var c chosen
+	qualified := sn.addressesIn(sn.qualified)
 	switch {
-	case sn.lost == 0 && len(sn.strong) > 0:
-		c = chosen{cols: sn.strong, header: true, how: "by header"}
+	case sn.lost == 0 && len(sn.strong)+len(qualified) > 0:
+		cols := slices.Concat(sn.strong, qualified)
+		slices.Sort(cols)
+		c = chosen{cols: cols, header: true, how: "by header"}
 	case sn.lost == 0 && sn.weak >= 0:
 		c = chosen{cols: []int{sn.weak}, header: true, how: "by header"}
 	default:
@@ -529,6 +562,23 @@ func (sn *sniffer) choose() (chosen, error) {
 		c.header, c.how = sn.lost == 0 && !sn.anyFirstAt(c.cols), "by content: mostly addresses"
 	}
 	return sn.named(c), nil
+}
+
+// addressesIn returns those of cols, header columns, whose values in the
+// sample are mostly addresses, or which are blank all through it (a
+// second address is often rare).
+func (sn *sniffer) addressesIn(cols []int) []int {
+	var in []int
+	for _, col := range cols {
+		if col >= len(sn.with) {
+			continue
+		}
+		values := sn.filled[col] - 1 // the header's name is one
+		if values <= 0 || sn.with[col]*2 > values {
+			in = append(in, col)
+		}
+	}
+	return in
 }
 
 // given checks the columns --column names against the sample.
@@ -665,7 +715,7 @@ func sniffDelimiter(lr *lineReader) byte {
 
 // emailHeaders are the column names that hold e-mail addresses,
 // compared after lower-casing and dropping spaces, hyphens, underscores,
-// dots and digits, so that Outlook's "E-mail 2 Address" and Google's
+// dots, colons and digits, so that Outlook's "E-mail 2 Address" and Google's
 // "E-mail 1 - Value" are among them; looseHeaders name addresses more
 // loosely (a postal address, a person), best first, and are taken only
 // when no column has an e-mail name.
@@ -679,12 +729,31 @@ var (
 	looseHeaders = []string{"address", "recipient"}
 )
 
+// qualifiedEmail reports whether a column name ends with a name of an
+// e-mail address after a word of its own: "Secondary Email" (Thunderbird),
+// "Business E-mail Address", "Parent email".
+func qualifiedEmail(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return r == ' ' || r == '_' || r == '.' || r == '\t' || r >= '0' && r <= '9'
+	})
+	if len(words) < 2 {
+		return false
+	}
+	for n := 1; n <= 2 && n < len(words); n++ {
+		norm := strings.ReplaceAll(strings.Join(words[len(words)-n:], ""), "-", "")
+		if slices.Contains(emailHeaders, norm) && norm != "mail" {
+			return true
+		}
+	}
+	return false
+}
+
 // headerKind tells whether a column name names e-mail addresses (strong)
 // or maybe addresses (a loose name, rank its rank among them).
 func headerKind(name string) (strong bool, rank int, ok bool) {
 	norm := strings.Map(func(r rune) rune {
 		switch {
-		case r == ' ', r == '-', r == '_', r == '.', r == '\t', r >= '0' && r <= '9':
+		case r == ' ', r == '-', r == '_', r == '.', r == ':', r == '\t', r >= '0' && r <= '9':
 			return -1
 		}
 		return r

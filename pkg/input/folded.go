@@ -237,7 +237,7 @@ func readBase64(f *field, from, n int, h Handler) {
 }
 
 // emitDecoded reports the addresses of a list decoded from the input
-// (base64, JSON escapes), which is not as written there: each is located
+// (an LDIF base64 value), which is not as written there: each is located
 // at the start of its encoded form, line, col and char.
 func emitDecoded(list string, line, col, char int, h Handler) {
 	address.ScanList(list, func(s address.Span) bool {

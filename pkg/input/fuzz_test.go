@@ -144,7 +144,7 @@ func FuzzNextPlain(f *testing.F) {
 // FuzzReadFormats: reading a vCard, LDIF, message or JSON input never
 // panics or loops, and every address is located on a line of the input.
 func FuzzReadFormats(f *testing.F) {
-	for _, s := range []string{"BEGIN:VCARD\nEMAIL:a@x.com\n b\nEND:VCARD\n", "dn: x\nmail: a@x.com\nmail:: YUB4LmNvbQ==\n", "From a\nTo: A <a@x.com>,\n b@y.z\n\nbody\n", `["a@x.com", "b\u0040x.com"]`} {
+	for _, s := range []string{"BEGIN:VCARD\nEMAIL:a@x.com\n b\nEND:VCARD\n", "dn: x\nmail: a@x.com\nmail:: YUB4LmNvbQ==\n", "From a\nTo: A <a@x.com>,\n b@y.z\n\nbody\n", `["a@x.com", "b\u0040x.com"]`, `["J\u00e9r\u00f4me <j@x.com>", "\t b@x.com"]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -155,8 +155,11 @@ func FuzzReadFormats(f *testing.F) {
 		for _, format := range []Format{VCard, LDIF, Mail, JSON} {
 			_ = Read(bytes.NewReader(data), Options{Format: format}, Handler{
 				Address: func(a Address) {
-					if a.Line < 1 || a.Line > len(lines) || a.Column < 1 {
+					if a.Line < 1 || a.Line > len(lines) || a.Column < 1 || a.Column > len(lines[a.Line-1]) || a.Char > a.Column {
 						t.Fatalf("%v: address %q at %d:%d is outside the input", format, a.Text, a.Line, a.Column)
+					}
+					if line := lines[a.Line-1][a.Column-1:]; format == JSON && !bytes.HasPrefix(line, []byte(a.Text)) && !bytes.ContainsRune(line[:min(len(line), 6*len(a.Text))], '\\') {
+						t.Fatalf("json: address %q at %d:%d, where the line holds %q", a.Text, a.Line, a.Column, line)
 					}
 				},
 				Problem: func(Problem) {},

@@ -183,18 +183,30 @@ func readAs(lr *lineReader, o Options, h Handler) error {
 }
 
 // decide returns the format of the input lr reads: o.Format, else the one
-// its name's extension tells, else the one its start looks like, else
+// its name's extension tells (unless it tells a text list and the start is
+// unmistakably another format), else the one its start looks like, else
 // Text; h.Format is told which and why.
 func (h *Handler) decide(lr *lineReader, o Options) Format {
 	f, why := o.Format, "by --input-format"
-	if f == Auto {
-		if f = ByExtension(o.Name); f != Auto {
-			why = "by its extension " + strings.ToLower(filepath.Ext(o.Name))
-		}
+	if f != Auto {
+		return h.told(f, why)
 	}
-	if f == Auto {
-		f, why = Sniff(lr.peek(sniffBytes))
+	ext := strings.ToLower(filepath.Ext(o.Name))
+	head := lr.peek(sniffBytes)
+	sf, swhy := Sniff(head)
+	switch f = ByExtension(o.Name); {
+	case f == Auto:
+		f, why = sf, swhy
+	case f == Text && unmistakable(sf, head):
+		f, why = sf, swhy+"; its extension "+ext+" names a list"
+	default:
+		why = "by its extension " + ext
 	}
+	return h.told(f, why)
+}
+
+// told tells h.Format the format decided and why, and returns it.
+func (h *Handler) told(f Format, why string) Format {
 	if h.Format != nil {
 		h.Format(f, why)
 	}

@@ -160,6 +160,11 @@ func TestCSV(t *testing.T) {
 		{"semicolon", "Name;E-Mail\nJ;j@x.com\n", Options{}, []string{"2:3 j@x.com"}, 0},
 		{"outlook columns", "E-mail Address,E-mail 2 Address,Other\na@x.com,b@x.com,c@x.com\n", Options{}, []string{"2:1 a@x.com", "2:9 b@x.com"}, 0},
 		{"google columns", "E-mail 1 - Type,E-mail 1 - Value\nHome,a@x.com ::: b@x.com\n", Options{}, []string{"2:6 a@x.com", "2:18 b@x.com"}, 0},
+		{"qualified email headers", "First Name,Primary Email,Secondary Email,Business E-mail Address,Send Email,E-mail Display Name,Postal Mail Address\nB,b@x.com,c@x.com,,no,B (b@x.com),1 Main St\nA,a@x.com,,d@x.com,yes,A (a@x.com),\n", Options{}, []string{"2:3 b@x.com", "2:11 c@x.com", "3:3 a@x.com", "3:12 d@x.com"}, 0},
+		{"every line too long", strings.Repeat("c,", MaxLineLen/2+1) + "\n" + strings.Repeat("a@x.com,", MaxLineLen/8+1) + "\n\n", Options{}, nil, 2},
+		{"german outlook", "Vorname,E-Mail-Adresse,E-Mail-Typ,E-Mail: Angezeigter Name,E-Mail 2: Adresse\nB,b@x.com,SMTP,B (b@x.com),c@x.com\n", Options{}, []string{"2:3 b@x.com", "2:28 c@x.com"}, 0},
+		{"qualified email header alone", "Name,Alternate Email\nB,\nC,c@x.com\n", Options{}, []string{"3:3 c@x.com"}, 0},
+		{"outlook exchange entry", "E-mail Address,E-mail Type,E-mail 2 Address\n\"/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=bob\",EX,b@x.com\n/O=ORG/OU=SITE/CN=RECIPIENTS/CN=ANN,EX,/o=x@y.com\n", Options{}, []string{"2:94 b@x.com", "3:40 /o=x@y.com"}, 0},
 		{"columns by content", "a@x.com,1,b@x.com\nc@x.com,2,d@x.com\n", Options{}, []string{"1:1 a@x.com", "1:11 b@x.com", "2:1 c@x.com", "2:11 d@x.com"}, 0},
 		{"columns given", "a,b,c\nx@y.com,1,z@y.com\n", Options{Columns: []string{"c", "1"}}, []string{"2:1 x@y.com", "2:11 z@y.com"}, 0},
 		{"columns numbered, no header", "x@y.com,1,z@y.com\n", Options{Columns: []string{"3", "1", "3"}}, []string{"1:1 x@y.com", "1:11 z@y.com"}, 0},
@@ -479,6 +484,31 @@ func TestGrowingFile(t *testing.T) {
 	}
 }
 
+// A block is parsed on a worker and its addresses are held, with their
+// findings, until it is delivered, with up to 16 blocks queued: a block
+// stays within 96 KiB however long its lines, and a longer line is read in
+// place, a batch of addresses at a time. Blocks of 2 MiB held 400,000
+// addresses each: sixteen lines of 100,000 'xN@' took 308 MB and 32 s of
+// CPU, against 59 MB and 2 s in lines of 4,500.
+func TestBlocksStaySmall(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 20000; j++ {
+			fmt.Fprintf(&b, "x%d@, ", j)
+		}
+		b.WriteString("last@example.com\n")
+	}
+	largest := 0
+	h := Handler{Address: func(Address) {}, Problem: func(Problem) {}}
+	err := ReadBlocks(strings.NewReader(b.String()), Options{}, Blocks{
+		Block:   func(blk *Block) { largest = max(largest, len(blk.data)); blk.Read(h) },
+		Handler: h,
+	})
+	if err != nil || largest > 96<<10 {
+		t.Errorf("largest block %d bytes, %v; want at most %d", largest, err, 96<<10)
+	}
+}
+
 // ReadBlocks reads exactly what Read reads at the real block sizes: lines
 // ending on every side of a block's edge, a line longer than a block (the
 // block grows), and a line too long for any block (the rest is read in
@@ -669,6 +699,7 @@ func TestFormats(t *testing.T) {
 		{"eml without header end", Mail, "From: a@x.com\nnot a header\nTo: b@x.com\n", []string{"1:7 a@x.com"}, 0, ""},
 		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
 		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
+		{"json escapes before addresses", JSON, "[\"J\\u00e9r\\u00f4me <j@x.com>\", \"\\t b@x.com\", \"\\ud83d\\ude00 c@x.com, \\\"q\\\"@x.com\"]", []string{"1:21 j@x.com", "1:36 b@x.com", "1:60 c@x.com", "1:69 \"q\"@x.com"}, 0, ""},
 		{"json empty", JSON, "[]", nil, 0, ""},
 		{"json not closed", JSON, "[\"a@x.com\"", []string{"1:3 a@x.com"}, 0, "json: the array is never closed (rcptlint reads a JSON array of strings)"},
 		{"json number", JSON, "[\"a@x.com\", 1]", []string{"1:3 a@x.com"}, 0, "json: line 1, column 13: want a string, found a number (rcptlint reads a JSON array of strings)"},

@@ -3,6 +3,8 @@ package input
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -123,12 +125,85 @@ func jsonString(quoted []byte, escaped bool, n, col, char int, h Handler) {
 		emitFrom(&f, 0, h)
 		return
 	}
-	var s string
-	if err := json.Unmarshal(quoted, &s); err != nil {
+	if !json.Valid(quoted) {
 		h.Problem(Problem{Line: n, Msg: fmt.Sprintf("the JSON string at column %d has a bad escape; not checked", col-1)})
 		return
 	}
-	emitDecoded(s, n, col, char, h)
+	emitFrom(unescape(quoted[1:len(quoted)-1], n, col, char), 0, h)
+}
+
+// unescape decodes content, the valid content of a JSON string starting at
+// column col (char in code points) of line n, into a field with a segment
+// after each escape and one at each escape, so that an address after an
+// escape is located where the file holds it (all were at the string's
+// start, and so not fixed).
+func unescape(content []byte, n, col, char int) *field {
+	f := &field{}
+	chars := 0 // code points of content before i
+	from := 0  // the start of the run of plain bytes being read
+	flush := func(i int) {
+		if i > from {
+			f.segs = append(f.segs, seg{len(f.text), f.chars, n, col + from, char + chars - utf8.RuneCount(content[from:i])})
+			f.add(content[from:i])
+		}
+	}
+	for i := 0; i < len(content); {
+		c := content[i]
+		if c != '\\' {
+			_, size := utf8.DecodeRune(content[i:])
+			i += size
+			chars++
+			continue
+		}
+		flush(i)
+		r, size := jsonEscape(content[i:])
+		f.segs = append(f.segs, seg{len(f.text), f.chars, n, col + i, char + chars})
+		f.text = utf8.AppendRune(f.text, r)
+		f.chars++
+		i += size
+		chars += size
+		from = i
+	}
+	flush(len(content))
+	if len(f.segs) == 0 {
+		f.segs = append(f.segs, seg{line: n, col: col, char: char})
+	}
+	return f
+}
+
+// jsonEscape decodes the escape that b, valid JSON string content, starts
+// with, and returns its length: \uD83D\uDE00 is one code point.
+func jsonEscape(b []byte) (rune, int) {
+	switch b[1] {
+	case 'u':
+		r := hex4(b[2:6])
+		if utf16.IsSurrogate(r) && len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+			if pair := utf16.DecodeRune(r, hex4(b[8:12])); pair != utf8.RuneError {
+				return pair, 12
+			}
+		}
+		if utf16.IsSurrogate(r) {
+			return utf8.RuneError, 6
+		}
+		return r, 6
+	case 'b':
+		return '\b', 2
+	case 'f':
+		return '\f', 2
+	case 'n':
+		return '\n', 2
+	case 'r':
+		return '\r', 2
+	case 't':
+		return '\t', 2
+	}
+	return rune(b[1]), 2
+}
+
+// hex4 is the value of four hexadecimal digits.
+func hex4(b []byte) rune {
+	v, _ := strconv.ParseUint(string(b), 16, 32)
+	return rune(v)
 }
 
 // jsonCut returns where to cut a JSON line that is too long: after its last

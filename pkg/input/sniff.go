@@ -39,6 +39,24 @@ func Sniff(head []byte) (Format, string) {
 	return Text, "by content: none of the other formats"
 }
 
+// unmistakable reports whether the format f that Sniff found in head
+// overrules a name that says the input is a text list: a vCard, an LDIF
+// entry, or an mbox From line followed by a message header (a mailbox
+// saved as .txt, as mail clients and list archives do). A list may well
+// start with '[', a row of names or a line like "From the sales team",
+// which stay text.
+func unmistakable(f Format, head []byte) bool {
+	switch f {
+	case VCard, LDIF:
+		return true
+	case Mail:
+		first, second := firstLines(head)
+		_, header := messageHeader(second)
+		return bytes.HasPrefix(first, []byte("From ")) && header
+	}
+	return false
+}
+
 // firstLines returns the first two lines of head that are not blank,
 // without their line ends and leading spaces.
 func firstLines(head []byte) (first, second []byte) {
