@@ -242,13 +242,7 @@ func process(e *Engine, b *batch) {
 		return
 	}
 	if b.job != nil {
-		if cap(b.subjects) < batchRoom {
-			// Room for a job's addresses from the start: growing to it
-			// would copy them several times.
-			b.locs = make([]Location, 0, batchRoom)
-			b.subjects = make([]Subject, 0, batchRoom)
-			b.fends = make([]int32, 0, batchRoom)
-		}
+		b.makeRoom()
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
 			b.check(e, raw, at, nil, &b.locs[len(b.locs)-1])
@@ -261,6 +255,16 @@ func process(e *Engine, b *batch) {
 	for i, end := range b.ends {
 		b.check(e, view(b.text[start:end]), 0, nil, &b.locs[i])
 		start = end
+	}
+}
+
+// makeRoom gives a job's batch room for its addresses from the start:
+// growing to it would copy them several times.
+func (b *batch) makeRoom() {
+	if cap(b.subjects) < batchRoom {
+		b.locs = make([]Location, 0, batchRoom)
+		b.subjects = make([]Subject, 0, batchRoom)
+		b.fends = make([]int32, 0, batchRoom)
 	}
 }
 
@@ -285,11 +289,7 @@ func processAhead(e *Engine, b *batch) {
 		b.found = append(b.found, foundAddress{raw, at, res})
 	}
 	if b.job != nil {
-		if cap(b.subjects) < batchRoom {
-			b.locs = make([]Location, 0, batchRoom)
-			b.subjects = make([]Subject, 0, batchRoom)
-			b.fends = make([]int32, 0, batchRoom)
-		}
+		b.makeRoom()
 		b.job(func(raw string, at int, loc Location) {
 			b.locs = append(b.locs, loc)
 			add(raw, at, &b.locs[len(b.locs)-1])
