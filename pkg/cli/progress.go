@@ -14,9 +14,12 @@ import (
 // bytes read, addresses per second, findings so far. It appears after the
 // first second, is redrawn a few times a second, and is erased at the end;
 // anything else written to standard error meanwhile goes through progress,
-// which erases the line first.
+// which erases the line first. On anything but a terminal (a CI log, with
+// --progress) it writes a plain line every few seconds instead, with no
+// control characters.
 type progress struct {
 	w            io.Writer
+	lines        bool // not a terminal: plain lines, never redrawn
 	start        time.Time
 	delay, every time.Duration
 
@@ -32,13 +35,19 @@ type progress struct {
 }
 
 const (
-	progressDelay = time.Second
-	progressEvery = 250 * time.Millisecond
+	progressDelay      = time.Second
+	progressEvery      = 250 * time.Millisecond
+	progressLinesEvery = 5 * time.Second
 )
 
-// startProgress starts the display goroutine.
-// queries, if not nil, counts the DNS queries the run has sent.
-func startProgress(w io.Writer, queries func() int64) *progress {
+// startProgress starts the display goroutine; tty tells that w is a
+// terminal. queries, if not nil, counts the DNS queries the run has sent.
+func startProgress(w io.Writer, tty bool, queries func() int64) *progress {
+	if !tty {
+		p := startProgressEvery(w, progressDelay, progressLinesEvery, queries)
+		p.lines = true
+		return p
+	}
 	return startProgressEvery(w, progressDelay, progressEvery, queries)
 }
 
@@ -74,12 +83,17 @@ func (p *progress) draw() {
 	defer p.mu.Unlock()
 	secs := time.Since(p.start).Seconds()
 	n := p.addresses.Load()
-	fmt.Fprintf(p.w, "\r\x1b[K%s read, %s (%s/s), %s",
+	line := fmt.Sprintf("%s read, %s (%s/s), %s",
 		sizeString(p.bytes.Load()), progressCount(n, "address", "addresses"), groupDigits(int64(float64(n)/secs)),
 		progressCount(p.findings.Load(), "finding", "findings"))
 	if p.queries != nil {
-		fmt.Fprintf(p.w, ", %s", progressCount(p.queries(), "DNS query", "DNS queries"))
+		line += ", " + progressCount(p.queries(), "DNS query", "DNS queries")
 	}
+	if p.lines {
+		fmt.Fprintf(p.w, "rcptlint: progress: %s\n", line)
+		return
+	}
+	fmt.Fprint(p.w, "\r\x1b[K"+line)
 	p.shown = true
 }
 

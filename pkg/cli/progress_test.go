@@ -47,9 +47,28 @@ func TestProgress(t *testing.T) {
 	}
 }
 
+// On anything but a terminal (a CI log, with --progress), the progress
+// is plain lines: no carriage return, no escape sequence.
+func TestProgressLinesWithoutTerminal(t *testing.T) {
+	var out lockedBuffer
+	p := startProgressEvery(&out, 10*time.Millisecond, 5*time.Millisecond, nil)
+	p.lines = true
+	p.addresses.Add(1234)
+	time.Sleep(40 * time.Millisecond)
+	p.printf("list.txt:3: error: something\n")
+	p.end()
+	got := out.String()
+	if strings.ContainsAny(got, "\r\x1b") {
+		t.Errorf("control characters in a log: %q", got)
+	}
+	if !strings.Contains(got, "rcptlint: progress: 0 B read, 1,234 addresses") || !strings.Contains(got, "list.txt:3: error: something\n") {
+		t.Errorf("no progress line, or the message lost: %q", got)
+	}
+}
+
 func TestProgressShortRunShowsNothing(t *testing.T) {
 	var out lockedBuffer
-	p := startProgress(&out, nil)
+	p := startProgress(&out, true, nil)
 	p.addresses.Add(5)
 	p.end()
 	if out.String() != "" {

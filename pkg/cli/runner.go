@@ -88,7 +88,7 @@ func (r *runner) begin() error {
 		if r.dns != nil {
 			queries = r.dns.client.Queries
 		}
-		r.prog = startProgress(r.o.io.ErrOut, queries)
+		r.prog = startProgress(r.o.io.ErrOut, r.o.io.ErrOutTTY, queries)
 	}
 	return nil
 }
