@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -387,6 +388,9 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	inFormat, err := input.ParseFormat(o.inputFormat)
 	if err != nil {
 		return nil, exitcode.Usagef("--input-format: %v", err)
+	}
+	if slices.Contains(o.columns, "") {
+		return nil, exitcode.Usagef("--column: an empty column name (in %q); give names or 1-based numbers, separated by commas", strings.Join(o.columns, ","))
 	}
 	color, err := o.global.useColor(o.io)
 	if err != nil {
