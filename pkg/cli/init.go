@@ -24,8 +24,8 @@ const schemaURL = "https://raw.githubusercontent.com/rcptlint/rcptlint/main/sche
 const starterConfig = `# yaml-language-server: $schema=` + schemaURL + `
 # rcptlint configuration: https://github.com/rcptlint/rcptlint#configuration
 # rcptlint finds this file in the current folder or a parent, up to the
-# repository root. Every key is optional. To use an example line, remove
-# its leading '# '.
+# repository root or your home folder. Every key is optional. To use an
+# example line, remove its leading '# '.
 
 # Domains and public suffixes you mean to write to. Near misses of these are
 # errors, not warnings. A bare suffix trusts every domain under it.
