@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 
 	"github.com/rcptlint/rcptlint/pkg/config"
@@ -44,6 +45,7 @@ func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 		Known:     append(values(cfg.Known), extra.known...),
 		Sensitive: append(values(cfg.Sensitive), extra.sensitive...),
 	}
+	roomForEntries(len(opts.Trusted) + len(opts.Known))
 	s.env, err = rules.NewEnv(opts)
 	if err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: entryError(cfg, err)}
@@ -78,9 +80,11 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 	}
 	warn := func(msg string) { g.warning(ios, msg) }
 	if g.configPath != "" {
+		roomForPath(g.configPath)
 		return config.Load(g.configPath, warn)
 	}
 	if path := ios.Getenv(configEnv); path != "" {
+		roomForPath(path)
 		cfg, err := config.Load(path, warn)
 		if err != nil {
 			return nil, fmt.Errorf("%s=%s: %w", configEnv, path, err)
@@ -92,6 +96,15 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 		return nil, err
 	}
 	return config.Discover(wd, homeDir(ios), warn)
+}
+
+// roomForPath makes room under the soft limit for parsing the
+// configuration file at path, by its size (config.Load bounds what it
+// reads, whatever the size says).
+func roomForPath(path string) {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		roomForFile(min(st.Size(), 16<<20))
+	}
 }
 
 // homeDir is the user's home directory, where the search for a
