@@ -95,6 +95,9 @@ func loadConfig(g *globalOptions, ios *iostreams.IOStreams) (*config.Config, err
 	if err != nil {
 		return nil, err
 	}
+	if path, err := config.Find(wd, homeDir(ios)); err == nil && path != "" {
+		roomForPath(path)
+	}
 	return config.Discover(wd, homeDir(ios), warn)
 }
 
