@@ -45,10 +45,11 @@ func TestPreCommitHooks(t *testing.T) {
 	picked := []string{
 		"contacts.csv", "lists/Subscribers.TXT", "mailing-list.csv", "team.emails", "x.recipients",
 		"data/email_addresses.tsv", "maillist.lst", "newsletter-members.txt", "-q-recipients.txt",
+		"contacts.vcf", "export/address-book.ldif",
 	}
 	passed := []string{
 		"requirements.txt", "cities.csv", "data/cities.csv", "sources.list", "README.md", "go.sum",
-		"mail/notes.md", "contacts.csv.bak", "emails/prices.csv",
+		"mail/notes.md", "contacts.csv.bak", "emails/prices.csv", "card.vcf",
 	}
 	for _, h := range readHooks(t) {
 		if !strings.HasPrefix(h.Entry, "rcptlint check ") || !strings.Contains(h.Entry, " --skip-unrecognized") {
