@@ -75,27 +75,41 @@ func DefaultCachePath() (string, error) {
 // inner. Lines it cannot read and expired answers are skipped; a file
 // that is no cache is an error, so that it is never overwritten.
 func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
-	c := &Cache{path: path, inner: inner, now: time.Now, max: MaxEntries, entries: map[string]cached{}}
-	f, err := os.Open(path)
+	return openCache(path, inner, time.Now)
+}
+
+// openCache is OpenCache on the clock now.
+func openCache(path string, inner domain.Resolver, now func() time.Time) (*Cache, error) {
+	c := &Cache{path: path, inner: inner, now: now, max: MaxEntries, entries: map[string]cached{}}
+	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dns cache: %w", err)
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil {
-		// About 40 bytes an answer: room for them at once.
-		c.entries = make(map[string]cached, min(fi.Size()/40, int64(c.max)))
+	// Opening a FIFO waits for a writer, a device may never end: only a
+	// regular file is read (and so, later, replaced).
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("dns cache %s: not a regular file (%s), left alone", path, fi.Mode().Type())
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("dns cache: %w", err)
+	}
+	defer f.Close()
+	// About 40 bytes an answer: room for them at once.
+	c.entries = make(map[string]cached, min(fi.Size()/40, int64(c.max)))
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 4096), 4096)
 	if !sc.Scan() || sc.Text() != cacheHeader {
 		return nil, fmt.Errorf("dns cache %s: line 1 is not %q: not a cache of rcptlint's, left alone", path, cacheHeader)
 	}
-	now := c.now().Unix()
+	unix := c.now().Unix()
+	// An answer fresh for longer than MaxTTL was not written by this clock.
+	latest := unix + int64(MaxTTL/time.Second)
 	for sc.Scan() && len(c.entries) < c.max {
-		if name, e, ok := parseEntry(sc.Bytes()); ok && e.expires > now {
+		if name, e, ok := parseEntry(sc.Bytes()); ok && e.expires > unix && e.expires <= latest {
 			c.entries[name] = e
 		}
 	}

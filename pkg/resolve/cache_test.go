@@ -44,11 +44,10 @@ func TestCacheAcrossRuns(t *testing.T) {
 	run := func(at time.Time) *fakeResolver {
 		t.Helper()
 		f := newFake()
-		c, err := OpenCache(path, f)
+		c, err := openCache(path, f, func() time.Time { return at })
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.now = func() time.Time { return at }
 		for _, n := range names {
 			if got, want := c.LookupMail(context.Background(), n), f.answers[n]; got.Status != want.Status {
 				t.Errorf("%s: status %d, want %d", n, got.Status, want.Status)
@@ -120,6 +119,32 @@ func TestCacheSkipsBadLines(t *testing.T) {
 	}
 	if len(c.entries) != 1 || c.entries["live.test"].status != domain.Accepts {
 		t.Errorf("entries %v, want live.test alone (a line too long ends the read)", c.entries)
+	}
+}
+
+// TestCacheSkipsFarExpiries: an answer the file says stays fresh longer
+// than MaxTTL from now was not written by rcptlint's clock (a file edited,
+// or copied from a machine whose clock was ahead): it is skipped, not
+// trusted for years.
+func TestCacheSkipsFarExpiries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	now := time.Now()
+	lines := []string{cacheHeader,
+		"fresh.test nxdomain " + itoa(now.Add(MaxTTL-time.Minute).Unix()),
+		"later.test nxdomain " + itoa(now.Add(MaxTTL+time.Hour).Unix()),
+		"forever.test nxdomain 9223372036854775807",
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenCache(path, newFake())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"fresh.test": true, "later.test": false, "forever.test": false} {
+		if _, ok := c.Recall(name); ok != want {
+			t.Errorf("Recall(%s) = %v, want %v", name, ok, want)
+		}
 	}
 }
 
