@@ -165,20 +165,19 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 		c.mu.Lock()
 		c.entries[name] = cached{m.Status, exp}
 		c.changed = true
+		if len(c.entries) >= 2*c.max {
+			c.prune(now.Unix())
+		}
 		c.mu.Unlock()
 	}
 	return m
 }
 
-// Save writes the fresh answers to the cache's file, when there is
-// anything new, through a temporary file renamed over it.
-func (c *Cache) Save() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.changed {
-		return nil
-	}
-	now := c.now().Unix()
+// prune drops the answers expired at now and, past c.max, those that
+// expire first, and returns the names kept. Called with c.mu held, at
+// Save and whenever a run's new answers double c.max, so that memory stays
+// bounded over endless distinct domains at an amortised n log n.
+func (c *Cache) prune(now int64) []string {
 	names := make([]string, 0, len(c.entries))
 	for n, e := range c.entries {
 		if e.expires > now {
@@ -190,6 +189,25 @@ func (c *Cache) Save() error {
 		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(c.entries[b].expires, c.entries[a].expires) })
 		names = names[:c.max]
 	}
+	if len(names) < len(c.entries) {
+		kept := make(map[string]cached, len(names))
+		for _, n := range names {
+			kept[n] = c.entries[n]
+		}
+		c.entries = kept
+	}
+	return names
+}
+
+// Save writes the fresh answers to the cache's file, when there is
+// anything new, through a temporary file renamed over it.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.changed {
+		return nil
+	}
+	names := c.prune(c.now().Unix())
 	slices.Sort(names)
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
 		return fmt.Errorf("dns cache: %w", err)

@@ -172,4 +172,36 @@ func TestCacheCapped(t *testing.T) {
 	}
 }
 
+// TestCacheBoundedInRun: a run over endless distinct domains keeps at most
+// twice MaxEntries answers in memory, the engine's own bound being moot
+// if the cache under it keeps them all; the file still gets those that
+// expire last.
+func TestCacheBoundedInRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
+	c, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.max = 3
+	for i := range 100 {
+		n := "d" + strconv.Itoa(i) + ".test"
+		f.answers[n] = domain.Mail{Status: domain.Accepts, TTL: time.Duration(i+1) * time.Minute}
+		c.LookupMail(context.Background(), n)
+		if len(c.entries) > 2*c.max {
+			t.Fatalf("after %d domains the cache holds %d answers, want at most %d", i+1, len(c.entries), 2*c.max)
+		}
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c2.entries) != 3 || c2.entries["d99.test"].status != domain.Accepts {
+		t.Errorf("entries kept %v, want the 3 that expire last (d97 to d99)", c2.entries)
+	}
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
