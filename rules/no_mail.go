@@ -33,7 +33,8 @@ not parse) proves nothing: it is reported once per domain, as an info, and
 the run goes on. When another rule suggests a repair of the domain, its
 finding carries the evidence instead (the domain does not exist, so this
 mail would bounce; or it accepts mail, and whoever holds it would receive
-the message), and this rule stays silent.`,
+the message), and this rule stays silent but for a failed lookup, which
+that finding cannot tell.`,
 		Examples: []lint.Example{
 			{Address: "ops@acme-logistcs.com", Finding: "'acme-logistcs.com' does not exist (NXDOMAIN)"},
 			{Address: "info@example.com", Finding: "'example.com' publishes a null MX (RFC 7505): it takes no mail"},
@@ -67,13 +68,19 @@ func (b *noMailBatch) Observe(*lint.Subject, lint.Location) {}
 // Finish reports nothing: every finding was reported as it was judged.
 func (b *noMailBatch) Finish(func(lint.Location, string, lint.Issue)) {}
 
-// Judge reports an address whose domain cannot receive mail, and the
-// first address of a domain whose lookup failed.
+// Judge reports an address whose domain cannot receive mail (unless
+// another rule suggested a repair, which says so), and the first address
+// of a domain whose lookup failed.
 func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
-	if !s.NoMail || s.Allowed || s.Suggested {
+	if !s.NoMail || s.Allowed {
 		return nil
 	}
 	name, m := s.Domain.Name, s.Domain.Mail
+	// A suggested repair carries the evidence in its own message, but
+	// none when the lookup failed: that is still said once.
+	if s.Suggested && m.Status != domain.LookupFailed {
+		return nil
+	}
 	var is lint.Issue
 	switch m.Status {
 	case domain.NoDomain:

@@ -43,6 +43,7 @@ func newZoneResolver() *zoneResolver {
 		"gone-twin.cm":       {Status: domain.NoDomain},
 		"gone-twin.com":      {Status: domain.NoDomain},
 		"broken-twin-xy.com": {Failure: "timeout"},
+		"gmal.com":           {Failure: "timeout"},
 	}}
 }
 
@@ -93,6 +94,8 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"b@servfail.com",
 		"jane@gmail.com",
 		"k@gone-twin.cm",
+		"a@gmal.com",
+		"b@gmal.com",
 	}
 	want := []string{
 		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
@@ -105,6 +108,10 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"a@servfail.com no-mail info own: the DNS lookup of 'servfail.com' failed (SERVFAIL): no evidence about its mail",
 		"k@gone-twin.cm tld-typo info own: '.cm' is the country domain of Cameroon, one letter from '.com'; gone-twin.com is no domain rcptlint knows, and '.cm' is a documented typo destination",
 		"k@gone-twin.cm no-mail error own: 'gone-twin.cm' does not exist (NXDOMAIN)",
+		// A suspected slip whose lookup failed still says so, once.
+		"a@gmal.com domain-typo warning own: 'gmal.com' is the well-known mail domain gmail.com with its 'i' left out",
+		"a@gmal.com no-mail info own: the DNS lookup of 'gmal.com' failed (timeout): no evidence about its mail",
+		"b@gmal.com domain-typo warning own: 'gmal.com' is the well-known mail domain gmail.com with its 'i' left out",
 	}
 	for _, mode := range []string{"stream", "check"} {
 		t.Run(mode, func(t *testing.T) {

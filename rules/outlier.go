@@ -288,14 +288,21 @@ type groups struct {
 	dotless map[string]*domainCount
 }
 
-// frequent files the frequent domains.
+// frequent files the frequent domains, in the order of their names: a
+// rare domain among very many twins is compared with the nearest
+// twinsNearMax the index finds, and which of those tied it finds depends
+// on the order they were filed in, which the map's must not decide.
 func (b *outlierBatch) frequent() *groups {
 	g := &groups{masked: map[uint64]*twins{}, dotless: map[string]*domainCount{}}
 	var buf [256]byte
+	var freq []*domainCount
 	for _, d := range b.domains {
-		if d.count < outlierMinFrequent {
-			continue
+		if d.count >= outlierMinFrequent {
+			freq = append(freq, d)
 		}
+	}
+	slices.SortFunc(freq, func(a, b *domainCount) int { return strings.Compare(a.name, b.name) })
+	for _, d := range freq {
 		labels := strings.Count(d.name, ".") + 1
 		for i := range labels {
 			key := maskedKey(d.name, i)

@@ -75,27 +75,41 @@ func DefaultCachePath() (string, error) {
 // inner. Lines it cannot read and expired answers are skipped; a file
 // that is no cache is an error, so that it is never overwritten.
 func OpenCache(path string, inner domain.Resolver) (*Cache, error) {
-	c := &Cache{path: path, inner: inner, now: time.Now, max: MaxEntries, entries: map[string]cached{}}
-	f, err := os.Open(path)
+	return openCache(path, inner, time.Now)
+}
+
+// openCache is OpenCache on the clock now.
+func openCache(path string, inner domain.Resolver, now func() time.Time) (*Cache, error) {
+	c := &Cache{path: path, inner: inner, now: now, max: MaxEntries, entries: map[string]cached{}}
+	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dns cache: %w", err)
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil {
-		// About 40 bytes an answer: room for them at once.
-		c.entries = make(map[string]cached, min(fi.Size()/40, int64(c.max)))
+	// Opening a FIFO waits for a writer, a device may never end: only a
+	// regular file is read (and so, later, replaced).
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("dns cache %s: not a regular file (%s), left alone", path, fi.Mode().Type())
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("dns cache: %w", err)
+	}
+	defer f.Close()
+	// About 40 bytes an answer: room for them at once.
+	c.entries = make(map[string]cached, min(fi.Size()/40, int64(c.max)))
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 4096), 4096)
 	if !sc.Scan() || sc.Text() != cacheHeader {
 		return nil, fmt.Errorf("dns cache %s: line 1 is not %q: not a cache of rcptlint's, left alone", path, cacheHeader)
 	}
-	now := c.now().Unix()
+	unix := c.now().Unix()
+	// An answer fresh for longer than MaxTTL was not written by this clock.
+	latest := unix + int64(MaxTTL/time.Second)
 	for sc.Scan() && len(c.entries) < c.max {
-		if name, e, ok := parseEntry(sc.Bytes()); ok && e.expires > now {
+		if name, e, ok := parseEntry(sc.Bytes()); ok && e.expires > unix && e.expires <= latest {
 			c.entries[name] = e
 		}
 	}
@@ -151,20 +165,19 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 		c.mu.Lock()
 		c.entries[name] = cached{m.Status, exp}
 		c.changed = true
+		if len(c.entries) >= 2*c.max {
+			c.prune(now.Unix())
+		}
 		c.mu.Unlock()
 	}
 	return m
 }
 
-// Save writes the fresh answers to the cache's file, when there is
-// anything new, through a temporary file renamed over it.
-func (c *Cache) Save() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.changed {
-		return nil
-	}
-	now := c.now().Unix()
+// prune drops the answers expired at now and, past c.max, those that
+// expire first, and returns the names kept. Called with c.mu held, at
+// Save and whenever a run's new answers double c.max, so that memory stays
+// bounded over endless distinct domains at an amortised n log n.
+func (c *Cache) prune(now int64) []string {
 	names := make([]string, 0, len(c.entries))
 	for n, e := range c.entries {
 		if e.expires > now {
@@ -176,6 +189,25 @@ func (c *Cache) Save() error {
 		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(c.entries[b].expires, c.entries[a].expires) })
 		names = names[:c.max]
 	}
+	if len(names) < len(c.entries) {
+		kept := make(map[string]cached, len(names))
+		for _, n := range names {
+			kept[n] = c.entries[n]
+		}
+		c.entries = kept
+	}
+	return names
+}
+
+// Save writes the fresh answers to the cache's file, when there is
+// anything new, through a temporary file renamed over it.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.changed {
+		return nil
+	}
+	names := c.prune(c.now().Unix())
 	slices.Sort(names)
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
 		return fmt.Errorf("dns cache: %w", err)

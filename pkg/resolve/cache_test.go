@@ -44,11 +44,10 @@ func TestCacheAcrossRuns(t *testing.T) {
 	run := func(at time.Time) *fakeResolver {
 		t.Helper()
 		f := newFake()
-		c, err := OpenCache(path, f)
+		c, err := openCache(path, f, func() time.Time { return at })
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.now = func() time.Time { return at }
 		for _, n := range names {
 			if got, want := c.LookupMail(context.Background(), n), f.answers[n]; got.Status != want.Status {
 				t.Errorf("%s: status %d, want %d", n, got.Status, want.Status)
@@ -123,6 +122,32 @@ func TestCacheSkipsBadLines(t *testing.T) {
 	}
 }
 
+// TestCacheSkipsFarExpiries: an answer the file says stays fresh longer
+// than MaxTTL from now was not written by rcptlint's clock (a file edited,
+// or copied from a machine whose clock was ahead): it is skipped, not
+// trusted for years.
+func TestCacheSkipsFarExpiries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	now := time.Now()
+	lines := []string{cacheHeader,
+		"fresh.test nxdomain " + itoa(now.Add(MaxTTL-time.Minute).Unix()),
+		"later.test nxdomain " + itoa(now.Add(MaxTTL+time.Hour).Unix()),
+		"forever.test nxdomain 9223372036854775807",
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenCache(path, newFake())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"fresh.test": true, "later.test": false, "forever.test": false} {
+		if _, ok := c.Recall(name); ok != want {
+			t.Errorf("Recall(%s) = %v, want %v", name, ok, want)
+		}
+	}
+}
+
 func TestCacheCapped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dns-cache")
 	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
@@ -144,6 +169,38 @@ func TestCacheCapped(t *testing.T) {
 	}
 	if len(c2.entries) != 3 || c2.entries["e.test"].status != domain.Accepts || c2.entries["a.test"].status != 0 {
 		t.Errorf("entries kept %v, want the 3 that expire last (c, d, e)", c2.entries)
+	}
+}
+
+// TestCacheBoundedInRun: a run over endless distinct domains keeps at most
+// twice MaxEntries answers in memory, the engine's own bound being moot
+// if the cache under it keeps them all; the file still gets those that
+// expire last.
+func TestCacheBoundedInRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
+	c, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.max = 3
+	for i := range 100 {
+		n := "d" + strconv.Itoa(i) + ".test"
+		f.answers[n] = domain.Mail{Status: domain.Accepts, TTL: time.Duration(i+1) * time.Minute}
+		c.LookupMail(context.Background(), n)
+		if len(c.entries) > 2*c.max {
+			t.Fatalf("after %d domains the cache holds %d answers, want at most %d", i+1, len(c.entries), 2*c.max)
+		}
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c2.entries) != 3 || c2.entries["d99.test"].status != domain.Accepts {
+		t.Errorf("entries kept %v, want the 3 that expire last (d97 to d99)", c2.entries)
 	}
 }
 

@@ -136,17 +136,20 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 	default:
 		return domain.Mail{Failure: rcodeName(mx.Rcode)}
 	}
-	var hosts []*dns.MX
-	for _, rr := range mx.Answer {
-		if m, ok := rr.(*dns.MX); ok {
-			hosts = append(hosts, m)
-		}
+	hosts, stray := about(mx, name, dns.TypeMX)
+	if stray {
+		return domain.Mail{Failure: strayAnswer}
 	}
-	switch {
-	case len(hosts) == 1 && hosts[0].Mx == ".":
-		return domain.Mail{Status: domain.NullMX, TTL: answerTTL(mx)}
-	case len(hosts) > 0:
-		return domain.Mail{Status: domain.Accepts, TTL: answerTTL(mx)}
+	if len(hosts) > 0 {
+		// A null MX names the root; a set of MX records that all do
+		// leaves no host either.
+		st := domain.NullMX
+		for _, rr := range hosts {
+			if rr.(*dns.MX).Mx != "." {
+				st = domain.Accepts
+			}
+		}
+		return domain.Mail{Status: st, TTL: answerTTL(mx)}
 	}
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
 		addr, fail := c.ask(ctx, name, t)
@@ -157,7 +160,11 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 			return domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(addr)}
 		case addr.Rcode != dns.RcodeSuccess:
 			return domain.Mail{Failure: rcodeName(addr.Rcode)}
-		case hasType(addr, t):
+		}
+		switch rrs, stray := about(addr, name, t); {
+		case stray:
+			return domain.Mail{Failure: strayAnswer}
+		case len(rrs) > 0:
 			return domain.Mail{Status: domain.Accepts, TTL: answerTTL(addr)}
 		}
 	}
@@ -171,13 +178,40 @@ func rcodeName(rc int) string {
 	return fmt.Sprintf("rcode %d", rc)
 }
 
-func hasType(m *dns.Msg, t uint16) bool {
+// strayAnswer is the failure of an answer whose records are about
+// another name than the one asked.
+const strayAnswer = "an answer about another name"
+
+// about returns the records of type t in m's answer that are about name:
+// owned by it or by a name it is an alias of, along the answer's CNAME
+// records (each name once, so that a loop ends). stray reports records of
+// type t about other names only: a server that answers garbage may answer
+// the right question with records of another name.
+func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
+	owners := map[string]bool{}
+	var alias map[string]string
 	for _, rr := range m.Answer {
-		if rr.Header().Rrtype == t {
-			return true
+		if c, ok := rr.(*dns.CNAME); ok {
+			if alias == nil {
+				alias = map[string]string{}
+			}
+			alias[strings.ToLower(c.Hdr.Name)] = strings.ToLower(c.Target)
 		}
 	}
-	return false
+	for n := strings.ToLower(dns.Fqdn(name)); n != "" && !owners[n]; n = alias[n] {
+		owners[n] = true
+	}
+	for _, rr := range m.Answer {
+		if rr.Header().Rrtype != t {
+			continue
+		}
+		if owners[strings.ToLower(rr.Header().Name)] {
+			rrs = append(rrs, rr)
+		} else {
+			stray = true
+		}
+	}
+	return rrs, stray && len(rrs) == 0
 }
 
 // answerTTL is the least TTL of an answer's records.
