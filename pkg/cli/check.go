@@ -403,7 +403,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, exitcode.Usagef("--format: %v", err)
 	}
-	dns, err := o.dns.start(s.cfg)
+	dns, err := o.dns.start(s.cfg, func(msg string) { o.global.warning(o.io, msg) })
 	if err != nil {
 		return nil, err
 	}

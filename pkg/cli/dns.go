@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -40,8 +41,11 @@ type dnsRun struct {
 }
 
 // start returns the DNS side of a run, or nil when DNS is off: by --dns,
-// else by the configuration's dns key.
-func (d *dnsOptions) start(cfg *config.Config) (*dnsRun, error) {
+// else by the configuration's dns key. A cache named by --dns-cache that
+// cannot be used is an error; the default one is a convenience, so that
+// it cannot be used (another user's, after a run under sudo) is a warning
+// and the run goes on without it.
+func (d *dnsOptions) start(cfg *config.Config, warn func(string)) (*dnsRun, error) {
 	on := d.on
 	if !d.set {
 		on = cfg.DNS.Value == "true"
@@ -62,11 +66,16 @@ func (d *dnsOptions) start(cfg *config.Config) (*dnsRun, error) {
 	}
 	path := d.cache
 	if path == "" {
-		if path, err = resolve.DefaultCachePath(); err != nil {
-			return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
+		path, err = resolve.DefaultCachePath()
+		if err == nil {
+			run.cache, err = resolve.OpenCache(path, c)
 		}
-	}
-	if run.cache, err = resolve.OpenCache(path, c); err != nil {
+		if err != nil {
+			warn(fmt.Sprintf("the DNS cache cannot be used, so every domain is looked up: %v (--dns-cache names another, or off)", err))
+			run.cache = nil
+			return run, nil
+		}
+	} else if run.cache, err = resolve.OpenCache(path, c); err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
 	}
 	run.resolver = run.cache
