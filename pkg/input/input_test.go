@@ -754,3 +754,23 @@ func TestEditFits(t *testing.T) {
 		}
 	}
 }
+
+// An argument that holds several lines ("$(cat list)") is read as a text
+// list is, line by line: a line break ends an address, and no address
+// keeps one.
+func TestEachAddressLines(t *testing.T) {
+	for in, want := range map[string][]string{
+		"a@x.com":                           {"a@x.com"},
+		"a@x.com\nb@y.com":                  {"a@x.com", "b@y.com"},
+		"a@x.com\r\nb@y.com\r\n":            {"a@x.com", "b@y.com"},
+		"\n\nmailto:a@x.com\n\"b@y.com\"\n": {"a@x.com", "b@y.com"},
+		"see a@x.com, c@z.org\nb@y.com\r":   {"a@x.com", "c@z.org", "b@y.com"},
+		"a@x.com\rb@y.com":                  {"a@x.com", "b@y.com"},
+	} {
+		var got []string
+		EachAddress(in, func(start, end int) { got = append(got, in[start:end]) })
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

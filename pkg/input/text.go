@@ -95,11 +95,25 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// EachAddress calls fn with the start and end of every address in an
-// address list written on one line, as a text list's line is read:
-// unwrapped from quotes, mailto: and words around it (see unwrap). The
-// command line's addresses are read with it.
-func EachAddress(line string, fn func(start, end int)) { emitList(line, 0, fn) }
+// EachAddress calls fn with the start and end of every address in text,
+// read as a text list's lines are: each line an address list, and each
+// address unwrapped from quotes, mailto: and words around it (see
+// unwrap). The command line's addresses are read with it, so that an
+// argument of several lines ("$(cat list)") gives each line's addresses,
+// not one address holding line breaks.
+func EachAddress(text string, fn func(start, end int)) {
+	start := 0
+	for start < len(text) {
+		end := strings.IndexAny(text[start:], "\r\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		emitList(text[:end], start, fn)
+		start = end + 1
+	}
+}
 
 // emitList calls fn with the span of every address in line[from:],
 // unwrapped (see unwrap).
