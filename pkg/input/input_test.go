@@ -671,6 +671,9 @@ func TestUnwrap(t *testing.T) {
 		"a@x.com b@y.com":              {"1:1 a@x.com b@y.com"},
 		"mailto:":                      {"1:1 mailto:"},
 		`""`:                           {`1:1 ""`},
+		`"a@x.com, b@y.com"`:           {"1:2 a@x.com", "1:11 b@y.com"},
+		`  "a@x.com; Bob <b@y.com>",`:  {"1:4 a@x.com", "1:18 b@y.com"},
+		`"a,b"@x.com`:                  {`1:1 "a,b"@x.com`},
 	} {
 		g, err := read(t, in+"\n", Options{Format: Text})
 		if err != nil || !reflect.DeepEqual(g.addrs, want) {
