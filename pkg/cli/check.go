@@ -389,7 +389,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if err != nil {
 		return nil, exitcode.Usagef("--input-format: %v", err)
 	}
-	if slices.Contains(o.columns, "") {
+	if slices.ContainsFunc(o.columns, func(c string) bool { return strings.TrimSpace(c) == "" }) {
 		return nil, exitcode.Usagef("--column: an empty column name (in %q); give names or 1-based numbers, separated by commas", strings.Join(o.columns, ","))
 	}
 	color, err := o.global.useColor(o.io)

@@ -83,3 +83,15 @@ func TestArgumentColumns(t *testing.T) {
 		}
 	}
 }
+
+// An argument of several lines, as "$(cat list)" gives, is read as a text
+// list's lines are: each line's address is checked and suggested alone,
+// located by its byte column in the argument.
+func TestArgumentOfSeveralLines(t *testing.T) {
+	_, out, _ := run(t, "", true, "check", "a@gmial.com\nb@hotmial.com\r\n")
+	want := "<args>:1:1: warning domain-typo: 'gmial.com' is the well-known mail domain gmail.com with two letters swapped ('ia' for 'ai'); did you mean a@gmail.com?\n" +
+		"<args>:1:13: warning domain-typo: 'hotmial.com' is the well-known mail domain hotmail.com with two letters swapped ('ia' for 'ai'); did you mean b@hotmail.com?\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -69,3 +69,12 @@ func roomForEntries(n int) {
 		debug.SetMemoryLimit(base + int64(n)*entryRoom)
 	}
 }
+
+// roomKept returns a function that puts the soft limit back as it is now.
+// Room is made for a configuration before it is known to be valid; when it
+// is not, the room goes back to what it was: a policy server refusing a
+// reload runs on with the configuration it holds, and that one's room.
+func roomKept() func() {
+	old := debug.SetMemoryLimit(-1)
+	return func() { debug.SetMemoryLimit(old) }
+}

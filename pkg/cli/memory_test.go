@@ -48,3 +48,33 @@ func TestConfigMakesRoomUnderTheSoftLimit(t *testing.T) {
 		t.Errorf("the user's limit %d became %d", old, got)
 	}
 }
+
+// A configuration that fails to load makes no room: the soft limit stays
+// as it was, so a policy server whose reload is refused keeps the room of
+// the configuration it goes on running with (it had dropped to the
+// broken file's, with the running list's entries still held).
+func TestFailedConfigKeepsTheRoom(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(old); softLimit.Store(0) })
+
+	dir := t.TempDir()
+	ios, _, _ := iostreams.Test("")
+	for name, content := range map[string]string{
+		"yaml.yaml":  "trusted: [" + strings.Repeat("partner.com, ", 1000) + "\n",
+		"entry.yaml": "trusted:\n" + strings.Repeat("  - partner.com\n", 1000) + "  - acme.con\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		softLimit.Store(baseSoftLimit)
+		running := int64(baseSoftLimit + 100_000*entryRoom)
+		debug.SetMemoryLimit(running)
+		if _, err := loadSettings(&globalOptions{configPath: path}, ios, listFlags{}); err == nil {
+			t.Fatalf("%s: loaded", name)
+		}
+		if got := debug.SetMemoryLimit(-1); got != running {
+			t.Errorf("%s: soft limit %d after a configuration that failed, want %d as before", name, got, running)
+		}
+	}
+}

@@ -30,8 +30,19 @@ type listFlags struct {
 }
 
 // loadSettings reads the configuration file and combines it with flags.
-// Every error is exit code 2 and names the file and line at fault.
+// Every error is exit code 2 and names the file and line at fault. A
+// configuration that fails to load leaves the soft limit as it was (see
+// roomKept).
 func loadSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (*settings, error) {
+	restore := roomKept()
+	s, err := readSettings(g, ios, extra)
+	if err != nil {
+		restore()
+	}
+	return s, err
+}
+
+func readSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (*settings, error) {
 	cfg, err := loadConfig(g, ios)
 	if err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}

@@ -671,6 +671,9 @@ func TestUnwrap(t *testing.T) {
 		"a@x.com b@y.com":              {"1:1 a@x.com b@y.com"},
 		"mailto:":                      {"1:1 mailto:"},
 		`""`:                           {`1:1 ""`},
+		`"a@x.com, b@y.com"`:           {"1:2 a@x.com", "1:11 b@y.com"},
+		`  "a@x.com; Bob <b@y.com>",`:  {"1:4 a@x.com", "1:18 b@y.com"},
+		`"a,b"@x.com`:                  {`1:1 "a,b"@x.com`},
 	} {
 		g, err := read(t, in+"\n", Options{Format: Text})
 		if err != nil || !reflect.DeepEqual(g.addrs, want) {
@@ -751,6 +754,26 @@ func TestEditFits(t *testing.T) {
 	} {
 		if got := EditFits(tc.f, tc.old, tc.new); got != tc.want {
 			t.Errorf("EditFits(%v, %q, %q) = %v, want %v", tc.f, tc.old, tc.new, got, tc.want)
+		}
+	}
+}
+
+// An argument that holds several lines ("$(cat list)") is read as a text
+// list is, line by line: a line break ends an address, and no address
+// keeps one.
+func TestEachAddressLines(t *testing.T) {
+	for in, want := range map[string][]string{
+		"a@x.com":                           {"a@x.com"},
+		"a@x.com\nb@y.com":                  {"a@x.com", "b@y.com"},
+		"a@x.com\r\nb@y.com\r\n":            {"a@x.com", "b@y.com"},
+		"\n\nmailto:a@x.com\n\"b@y.com\"\n": {"a@x.com", "b@y.com"},
+		"see a@x.com, c@z.org\nb@y.com\r":   {"a@x.com", "c@z.org", "b@y.com"},
+		"a@x.com\rb@y.com":                  {"a@x.com", "b@y.com"},
+	} {
+		var got []string
+		EachAddress(in, func(start, end int) { got = append(got, in[start:end]) })
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
 }

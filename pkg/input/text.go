@@ -95,20 +95,49 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// EachAddress calls fn with the start and end of every address in an
-// address list written on one line, as a text list's line is read:
-// unwrapped from quotes, mailto: and words around it (see unwrap). The
-// command line's addresses are read with it.
-func EachAddress(line string, fn func(start, end int)) { emitList(line, 0, fn) }
+// EachAddress calls fn with the start and end of every address in text,
+// read as a text list's lines are: each line an address list, and each
+// address unwrapped from quotes, mailto: and words around it (see
+// unwrap). The command line's addresses are read with it, so that an
+// argument of several lines ("$(cat list)") gives each line's addresses,
+// not one address holding line breaks.
+func EachAddress(text string, fn func(start, end int)) {
+	start := 0
+	for start < len(text) {
+		end := strings.IndexAny(text[start:], "\r\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		emitList(text[:end], start, fn)
+		start = end + 1
+	}
+}
 
 // emitList calls fn with the span of every address in line[from:],
 // unwrapped (see unwrap).
 func emitList(line string, from int, fn func(start, end int)) {
 	address.ScanList(line[from:], func(s address.Span) bool {
-		s = unwrap(line, address.Span{Start: from + s.Start, End: from + s.End})
+		start, end := from+s.Start, from+s.End
+		if quotedList(line[start:end]) {
+			emitList(line[:end-1], start+1, fn)
+			return true
+		}
+		s = unwrap(line, address.Span{Start: start, End: end})
 		fn(s.Start, s.End)
 		return true
 	})
+}
+
+// quotedList reports whether an entry is a whole address list in double
+// quotes ("a@x.com, b@y.com", as a JSON or shell line quotes it), whose
+// addresses are read one by one: no address is written so, since the
+// quotes hold no '@' and domain after them. The quotes hold no other
+// quote, so that the list inside is read without this again.
+func quotedList(t string) bool {
+	return len(t) > 2 && t[0] == '"' && t[len(t)-1] == '"' && !strings.ContainsAny(t[1:len(t)-1], `"\`) &&
+		strings.ContainsAny(t, ",;") && strings.Count(t, "@") > 1
 }
 
 // unwrap narrows the span of a list entry to the address it holds when

@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -189,7 +190,9 @@ func New(o Options) (*Engine, error) {
 			return nil, err
 		}
 	}
-	for id := range o.Severity {
+	// In name order, so that of several unknown rules the error names the
+	// same one every time.
+	for _, id := range slices.Sorted(maps.Keys(o.Severity)) {
 		if !known[id] {
 			return nil, fmt.Errorf("unknown rule %q", id)
 		}

@@ -156,3 +156,19 @@ func TestEngineMergesSameSuggestion(t *testing.T) {
 		t.Errorf("findings %+v", fs)
 	}
 }
+
+// TestEngineUnknownRulesInNameOrder checks that, of several overrides of
+// unknown rules, the error names the first by name on every call, not
+// whichever the map yields first.
+func TestEngineUnknownRulesInNameOrder(t *testing.T) {
+	sev := map[string]Severity{}
+	for _, id := range []string{"zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "pi"} {
+		sev[id] = Error
+	}
+	for range 50 {
+		_, err := New(Options{Severity: sev})
+		if err == nil || err.Error() != `unknown rule "alpha"` {
+			t.Fatalf("error %v, want unknown rule \"alpha\"", err)
+		}
+	}
+}

@@ -8,6 +8,8 @@ package policy
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
@@ -107,7 +109,10 @@ func New(o Options) (*Policy, error) {
 	for sev, a := range DefaultActions {
 		p.actions[sev] = a
 	}
-	for sev, a := range o.Actions {
+	// By severity, so that of several bad actions the error names the
+	// same one every time.
+	for _, sev := range slices.Sorted(maps.Keys(o.Actions)) {
+		a := o.Actions[sev]
 		if sev < lint.Info || sev > lint.Error || a > Reject {
 			return nil, fmt.Errorf("policy: action %v for severity %v: out of range", a, sev)
 		}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -213,5 +214,25 @@ func TestParseAction(t *testing.T) {
 	}
 	if _, err := ParseAction("bounce"); err == nil {
 		t.Error("ParseAction(bounce) succeeded")
+	}
+}
+
+// TestNewNamesTheFirstBadAction checks that, of several actions out of
+// range, the error names the one of the lowest severity on every call,
+// not whichever the map yields first.
+func TestNewNamesTheFirstBadAction(t *testing.T) {
+	e, err := lint.New(lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[lint.Severity]Action{}
+	for sev := lint.Error; sev < 20; sev++ {
+		actions[sev] = Reject + 1
+	}
+	want := fmt.Sprintf("policy: action %v for severity %v: out of range", Reject+1, lint.Error)
+	for range 50 {
+		if _, err := New(Options{Engine: e, Actions: actions}); err == nil || err.Error() != want {
+			t.Fatalf("error %v, want %s", err, want)
+		}
 	}
 }

@@ -14,6 +14,8 @@ package rcptlint
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/domain"
@@ -66,8 +68,10 @@ func New(o Options) (*Linter, error) {
 		return nil, err
 	}
 	l := &Linter{env: env, severity: map[string]lint.Severity{}, allow: o.Allow, resolver: o.Resolver}
-	for id, s := range o.Rules {
-		sev, err := lint.ParseSeverity(s)
+	// In name order, so that of several bad entries the error names the
+	// same one every time.
+	for _, id := range slices.Sorted(maps.Keys(o.Rules)) {
+		sev, err := lint.ParseSeverity(o.Rules[id])
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", id, err)
 		}
