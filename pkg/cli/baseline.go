@@ -161,6 +161,7 @@ func (b *baselineRun) finish(r *runner) error {
 	switch {
 	case r.trouble:
 		b.out.abort()
+		r.summaryOf.BaselineUnwritten = true
 		r.errf("rcptlint: --write-baseline %s: not written, since not every input was read\n", escape.String(b.path))
 		return nil
 	case b.err != nil:

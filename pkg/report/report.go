@@ -32,6 +32,10 @@ type Summary struct {
 	// Ignored counts the findings an ignore comment or the baseline
 	// accepted, which are not reported.
 	Ignored int `json:"ignored,omitempty"`
+	// BaselineUnwritten says that the baseline --write-baseline was to
+	// accept the findings into was not written: they are neither reported
+	// nor accepted.
+	BaselineUnwritten bool `json:"-"`
 }
 
 // Run is what a reporter knows about the run besides its findings.

@@ -134,6 +134,8 @@ func TestSummaryLine(t *testing.T) {
 		{Summary{Addresses: 7000000, Domains: 6012345, DomainsEstimated: true}, "no problems in 7,000,000 addresses, about 6,012,345 domains"},
 		{Summary{Incomplete: true}, "no findings in 0 addresses, 0 domains; some input could not be checked (see above)"},
 		{Summary{Addresses: 3, Domains: 2, Warnings: 1, Incomplete: true}, "1 warning in 3 addresses, 2 domains; some input could not be checked (see above)"},
+		{Summary{Addresses: 9, Domains: 5, Warnings: 1, Ignored: 5}, "1 warning in 9 addresses, 5 domains; 5 ignored"},
+		{Summary{Addresses: 9, Domains: 5, Ignored: 1, Incomplete: true, BaselineUnwritten: true}, "no findings in 9 addresses, 5 domains; some input could not be checked (see above); 1 not reported, for a baseline that was not written"},
 	} {
 		if got := SummaryLine(tc.s); got != tc.want {
 			t.Errorf("SummaryLine(%+v) = %q, want %q", tc.s, got, tc.want)

@@ -126,7 +126,10 @@ func SummaryLine(s Summary) string {
 	if s.Incomplete {
 		line += "; some input could not be checked (see above)"
 	}
-	if s.Ignored > 0 {
+	switch {
+	case s.Ignored > 0 && s.BaselineUnwritten:
+		line += "; " + GroupDigits(int64(s.Ignored)) + " not reported, for a baseline that was not written"
+	case s.Ignored > 0:
 		line += "; " + GroupDigits(int64(s.Ignored)) + " ignored"
 	}
 	return line
