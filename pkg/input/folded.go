@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
@@ -121,6 +122,31 @@ func emitFrom(f *field, from int, h Handler) {
 // alone. A value in an encoding (vCard 2.1's quoted-printable) is
 // reported, not read.
 func readVCard(lr *lineReader, h Handler) error {
+	return eachUnfolded(lr, h, func(n int, line *field) {
+		text := view(line.text)
+		colon := propertyEnd(text)
+		if colon < 0 {
+			return
+		}
+		name, params, _ := strings.Cut(text[:colon], ";")
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+			return
+		}
+		if strings.Contains(strings.ToUpper(params), "ENCODING=") {
+			h.Problem(Problem{Line: n, Msg: "the EMAIL value is encoded (" + escapeShort(params) + "); not checked"})
+			return
+		}
+		emitFrom(line, colon+1, h)
+	})
+}
+
+// eachUnfolded calls fn with each unfolded line of a vCard or LDIF input
+// (a line that starts with a space continues the one before) and its
+// number, until the input ends or the handler stops the read.
+func eachUnfolded(lr *lineReader, h Handler, fn func(n int, line *field)) error {
 	u := &unfolder{lr: lr, h: h, drop: 1}
 	for {
 		if h.stopped() {
@@ -130,23 +156,7 @@ func readVCard(lr *lineReader, h Handler) error {
 		if !ok {
 			return lr.Err()
 		}
-		text := view(u.line.text)
-		colon := propertyEnd(text)
-		if colon < 0 {
-			continue
-		}
-		name, params, _ := strings.Cut(text[:colon], ";")
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
-		}
-		if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
-			continue
-		}
-		if strings.Contains(strings.ToUpper(params), "ENCODING=") {
-			h.Problem(Problem{Line: n, Msg: "the EMAIL value is encoded (" + escapeShort(params) + "); not checked"})
-			continue
-		}
-		emitFrom(&u.line, colon+1, h)
+		fn(n, &u.line)
 	}
 }
 
@@ -185,38 +195,25 @@ var ldifAttributes = []string{"mail", "mozillasecondemail"}
 // lines and every other attribute are left alone; a value read from a URL
 // ("mail:< file:///…") is reported, not read.
 func readLDIF(lr *lineReader, h Handler) error {
-	u := &unfolder{lr: lr, h: h, drop: 1}
-	for {
-		if h.stopped() {
-			return ErrStopped
-		}
-		n, ok := u.next()
-		if !ok {
-			return lr.Err()
-		}
-		text := view(u.line.text)
+	return eachUnfolded(lr, h, func(n int, line *field) {
+		text := view(line.text)
 		colon := strings.IndexByte(text, ':')
 		if colon < 0 || strings.HasPrefix(text, "#") {
-			continue
+			return
 		}
 		name, _, _ := strings.Cut(text[:colon], ";")
-		name = strings.ToLower(name)
-		found := false
-		for _, a := range ldifAttributes {
-			found = found || name == a
-		}
-		if !found {
-			continue
+		if !slices.Contains(ldifAttributes, strings.ToLower(name)) {
+			return
 		}
 		switch rest := text[colon+1:]; {
 		case strings.HasPrefix(rest, ":"):
-			readBase64(&u.line, colon+2, n, h)
+			readBase64(line, colon+2, n, h)
 		case strings.HasPrefix(rest, "<"):
 			h.Problem(Problem{Line: n, Msg: fmt.Sprintf("the %s value is read from a URL; not checked", text[:colon])})
 		default:
-			emitFrom(&u.line, colon+1, h)
+			emitFrom(line, colon+1, h)
 		}
-	}
+	})
 }
 
 // readBase64 reports the addresses of the base64 value of an LDIF line
