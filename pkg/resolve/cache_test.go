@@ -148,7 +148,10 @@ func TestCacheSkipsFarExpiries(t *testing.T) {
 	}
 }
 
-func TestCacheCapped(t *testing.T) {
+// cacheOfThree opens a new cache in front of a fake resolver, capped at
+// three answers, and returns its path.
+func cacheOfThree(t *testing.T) (string, *fakeResolver, *Cache) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "dns-cache")
 	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
 	c, err := OpenCache(path, f)
@@ -156,6 +159,11 @@ func TestCacheCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.max = 3
+	return path, f, c
+}
+
+func TestCacheCapped(t *testing.T) {
+	path, f, c := cacheOfThree(t)
 	for i, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
 		f.answers[n] = domain.Mail{Status: domain.Accepts, TTL: time.Duration(i+1) * time.Hour}
 		c.LookupMail(context.Background(), n)
@@ -177,13 +185,7 @@ func TestCacheCapped(t *testing.T) {
 // if the cache under it keeps them all; the file still gets those that
 // expire last.
 func TestCacheBoundedInRun(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dns-cache")
-	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{}}
-	c, err := OpenCache(path, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.max = 3
+	path, f, c := cacheOfThree(t)
 	for i := range 100 {
 		n := "d" + strconv.Itoa(i) + ".test"
 		f.answers[n] = domain.Mail{Status: domain.Accepts, TTL: time.Duration(i+1) * time.Minute}
