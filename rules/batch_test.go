@@ -46,7 +46,7 @@ func runBatch(t testing.TB, opts rules.Options, rule string, inputs ...input) []
 	var got []lint.Finding
 	keep := func(f *lint.Finding) {
 		if f.Rule == rule {
-			got = append(got, *f)
+			got = append(got, f.Clone())
 		}
 	}
 	for src, in := range inputs {

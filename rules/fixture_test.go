@@ -115,7 +115,7 @@ func runFixtureFile(t *testing.T, rule, file string) int {
 		var got []lint.Finding
 		engine.Check(c.address, lint.Location{File: file, Line: c.line, Column: 1}, func(f *lint.Finding) {
 			if f.Rule == rule {
-				got = append(got, *f)
+				got = append(got, f.Clone())
 			}
 		})
 		checkCase(t, file, c, got)

@@ -20,8 +20,8 @@ func TestLookalikeOneFindingPerSlip(t *testing.T) {
 	for _, addr := range []string{"bill@rnicrosoft.com", "larry@g00gle.com", "jane@gmai1.com", "jane@grnail.com"} {
 		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
 		var got []lint.Finding
-		e.Check(addr, lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, *f) })
-		e.Finish(func(f *lint.Finding) { got = append(got, *f) })
+		e.Check(addr, lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, f.Clone()) })
+		e.Finish(func(f *lint.Finding) { got = append(got, f.Clone()) })
 		if len(got) != 1 || got[0].Rule != "lookalike" || got[0].Severity != lint.Error {
 			t.Errorf("%s: got %+v, want one lookalike error", addr, got)
 		}

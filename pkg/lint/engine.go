@@ -73,6 +73,17 @@ type Finding struct {
 	AddressAt Location
 }
 
+// Clone returns a copy of f that holds no view of the input or of a rule's
+// buffers: a finding handed to a callback (Check, a Stream's deliver) is
+// valid only during the call, and one kept past it must be cloned.
+func (f *Finding) Clone() Finding {
+	c := *f
+	c.Address = strings.Clone(f.Address)
+	c.Message = strings.Clone(f.Message)
+	c.Suggestion = strings.Clone(f.Suggestion)
+	return c
+}
+
 // Options configure an Engine.
 type Options struct {
 	// Rules to run, in order of precedence: when two domain rules suggest a
@@ -362,7 +373,7 @@ func (e *Engine) Finish(emit func(*Finding)) {
 	for i := range e.batches {
 		b := &e.batches[i]
 		b.batch.Finish(func(loc Location, addr string, is Issue) {
-			f := e.finding(&b.doc, b.override, is, addr, is.Suggestion, loc)
+			f := e.finding(&b.doc, b.override, is, strings.Clone(addr), is.Suggestion, loc)
 			e.count(&f)
 			emit(&f)
 		})
@@ -407,7 +418,7 @@ func (e *Engine) finding(doc *Doc, override Severity, is Issue, raw, sugg string
 	return Finding{
 		AddressAt:  at,
 		Location:   loc,
-		Address:    strings.Clone(raw),
+		Address:    raw,
 		Rule:       doc.ID,
 		Severity:   sev,
 		Message:    is.Message,

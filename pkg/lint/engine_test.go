@@ -43,9 +43,9 @@ func (b countBatch) Finish(report func(Location, string, Issue)) {
 func collect(e *Engine, addrs ...string) []Finding {
 	var out []Finding
 	for i, a := range addrs {
-		e.Check(a, Location{File: "f", Line: i + 1, Column: 1}, func(f *Finding) { out = append(out, *f) })
+		e.Check(a, Location{File: "f", Line: i + 1, Column: 1}, func(f *Finding) { out = append(out, f.Clone()) })
 	}
-	e.Finish(func(f *Finding) { out = append(out, *f) })
+	e.Finish(func(f *Finding) { out = append(out, f.Clone()) })
 	return out
 }
 

@@ -177,8 +177,9 @@ type Batch interface {
 type OrderedBatch interface {
 	Batch
 	// Judge observes the address as Observe does and returns its issues.
-	// The issues must not keep s or its strings. The engine copies them
-	// before it calls Judge again, so the slice may be reused.
+	// The issues must not keep s or its strings. The engine is done with
+	// them before it calls Judge again, so the slice, and the bytes of
+	// their messages, may be reused.
 	Judge(s *Subject, loc Location) []Issue
 }
 

@@ -108,13 +108,17 @@ func (l *Linter) CheckContext(ctx context.Context, recipients ...string) []Findi
 		panic(err)
 	}
 	var out []Finding
-	collect := func(f *lint.Finding) { out = append(out, *f) }
+	collect := func(f *lint.Finding) { out = append(out, f.Clone()) }
 	check := func(raw string, loc lint.Location) { e.Check(raw, loc, collect) }
 	var stream *lint.Stream
 	if l.resolver != nil {
 		// A stream looks the domains of many addresses up at once, where
 		// Check would wait for each in turn.
-		stream = e.Stream(lint.StreamOptions{}, func(c *lint.Checked) { out = append(out, c.Findings...) })
+		stream = e.Stream(lint.StreamOptions{}, func(c *lint.Checked) {
+			for i := range c.Findings {
+				out = append(out, c.Findings[i].Clone())
+			}
+		})
 		check = stream.Check
 	}
 	for i, r := range recipients {
