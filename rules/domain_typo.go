@@ -320,12 +320,12 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 			continue
 		}
 		name := withRegistrable(f, t.registrable)
+		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
 		if t.trusted {
-			offer(guess{name: name, target: t, cost: 0.9, how: "with another top-level domain", trusted: true})
+			offer(guess{name: name, target: t, cost: 0.9, how: how, trusted: true})
 			continue
 		}
 		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.suffix()) {
-			how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
 			offer(guess{name: name, target: t, cost: 1.1, how: how})
 			continue
 		}
@@ -333,7 +333,6 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 		if !ok || len(f.Label) < 4 || !typo.Plausible(e, f.Suffix) {
 			continue
 		}
-		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
 		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), how: how})
 	}
 }
