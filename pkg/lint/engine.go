@@ -355,9 +355,13 @@ func (e *Engine) see(s *Subject, loc *Location, out []Finding) ([]Finding, int) 
 	return out, alone
 }
 
-// Finish ends the run: batch rules report what they found. The per-domain
-// cache is let go first, for the batch rules to have its memory.
+// Finish ends the run: batch rules report what they found. The DNS
+// lookups still running, which no address waits for, are cancelled, and
+// the per-domain cache is let go, for the batch rules to have its memory.
 func (e *Engine) Finish(emit func(*Finding)) {
+	if e.ev != nil {
+		e.ev.end()
+	}
 	e.domains.release()
 	for i := range e.batches {
 		b := &e.batches[i]

@@ -19,6 +19,10 @@ const maxLookups = 1 << 18
 // resolver bounds how many are in flight and how fast they go).
 type evidence struct {
 	ctx context.Context
+	// end cancels ctx when the run ends: a lookup nobody waits for (the
+	// domain meant of a slip whose own domain takes no mail) must not
+	// outlive it.
+	end context.CancelFunc
 	r   domain.Resolver
 
 	mu      sync.Mutex
@@ -44,7 +48,8 @@ func newEvidence(ctx context.Context, r domain.Resolver) *evidence {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &evidence{ctx: ctx, r: r, lookups: map[string]*lookup{}}
+	ctx, end := context.WithCancel(ctx)
+	return &evidence{ctx: ctx, end: end, r: r, lookups: map[string]*lookup{}}
 }
 
 // start returns the lookup of name, starting it on first sight. A name

@@ -153,7 +153,9 @@ func (c *Cache) Recall(name string) (domain.Mail, bool) {
 	return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now)}, true
 }
 
-// LookupMail answers from the cache when it can.
+// LookupMail answers from the cache when it can. An answer that comes
+// back once ctx is done is not kept: the run it was for has ended, and
+// may be saving the cache.
 func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	if m, ok := c.Recall(name); ok {
 		return m
@@ -163,10 +165,14 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	if kept(m.Status) && m.TTL >= time.Second {
 		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
 		c.mu.Lock()
-		c.entries[name] = cached{m.Status, exp}
-		c.changed = true
-		if len(c.entries) >= 2*c.max {
-			c.prune(now.Unix())
+		// Checked under the lock: a run that ends its lookups and then
+		// saves finds every answer kept before the end, and none after.
+		if ctx.Err() == nil {
+			c.entries[name] = cached{m.Status, exp}
+			c.changed = true
+			if len(c.entries) >= 2*c.max {
+				c.prune(now.Unix())
+			}
 		}
 		c.mu.Unlock()
 	}

@@ -207,3 +207,37 @@ func TestCacheBoundedInRun(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lateResolver holds each lookup until its context ends and then answers
+// anyway, as a lookup whose answer came in just as the run ended.
+type lateResolver struct{}
+
+func (lateResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
+	<-ctx.Done()
+	return domain.Mail{Status: domain.Accepts, TTL: time.Hour}
+}
+
+// TestCacheKeepsNothingAfterTheEnd: an answer that comes back once the
+// lookup's context is done (the run has ended, and may be saving the
+// cache) is not kept.
+func TestCacheKeepsNothingAfterTheEnd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	c, err := OpenCache(path, lateResolver{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan domain.Mail)
+	go func() { done <- c.LookupMail(ctx, "late.test") }()
+	cancel()
+	<-done
+	if m, ok := c.Recall("late.test"); ok {
+		t.Errorf("the answer that came after the end was kept: %+v", m)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the cache was written for an answer that came after the end")
+	}
+}
