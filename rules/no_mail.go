@@ -23,7 +23,8 @@ up once (its MX records, then its address records), and the answers are
 kept on disk for their time to live (--dns-cache).
 
 An address is an error when its domain cannot receive mail, and the message
-says why: the domain does not exist (NXDOMAIN); it publishes a null MX
+says why: the domain does not exist (NXDOMAIN), or is an alias (CNAME) of a
+name that does not exist; it publishes a null MX
 (RFC 7505), saying it takes no mail; or it has neither MX nor address
 records, so there is no implicit MX either (RFC 5321 section 5.1). Each
 such address would bounce, and bounces hurt a sender's reputation.
@@ -85,6 +86,9 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	switch m.Status {
 	case domain.NoDomain:
 		is.Message = fmt.Sprintf("'%s' does not exist (NXDOMAIN)", name)
+		if m.Alias != "" {
+			is.Message = fmt.Sprintf("'%s' is an alias (CNAME) of '%s', which does not exist (NXDOMAIN)", name, m.Alias)
+		}
 	case domain.NullMX:
 		is.Message = fmt.Sprintf("'%s' publishes a null MX (RFC 7505): it takes no mail", name)
 	case domain.NoRecords:

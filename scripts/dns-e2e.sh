@@ -10,7 +10,8 @@
 #   - univ-douala.cm takes mail and univ-douala.com does not exist: nothing;
 #   - a second run makes no query (NSD's counter does not move);
 # and on single addresses that a domain with only an A record takes mail,
-# one with neither MX nor A takes none, a zone NSD cannot load answers
+# one with neither MX nor A takes none, an alias (CNAME) of a name that does
+# not exist is said to be one, a zone NSD cannot load answers
 # SERVFAIL (an info), and a server that never answers and one that answers
 # garbage (scripts/dnsbroken) are infos too, the run going on.
 #
@@ -156,15 +157,18 @@ second=$(($(queries) - before))
 [ "$second" = 0 ] || fail "the second run made $second queries, want none"
 say "second run: the same findings, 0 queries (all from $cache)"
 
-# Single addresses: an A record alone, no records, SERVFAIL.
-out=$(run --dns-cache off --fail-on never a@aonly.com b@txtonly.com c@host.broken-zone.net 2>&1)
+# Single addresses: an A record alone, no records, SERVFAIL, an alias of a
+# name that does not exist.
+out=$(run --dns-cache off --fail-on never a@aonly.com b@txtonly.com c@host.broken-zone.net d@alias-gone.com 2>&1)
 echo "$out"
 grep -q "aonly" <<<"$out" && fail "aonly.com, with an A record (its implicit MX), is reported"
 grep -q "^<args>:2:1: error no-mail: 'txtonly.com' has neither MX nor address records: it takes no mail$" <<<"$out" ||
 	fail "txtonly.com is not reported as taking no mail"
 grep -q "^<args>:3:1: info no-mail: the DNS lookup of 'host.broken-zone.net' failed (SERVFAIL)" <<<"$out" ||
 	fail "the zone NSD cannot load is not an info about a SERVFAIL"
-say "A record alone, no records, SERVFAIL: as expected"
+grep -q "^<args>:4:1: error no-mail: 'alias-gone.com' is an alias (CNAME) of 'gone-target.com', which does not exist (NXDOMAIN)$" <<<"$out" ||
+	fail "alias-gone.com is not reported as an alias of a name that does not exist"
+say "A record alone, no records, SERVFAIL, an alias of nothing: as expected"
 
 # A server that never answers, and one that answers garbage.
 "$work/dnsbroken" -mode slow >"$work/slow.addr" 2>&1 &

@@ -33,6 +33,10 @@ type Mail struct {
 	// TTL is how long the answer may be kept: the records' time to live,
 	// or the negative-caching time of the zone (RFC 2308). 0 for a failure.
 	TTL time.Duration
+	// Alias, for NoDomain, is the name that does not exist when the domain
+	// is an alias (CNAME) of it, at the end of the chain; "" when the
+	// domain itself does not exist.
+	Alias string
 }
 
 // Dead reports whether the domain cannot receive mail: it does not exist,

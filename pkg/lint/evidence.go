@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -174,6 +175,7 @@ func (p *pendingDNS) weighed(r *domainResult) *domainResult {
 // Messages that DNS evidence adds to a suspected slip.
 const (
 	bounceNoDomain = "; the domain does not exist, so this mail would bounce"
+	bounceNoAlias  = "; the domain is an alias (CNAME) of '%s', which does not exist, so this mail would bounce"
 	bounceNoMail   = "; the domain takes no mail, so this mail would bounce"
 	acceptsMail    = "; the domain accepts mail: whoever holds it would receive this message"
 )
@@ -196,6 +198,9 @@ func (p *pendingDNS) weigh(own *domain.Mail, issues []ruleIssue) ([]ruleIssue, b
 		}
 		if is.Suggestion != "" {
 			switch {
+			case own.Status == domain.NoDomain && own.Alias != "":
+				is.Message += fmt.Sprintf(bounceNoAlias, own.Alias)
+				is.Severity = Error
 			case own.Status == domain.NoDomain:
 				is.Message += bounceNoDomain
 				is.Severity = Error

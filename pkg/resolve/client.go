@@ -131,7 +131,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 	}
 	switch mx.Rcode {
 	case dns.RcodeNameError:
-		return domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(mx)}
+		return noDomain(mx, name)
 	case dns.RcodeSuccess:
 	default:
 		return domain.Mail{Failure: rcodeName(mx.Rcode)}
@@ -157,7 +157,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 		case fail != "":
 			return domain.Mail{Failure: fail}
 		case addr.Rcode == dns.RcodeNameError:
-			return domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(addr)}
+			return noDomain(addr, name)
 		case addr.Rcode != dns.RcodeSuccess:
 			return domain.Mail{Failure: rcodeName(addr.Rcode)}
 		}
@@ -182,13 +182,21 @@ func rcodeName(rc int) string {
 // another name than the one asked.
 const strayAnswer = "an answer about another name"
 
-// about returns the records of type t in m's answer that are about name:
-// owned by it or by a name it is an alias of, along the answer's CNAME
-// records (each name once, so that a loop ends). stray reports records of
-// type t about other names only: a server that answers garbage may answer
-// the right question with records of another name.
-func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
-	owners := map[string]bool{}
+// noDomain is the answer NXDOMAIN to a query about name. Its code is that
+// of the last name of the CNAME chain the answer holds (RFC 6604): when
+// name is an alias, the name that does not exist is another.
+func noDomain(m *dns.Msg, name string) domain.Mail {
+	mail := domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(m)}
+	if names := chain(m, name); len(names) > 1 {
+		mail.Alias = strings.TrimSuffix(names[len(names)-1], ".")
+	}
+	return mail
+}
+
+// chain returns name, in lower case with its final dot, and the names it
+// is an alias of along m's CNAME records, in order, each once (so that a
+// loop ends).
+func chain(m *dns.Msg, name string) []string {
 	var alias map[string]string
 	for _, rr := range m.Answer {
 		if c, ok := rr.(*dns.CNAME); ok {
@@ -198,7 +206,23 @@ func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
 			alias[strings.ToLower(c.Hdr.Name)] = strings.ToLower(c.Target)
 		}
 	}
-	for n := strings.ToLower(dns.Fqdn(name)); n != "" && !owners[n]; n = alias[n] {
+	n := strings.ToLower(dns.Fqdn(name))
+	names, seen := []string{n}, map[string]bool{n: true}
+	for n = alias[n]; n != "" && !seen[n]; n = alias[n] {
+		names = append(names, n)
+		seen[n] = true
+	}
+	return names
+}
+
+// about returns the records of type t in m's answer that are about name:
+// owned by it or by a name it is an alias of, along the answer's CNAME
+// records. stray reports records of type t about other names only: a
+// server that answers garbage may answer the right question with records
+// of another name.
+func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
+	owners := map[string]bool{}
+	for _, n := range chain(m, name) {
 		owners[n] = true
 	}
 	for _, rr := range m.Answer {

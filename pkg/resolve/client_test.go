@@ -143,3 +143,30 @@ func TestPace(t *testing.T) {
 		t.Errorf("50 queries at one each 2 ms with 20 ms of slack went in %s", d)
 	}
 }
+
+// TestLookupMailAlias: NXDOMAIN reached through CNAME records is the code
+// of the last name of the chain (RFC 6604), which the answer names.
+func TestLookupMailAlias(t *testing.T) {
+	s := startServer(t, testZone+`
+alias        CNAME gone.test.
+alias2       CNAME alias.test.
+loop1        CNAME loop2.test.
+loop2        CNAME loop1.test.
+`, dnstest.Options{})
+	c := newClient(t, s.Addr)
+	tests := []struct {
+		name  string
+		want  domain.MailStatus
+		alias string
+	}{
+		{"alias.test", domain.NoDomain, "gone.test"},
+		{"alias2.test", domain.NoDomain, "gone.test"},
+		{"gone.test", domain.NoDomain, ""},
+		{"loop1.test", domain.NoRecords, ""},
+	}
+	for _, tt := range tests {
+		if got := c.LookupMail(context.Background(), tt.name); got.Status != tt.want || got.Alias != tt.alias {
+			t.Errorf("LookupMail(%s) = %+v, want status %d, alias %q", tt.name, got, tt.want, tt.alias)
+		}
+	}
+}
