@@ -46,6 +46,7 @@ func newZoneResolver() *zoneResolver {
 		"gmal.com":           {Failure: "timeout"},
 		"alias-gone.com":     {Status: domain.NoDomain, Alias: "gone-target.com"},
 		"outlok.com":         {Status: domain.NoDomain, Alias: "parked.example"},
+		"nomxaddress.com":    {Status: domain.NoMXAddress},
 	}}
 }
 
@@ -100,6 +101,7 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"b@gmal.com",
 		"c@alias-gone.com",
 		"d@outlok.com",
+		"e@nomxaddress.com",
 	}
 	want := []string{
 		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
@@ -120,6 +122,7 @@ func TestNoMailAndEvidence(t *testing.T) {
 		// that does not exist.
 		"c@alias-gone.com no-mail error own: 'alias-gone.com' is an alias (CNAME) of 'gone-target.com', which does not exist (NXDOMAIN)",
 		"d@outlok.com domain-typo error own: 'outlok.com' is the well-known mail domain outlook.com with its 'o' left out; the domain is an alias (CNAME) of 'parked.example', which does not exist, so this mail would bounce",
+		"e@nomxaddress.com no-mail error own: 'nomxaddress.com' has MX records, but no MX host has an address (A/AAAA): it takes no mail",
 	}
 	for _, mode := range []string{"stream", "check"} {
 		t.Run(mode, func(t *testing.T) {

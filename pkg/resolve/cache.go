@@ -37,10 +37,11 @@ const cacheHeader = "# rcptlint DNS cache v1: domain, status, expiry (Unix secon
 // statusWords names the statuses a cache keeps; failures ("") are not
 // kept.
 var statusWords = [...]string{
-	domain.Accepts:   "accepts",
-	domain.NoDomain:  "nxdomain",
-	domain.NullMX:    "null-mx",
-	domain.NoRecords: "no-records",
+	domain.Accepts:     "accepts",
+	domain.NoDomain:    "nxdomain",
+	domain.NullMX:      "null-mx",
+	domain.NoRecords:   "no-records",
+	domain.NoMXAddress: "mx-no-address",
 }
 
 // kept reports whether a cache keeps answers of status st.

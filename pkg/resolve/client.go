@@ -55,6 +55,9 @@ type Client struct {
 	slots    chan struct{}
 	pace     pacer
 	queries  atomic.Int64
+
+	hostMu sync.Mutex
+	hosts  map[string]*hostLookup // by MX host, lower case with final dot
 }
 
 // resolvConf is where the system's resolver is configured.
@@ -77,6 +80,7 @@ func New(o Options) (*Client, error) {
 		udp:    &dns.Client{Net: "udp", Timeout: o.Timeout, UDPSize: udpSize},
 		tcp:    &dns.Client{Net: "tcp", Timeout: o.Timeout},
 		slots:  make(chan struct{}, o.InFlight),
+		hosts:  map[string]*hostLookup{},
 	}
 	c.pace.every = time.Second / time.Duration(o.PerSecond)
 	// A burst of a fiftieth of a second's queries may go at once.
@@ -141,15 +145,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 		return domain.Mail{Failure: strayAnswer}
 	}
 	if len(hosts) > 0 {
-		// A null MX names the root; a set of MX records that all do
-		// leaves no host either.
-		st := domain.NullMX
-		for _, rr := range hosts {
-			if rr.(*dns.MX).Mx != "." {
-				st = domain.Accepts
-			}
-		}
-		return domain.Mail{Status: st, TTL: answerTTL(mx)}
+		return c.mxHosts(ctx, mx, hosts)
 	}
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
 		addr, fail := c.ask(ctx, name, t)
