@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -72,4 +73,63 @@ func TestFinishCancelsLookups(t *testing.T) {
 	}
 	e.Finish(func(*Finding) {})
 	awaited(t, r.cancelled["meant.com"], "the lookup of the domain meant outlived the run: Finish did not cancel it")
+}
+
+// barrierResolver holds every lookup until want of them wait at once, or
+// their context ends (a failure).
+type barrierResolver struct {
+	want    int
+	mu      sync.Mutex
+	waiting int
+	failed  int
+	all     chan struct{}
+}
+
+func (b *barrierResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
+	b.mu.Lock()
+	if b.waiting++; b.waiting == b.want {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+		return domain.Mail{Status: domain.NoDomain}
+	case <-ctx.Done():
+		b.mu.Lock()
+		b.failed++
+		b.mu.Unlock()
+		return domain.Mail{Failure: "not together"}
+	}
+}
+
+// TestPrefetchLooksUpTogether: addresses prefetched, then checked one at
+// a time, have their domains looked up at once, not one after another
+// (each lookup here answers only once all of them are under way).
+func TestPrefetchLooksUpTogether(t *testing.T) {
+	const n = 50
+	b := &barrierResolver{want: n, all: make(chan struct{})}
+	// A deadline only ends the test if the lookups wait in turn.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := 0
+	e, err := New(Options{Rules: []Rule{fakeDomainRule{"a", "typo", "meant.com", &c}}, Resolver: b, Context: ctx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var addrs []string
+	for i := range n {
+		addrs = append(addrs, fmt.Sprintf("user@company%d.com", i))
+	}
+	for _, a := range addrs {
+		e.Prefetch(a)
+	}
+	for i, a := range addrs {
+		e.Check(a, Location{File: "f", Line: i + 1}, func(f *Finding) { t.Errorf("finding %+v", f) })
+	}
+	e.Finish(func(*Finding) {})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed > 0 {
+		t.Errorf("%d of %d lookups waited in vain for the others: they were not under way at once", b.failed, n)
+	}
 }
