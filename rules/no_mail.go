@@ -15,7 +15,7 @@ type NoMail struct{}
 func (NoMail) Doc() lint.Doc {
 	return lint.Doc{
 		ID:       "no-mail",
-		Summary:  "With --dns: the domain cannot receive mail (it does not exist, or publishes a null MX, or has no records)",
+		Summary:  "With --dns: the domain cannot receive mail (it does not exist, publishes a null MX, or has no records or no MX host with an address)",
 		Severity: lint.Error,
 		Explanation: `Only with --dns (or dns: true in .rcptlint.yaml); otherwise rcptlint
 touches no network and this rule is silent. Each distinct domain is looked
