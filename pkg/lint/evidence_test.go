@@ -14,8 +14,7 @@ import (
 // other lookup until its context ends, recording that it did.
 type hangingResolver struct {
 	answers map[string]domain.Mail
-
-	mu        sync.Mutex
+	// Made at the start, each closed once: read by every lookup at once.
 	started   map[string]chan struct{}
 	cancelled map[string]chan struct{}
 }
