@@ -15,7 +15,7 @@ type NoMail struct{}
 func (NoMail) Doc() lint.Doc {
 	return lint.Doc{
 		ID:       "no-mail",
-		Summary:  "With --dns: the domain cannot receive mail (it does not exist, or publishes a null MX, or has no records)",
+		Summary:  "With --dns: the domain cannot receive mail (it does not exist, publishes a null MX, or has no records or no MX host with an address)",
 		Severity: lint.Error,
 		Explanation: `Only with --dns (or dns: true in .rcptlint.yaml); otherwise rcptlint
 touches no network and this rule is silent. Each distinct domain is looked
@@ -23,10 +23,14 @@ up once (its MX records, then its address records), and the answers are
 kept on disk for their time to live (--dns-cache).
 
 An address is an error when its domain cannot receive mail, and the message
-says why: the domain does not exist (NXDOMAIN); it publishes a null MX
-(RFC 7505), saying it takes no mail; or it has neither MX nor address
-records, so there is no implicit MX either (RFC 5321 section 5.1). Each
-such address would bounce, and bounces hurt a sender's reputation.
+says why: the domain does not exist (NXDOMAIN), or is an alias (CNAME) of a
+name that does not exist; it publishes a null MX
+(RFC 7505), saying it takes no mail; it has neither MX nor address
+records, so there is no implicit MX either (RFC 5321 section 5.1); or
+none of its MX hosts has an address (A or AAAA), so no server can be
+reached. Each such address would bounce, and bounces hurt a sender's
+reputation. A host whose lookup fails never counts as one without an
+address.
 
 A lookup that fails (SERVFAIL, a timeout, a refusal, an answer that does
 not parse) proves nothing: it is reported once per domain, as an info, and
@@ -85,10 +89,15 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	switch m.Status {
 	case domain.NoDomain:
 		is.Message = fmt.Sprintf("'%s' does not exist (NXDOMAIN)", name)
+		if m.Alias != "" {
+			is.Message = fmt.Sprintf("'%s' is an alias (CNAME) of '%s', which does not exist (NXDOMAIN)", name, m.Alias)
+		}
 	case domain.NullMX:
 		is.Message = fmt.Sprintf("'%s' publishes a null MX (RFC 7505): it takes no mail", name)
 	case domain.NoRecords:
 		is.Message = fmt.Sprintf("'%s' has neither MX nor address records: it takes no mail", name)
+	case domain.NoMXAddress:
+		is.Message = fmt.Sprintf("'%s' has MX records, but no MX host has an address (A/AAAA): it takes no mail", name)
 	case domain.LookupFailed:
 		if b.failed[name] {
 			return nil

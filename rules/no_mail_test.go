@@ -44,6 +44,9 @@ func newZoneResolver() *zoneResolver {
 		"gone-twin.com":      {Status: domain.NoDomain},
 		"broken-twin-xy.com": {Failure: "timeout"},
 		"gmal.com":           {Failure: "timeout"},
+		"alias-gone.com":     {Status: domain.NoDomain, Alias: "gone-target.com"},
+		"outlok.com":         {Status: domain.NoDomain, Alias: "parked.example"},
+		"nomxaddress.com":    {Status: domain.NoMXAddress},
 	}}
 }
 
@@ -96,6 +99,9 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"k@gone-twin.cm",
 		"a@gmal.com",
 		"b@gmal.com",
+		"c@alias-gone.com",
+		"d@outlok.com",
+		"e@nomxaddress.com",
 	}
 	want := []string{
 		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
@@ -112,6 +118,11 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"a@gmal.com domain-typo warning own: 'gmal.com' is the well-known mail domain gmail.com with its 'i' left out",
 		"a@gmal.com no-mail info own: the DNS lookup of 'gmal.com' failed (timeout): no evidence about its mail",
 		"b@gmal.com domain-typo warning own: 'gmal.com' is the well-known mail domain gmail.com with its 'i' left out",
+		// NXDOMAIN through a CNAME names the domain written and the name
+		// that does not exist.
+		"c@alias-gone.com no-mail error own: 'alias-gone.com' is an alias (CNAME) of 'gone-target.com', which does not exist (NXDOMAIN)",
+		"d@outlok.com domain-typo error own: 'outlok.com' is the well-known mail domain outlook.com with its 'o' left out; the domain is an alias (CNAME) of 'parked.example', which does not exist, so this mail would bounce",
+		"e@nomxaddress.com no-mail error own: 'nomxaddress.com' has MX records, but no MX host has an address (A/AAAA): it takes no mail",
 	}
 	for _, mode := range []string{"stream", "check"} {
 		t.Run(mode, func(t *testing.T) {

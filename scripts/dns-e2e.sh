@@ -10,7 +10,9 @@
 #   - univ-douala.cm takes mail and univ-douala.com does not exist: nothing;
 #   - a second run makes no query (NSD's counter does not move);
 # and on single addresses that a domain with only an A record takes mail,
-# one with neither MX nor A takes none, a zone NSD cannot load answers
+# one with neither MX nor A takes none, nor one whose MX host has no
+# address, an alias (CNAME) of a name that does not exist is said to be
+# one, a zone NSD cannot load answers
 # SERVFAIL (an info), and a server that never answers and one that answers
 # garbage (scripts/dnsbroken) are infos too, the run going on.
 #
@@ -62,6 +64,7 @@ if [ "${1:-}" = bench ]; then
 		echo '$TTL 3600'
 		echo '@ SOA ns.test. hostmaster.test. 1 7200 900 1209600 3600'
 		echo '@ NS ns.test.'
+		echo 'mx A 192.0.2.25'
 		for ((i = 0; i < bench_n; i++)); do echo "d$i MX 10 mx.rcptlint-bench.com."; done
 	} >"$work/bench.zone"
 fi
@@ -156,15 +159,20 @@ second=$(($(queries) - before))
 [ "$second" = 0 ] || fail "the second run made $second queries, want none"
 say "second run: the same findings, 0 queries (all from $cache)"
 
-# Single addresses: an A record alone, no records, SERVFAIL.
-out=$(run --dns-cache off --fail-on never a@aonly.com b@txtonly.com c@host.broken-zone.net 2>&1)
+# Single addresses: an A record alone, no records, SERVFAIL, an alias of a
+# name that does not exist.
+out=$(run --dns-cache off --fail-on never a@aonly.com b@txtonly.com c@host.broken-zone.net d@alias-gone.com e@nohost.com 2>&1)
 echo "$out"
 grep -q "aonly" <<<"$out" && fail "aonly.com, with an A record (its implicit MX), is reported"
 grep -q "^<args>:2:1: error no-mail: 'txtonly.com' has neither MX nor address records: it takes no mail$" <<<"$out" ||
 	fail "txtonly.com is not reported as taking no mail"
 grep -q "^<args>:3:1: info no-mail: the DNS lookup of 'host.broken-zone.net' failed (SERVFAIL)" <<<"$out" ||
 	fail "the zone NSD cannot load is not an info about a SERVFAIL"
-say "A record alone, no records, SERVFAIL: as expected"
+grep -q "^<args>:4:1: error no-mail: 'alias-gone.com' is an alias (CNAME) of 'gone-target.com', which does not exist (NXDOMAIN)$" <<<"$out" ||
+	fail "alias-gone.com is not reported as an alias of a name that does not exist"
+grep -q "^<args>:5:1: error no-mail: 'nohost.com' has MX records, but no MX host has an address (A/AAAA): it takes no mail$" <<<"$out" ||
+	fail "nohost.com, whose MX host has no address, is not reported"
+say "A record alone, no records, SERVFAIL, an alias of nothing, an MX host without address: as expected"
 
 # A server that never answers, and one that answers garbage.
 "$work/dnsbroken" -mode slow >"$work/slow.addr" 2>&1 &

@@ -28,7 +28,7 @@ func TestDNSInterrupt(t *testing.T) {
 		silent = append(silent, name)
 		fmt.Fprintf(&list, "user@%s\n", name)
 	}
-	s, err := dnstest.Start("$ORIGIN test.\n@ 3600 SOA ns.test. h.test. 1 7200 900 1209600 600\nlive 3600 MX 10 mx.live.test.\n", dnstest.Options{Silent: silent})
+	s, err := dnstest.Start("$ORIGIN test.\n@ 3600 SOA ns.test. h.test. 1 7200 900 1209600 600\nlive 3600 MX 10 mx.live.test.\nmx.live 3600 A 192.0.2.1\n", dnstest.Options{Silent: silent})
 	if err != nil {
 		t.Fatal(err)
 	}

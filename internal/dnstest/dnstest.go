@@ -22,6 +22,11 @@ type Options struct {
 	Silent []string
 	// Garbage names get bytes that are no DNS message.
 	Garbage []string
+	// Minimal leaves the additional section empty, as resolvers that give
+	// minimal responses do; otherwise an MX answer carries the address
+	// records the zone holds for its hosts, as an authoritative server's
+	// does.
+	Minimal bool
 }
 
 // Server answers queries over UDP and TCP on one loopback address.
@@ -35,6 +40,7 @@ type Server struct {
 	rcode   map[string]int
 	silent  map[string]bool
 	garbage map[string]bool
+	minimal bool
 	queries atomic.Int64
 	udp     *dns.Server
 	tcp     *dns.Server
@@ -43,7 +49,7 @@ type Server struct {
 // Start serves zone, a master file (RFC 1035) that holds one SOA record
 // for the negative answers, which may be given for any name.
 func Start(zone string, o Options) (*Server, error) {
-	s := &Server{records: map[string][]dns.RR{}, exists: map[string]bool{}, rcode: map[string]int{}, silent: map[string]bool{}, garbage: map[string]bool{}}
+	s := &Server{records: map[string][]dns.RR{}, exists: map[string]bool{}, rcode: map[string]int{}, silent: map[string]bool{}, garbage: map[string]bool{}, minimal: o.Minimal}
 	zp := dns.NewZoneParser(strings.NewReader(zone), ".", "zone")
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		if soa, isSOA := rr.(*dns.SOA); isSOA {
@@ -137,16 +143,21 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		_ = w.WriteMsg(m)
 		return
 	}
+	name = s.follow(m, name, q.Qtype)
 	for _, rr := range s.records[name] {
 		if rr.Header().Rrtype == q.Qtype {
 			m.Answer = append(m.Answer, rr)
 		}
 	}
-	if len(m.Answer) == 0 {
+	if len(m.Answer) == 0 || m.Answer[len(m.Answer)-1].Header().Rrtype == dns.TypeCNAME {
+		// The code is that of the last name of a CNAME chain (RFC 6604).
 		if !s.exists[name] {
 			m.Rcode = dns.RcodeNameError
 		}
 		m.Ns = []dns.RR{s.soa}
+	}
+	if q.Qtype == dns.TypeMX && !s.minimal {
+		s.addHosts(m)
 	}
 	if _, udp := w.LocalAddr().(*net.UDPAddr); udp {
 		size := dns.MinMsgSize
@@ -156,4 +167,45 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		m.Truncate(size)
 	}
 	_ = w.WriteMsg(m)
+}
+
+// follow puts the CNAME records from name on in m's answer, as an
+// authoritative server does for the names of its zone, and returns the
+// name at the end of the chain (a loop ends it).
+func (s *Server) follow(m *dns.Msg, name string, qtype uint16) string {
+	if qtype == dns.TypeCNAME {
+		return name
+	}
+	seen := map[string]bool{}
+	for !seen[name] {
+		seen[name] = true
+		var target string
+		for _, rr := range s.records[name] {
+			if c, ok := rr.(*dns.CNAME); ok {
+				m.Answer = append(m.Answer, c)
+				target = strings.ToLower(c.Target)
+			}
+		}
+		if target == "" {
+			break
+		}
+		name = target
+	}
+	return name
+}
+
+// addHosts puts the address records of the answer's MX hosts in m's
+// additional section.
+func (s *Server) addHosts(m *dns.Msg) {
+	for _, rr := range m.Answer {
+		mx, ok := rr.(*dns.MX)
+		if !ok {
+			continue
+		}
+		for _, h := range s.records[strings.ToLower(mx.Mx)] {
+			if t := h.Header().Rrtype; t == dns.TypeA || t == dns.TypeAAAA {
+				m.Extra = append(m.Extra, h)
+			}
+		}
+	}
 }

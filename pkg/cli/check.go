@@ -251,14 +251,20 @@ func (r *runner) checkAll(sources []source) error {
 	}
 	r.checks.Close()
 	r.checks = nil
+	stopped := r.stopped()
+	if !stopped {
+		// Finish also cancels the DNS lookups no address waited for (an
+		// interrupt has cancelled them already): the cache, saved next,
+		// keeps nothing they return after.
+		r.engine.Finish(r.collectBatch)
+		r.flushBatch()
+	}
 	if err := r.dns.save(); err != nil {
 		r.errf("rcptlint: warning: %s\n", escape.String(err.Error()))
 	}
-	if r.stopped() {
+	if stopped {
 		return errInterrupted
 	}
-	r.engine.Finish(r.collectBatch)
-	r.flushBatch()
 	// The engine's per-domain caches and the batch rules' tables are done
 	// with: let the output phase have their memory.
 	r.stats = r.engine.Stats()

@@ -51,6 +51,9 @@ key of the configuration gives the most severe finding (defaults: error
 hold, warning warn, info dunno). Anything else, and any malformed request,
 is answered DUNNO.
 
+DNS is never asked: dns: true in the configuration is logged as ignored
+(Postfix's reject_unknown_recipient_domain checks the recipient's domain).
+
 One log line per decision goes to standard error. SIGHUP reads the
 configuration again (a broken file is reported and the old one kept);
 SIGTERM or an interrupt stops the server after the answers being written.
@@ -191,12 +194,21 @@ func (o *policyOptions) listeners() ([]net.Listener, error) {
 	return out, nil
 }
 
+// policyNoDNS says why the policy server leaves DNS alone: the file it
+// reads may be check's too, where dns: true is meant, and an SMTP session
+// must not wait on a lookup for each recipient.
+const policyNoDNS = "dns: true is ignored by rcptlint policy: an answer never waits on DNS " +
+	"(Postfix's reject_unknown_recipient_domain refuses a recipient domain with no MX and no address record)"
+
 // loadPolicy builds the policy from the configuration, as check builds
 // its run.
 func loadPolicy(g *globalOptions, ios *iostreams.IOStreams) (*policy.Policy, error) {
 	s, err := loadSettings(g, ios, listFlags{})
 	if err != nil {
 		return nil, err
+	}
+	if s.cfg.DNS.Value == "true" {
+		g.warning(ios, s.cfg.Errorf(s.cfg.DNS.Line, "%s", policyNoDNS).Error())
 	}
 	engine, err := s.engine(context.Background(), nil)
 	if err != nil {

@@ -56,7 +56,7 @@ func TestPolicyCommandReloads(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("trusted: [mil]\npolicy:\n  error: hold\n")
+	write("trusted: [mil]\ndns: true\npolicy:\n  error: hold\n")
 	logs := &lockedBuffer{}
 	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: logs, Getenv: func(string) string { return "" }, Getwd: os.Getwd}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -71,6 +71,8 @@ func TestPolicyCommandReloads(t *testing.T) {
 	go func() { done <- runPolicy(o) }()
 	addr := waitLog(t, logs, `network=tcp address=(127\.0\.0\.1:\d+)`)[1]
 	waitLog(t, logs, `network=unix address=`)
+	// dns: true, which check honours, is said to be ignored here.
+	waitLog(t, logs, `level=WARN msg=".*rcptlint.yaml:2: dns: true is ignored by rcptlint policy: `)
 
 	c, err := net.Dial("tcp", addr)
 	if err != nil {

@@ -264,6 +264,9 @@ func asciiDomain(d string) string {
 // raw may be a view of a buffer the caller reuses: the engine copies what
 // it keeps, and rules must not keep the Subject or its strings past the
 // call (batch rules copy what they store).
+//
+// With a Resolver, Check waits for the DNS lookups of raw's domain: see
+// Prefetch to check many addresses one at a time.
 func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	// One Subject for every call: rules take it through an interface, which
 	// would otherwise move it to the heap for each address.
@@ -274,6 +277,21 @@ func (e *Engine) Check(raw string, loc Location, emit func(*Finding)) {
 	for i := range e.found {
 		e.count(&e.found[i])
 		emit(&e.found[i])
+	}
+}
+
+// Prefetch starts the DNS lookups of raw's domain, and of the domains its
+// slips were taken for, when the engine has a Resolver and the domain is
+// new, and returns at once: a later Check of an address of that domain
+// finds them under way. Check waits for its domain's lookups, so a caller
+// that checks many addresses one at a time should prefetch them first (a
+// window of a few thousand ahead, as each lookup under way holds a
+// goroutine), and the checks then wait for the slowest lookup, not for
+// the sum of them. A Stream does this by itself. Without a Resolver,
+// Prefetch does nothing.
+func (e *Engine) Prefetch(raw string) {
+	if e.ev != nil {
+		e.prefetch(raw, 0)
 	}
 }
 
@@ -366,9 +384,13 @@ func (e *Engine) see(s *Subject, loc *Location, out []Finding) ([]Finding, int) 
 	return out, alone
 }
 
-// Finish ends the run: batch rules report what they found. The per-domain
-// cache is let go first, for the batch rules to have its memory.
+// Finish ends the run: batch rules report what they found. The DNS
+// lookups still running, which no address waits for, are cancelled, and
+// the per-domain cache is let go, for the batch rules to have its memory.
 func (e *Engine) Finish(emit func(*Finding)) {
+	if e.ev != nil {
+		e.ev.end()
+	}
 	e.domains.release()
 	for i := range e.batches {
 		b := &e.batches[i]

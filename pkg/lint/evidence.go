@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,10 @@ const maxLookups = 1 << 18
 // resolver bounds how many are in flight and how fast they go).
 type evidence struct {
 	ctx context.Context
+	// end cancels ctx when the run ends: a lookup nobody waits for (the
+	// domain meant of a slip whose own domain takes no mail) must not
+	// outlive it.
+	end context.CancelFunc
 	r   domain.Resolver
 
 	mu      sync.Mutex
@@ -44,7 +49,8 @@ func newEvidence(ctx context.Context, r domain.Resolver) *evidence {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &evidence{ctx: ctx, r: r, lookups: map[string]*lookup{}}
+	ctx, end := context.WithCancel(ctx)
+	return &evidence{ctx: ctx, end: end, r: r, lookups: map[string]*lookup{}}
 }
 
 // start returns the lookup of name, starting it on first sight. A name
@@ -169,6 +175,7 @@ func (p *pendingDNS) weighed(r *domainResult) *domainResult {
 // Messages that DNS evidence adds to a suspected slip.
 const (
 	bounceNoDomain = "; the domain does not exist, so this mail would bounce"
+	bounceNoAlias  = "; the domain is an alias (CNAME) of '%s', which does not exist, so this mail would bounce"
 	bounceNoMail   = "; the domain takes no mail, so this mail would bounce"
 	acceptsMail    = "; the domain accepts mail: whoever holds it would receive this message"
 )
@@ -191,6 +198,9 @@ func (p *pendingDNS) weigh(own *domain.Mail, issues []ruleIssue) ([]ruleIssue, b
 		}
 		if is.Suggestion != "" {
 			switch {
+			case own.Status == domain.NoDomain && own.Alias != "":
+				is.Message += fmt.Sprintf(bounceNoAlias, own.Alias)
+				is.Severity = Error
 			case own.Status == domain.NoDomain:
 				is.Message += bounceNoDomain
 				is.Severity = Error

@@ -8,6 +8,14 @@
 //		log.Printf("%s: %s (did you mean %s?)", f.Address, f.Message, f.Suggestion)
 //	}
 //
+// With a Resolver (Options.Resolver), Check looks the distinct domains of
+// its recipients up together, those of a thousand or so addresses at a
+// time, so that it waits for the slowest lookup of each, not for the sum:
+// give it all of a send's recipients in one call, as a call per recipient
+// waits for each lookup in turn. A program that drives the engine of
+// package lint itself (lint.Engine.Check waits for its address's lookups)
+// prefetches with lint.Engine.Prefetch, or uses a lint.Stream.
+//
 // To parse or validate a single address, use package address.
 package rcptlint
 

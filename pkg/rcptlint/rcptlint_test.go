@@ -1,8 +1,14 @@
 package rcptlint
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/rcptlint/rcptlint/pkg/domain"
 )
 
 // TestNewNamesTheFirstBadRule checks that, of several rules with a bad
@@ -48,5 +54,59 @@ func TestCheckKeepsEachFinding(t *testing.T) {
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("duplicate findings:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// barrierResolver holds every lookup until want of them wait at once, or
+// their context ends (then counted as failed).
+type barrierResolver struct {
+	want    int
+	mu      sync.Mutex
+	waiting int
+	failed  int
+	all     chan struct{}
+}
+
+func (b *barrierResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
+	b.mu.Lock()
+	if b.waiting++; b.waiting == b.want {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+		return domain.Mail{Status: domain.Accepts}
+	case <-ctx.Done():
+		b.mu.Lock()
+		b.failed++
+		b.mu.Unlock()
+		return domain.Mail{Failure: "not together"}
+	}
+}
+
+// TestCheckLooksUpTogether: a batch's distinct domains are looked up at
+// once (each lookup here answers only once all of them are under way),
+// not one after another as a check of each address in turn would.
+func TestCheckLooksUpTogether(t *testing.T) {
+	const n = 300
+	b := &barrierResolver{want: n, all: make(chan struct{})}
+	l, err := New(Options{Resolver: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var addrs []string
+	for i := range n {
+		addrs = append(addrs, fmt.Sprintf("user@company%d.com", i))
+	}
+	// A deadline only ends the test if the lookups wait in turn.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if fs := l.CheckContext(ctx, addrs...); len(fs) != 0 {
+		t.Errorf("%d findings, first %+v", len(fs), fs[0])
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failed > 0 {
+		t.Errorf("%d of %d lookups waited in vain for the others", b.failed, n)
 	}
 }

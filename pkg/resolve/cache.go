@@ -28,15 +28,20 @@ const (
 )
 
 // cacheHeader starts a cache file; a file without it is not read.
+//
+// A line is "DOMAIN STATUS EXPIRY", and for a domain that is an alias of
+// a name that does not exist "DOMAIN nxdomain EXPIRY NAME" (a reader that
+// knows no fourth field skips the line, and asks DNS again).
 const cacheHeader = "# rcptlint DNS cache v1: domain, status, expiry (Unix seconds); answers kept for their TTL, at most 24 h"
 
 // statusWords names the statuses a cache keeps; failures ("") are not
 // kept.
 var statusWords = [...]string{
-	domain.Accepts:   "accepts",
-	domain.NoDomain:  "nxdomain",
-	domain.NullMX:    "null-mx",
-	domain.NoRecords: "no-records",
+	domain.Accepts:     "accepts",
+	domain.NoDomain:    "nxdomain",
+	domain.NullMX:      "null-mx",
+	domain.NoRecords:   "no-records",
+	domain.NoMXAddress: "mx-no-address",
 }
 
 // kept reports whether a cache keeps answers of status st.
@@ -44,7 +49,8 @@ func kept(st domain.MailStatus) bool { return int(st) < len(statusWords) && stat
 
 type cached struct {
 	status  domain.MailStatus
-	expires int64 // Unix seconds
+	expires int64  // Unix seconds
+	alias   string // domain.Mail.Alias
 }
 
 // Cache is a domain.Resolver that answers from the answers kept in a file
@@ -121,8 +127,12 @@ func openCache(path string, inner domain.Resolver, now func() time.Time) (*Cache
 
 func parseEntry(line []byte) (string, cached, bool) {
 	name, rest, ok1 := bytes.Cut(line, []byte{' '})
-	word, exp, ok2 := bytes.Cut(rest, []byte{' '})
-	if !ok1 || !ok2 || len(name) == 0 || len(name) > 253 {
+	word, rest, ok2 := bytes.Cut(rest, []byte{' '})
+	exp, alias, _ := bytes.Cut(rest, []byte{' '})
+	if !ok1 || !ok2 || len(name) == 0 || len(name) > 253 || len(alias) > 253 || bytes.IndexByte(alias, ' ') >= 0 {
+		return "", cached{}, false
+	}
+	if len(alias) > 0 && string(word) != statusWords[domain.NoDomain] {
 		return "", cached{}, false
 	}
 	st := domain.LookupFailed
@@ -138,7 +148,7 @@ func parseEntry(line []byte) (string, cached, bool) {
 	if err != nil {
 		return "", cached{}, false
 	}
-	return strings.ToLower(string(name)), cached{st, e}, true
+	return strings.ToLower(string(name)), cached{st, e, strings.ToLower(string(alias))}, true
 }
 
 // Recall returns the cached answer for name while it is fresh.
@@ -150,10 +160,12 @@ func (c *Cache) Recall(name string) (domain.Mail, bool) {
 	if !ok || e.expires <= now.Unix() {
 		return domain.Mail{}, false
 	}
-	return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now)}, true
+	return domain.Mail{Status: e.status, TTL: time.Unix(e.expires, 0).Sub(now), Alias: e.alias}, true
 }
 
-// LookupMail answers from the cache when it can.
+// LookupMail answers from the cache when it can. An answer that comes
+// back once ctx is done is not kept: the run it was for has ended, and
+// may be saving the cache.
 func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	if m, ok := c.Recall(name); ok {
 		return m
@@ -163,10 +175,14 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	if kept(m.Status) && m.TTL >= time.Second {
 		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
 		c.mu.Lock()
-		c.entries[name] = cached{m.Status, exp}
-		c.changed = true
-		if len(c.entries) >= 2*c.max {
-			c.prune(now.Unix())
+		// Checked under the lock: a run that ends its lookups and then
+		// saves finds every answer kept before the end, and none after.
+		if ctx.Err() == nil {
+			c.entries[name] = cached{m.Status, exp, m.Alias}
+			c.changed = true
+			if len(c.entries) >= 2*c.max {
+				c.prune(now.Unix())
+			}
 		}
 		c.mu.Unlock()
 	}
@@ -220,7 +236,11 @@ func (c *Cache) Save() error {
 	fmt.Fprintln(w, cacheHeader)
 	for _, n := range names {
 		e := c.entries[n]
-		fmt.Fprintf(w, "%s %s %d\n", n, statusWords[e.status], e.expires)
+		fmt.Fprintf(w, "%s %s %d", n, statusWords[e.status], e.expires)
+		if e.alias != "" {
+			fmt.Fprintf(w, " %s", e.alias)
+		}
+		fmt.Fprintln(w)
 	}
 	err = errors.Join(w.Flush(), tmp.Close())
 	if err == nil {

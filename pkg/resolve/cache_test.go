@@ -207,3 +207,76 @@ func TestCacheBoundedInRun(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lateResolver holds each lookup until its context ends and then answers
+// anyway, as a lookup whose answer came in just as the run ended.
+type lateResolver struct{}
+
+func (lateResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
+	<-ctx.Done()
+	return domain.Mail{Status: domain.Accepts, TTL: time.Hour}
+}
+
+// TestCacheKeepsNothingAfterTheEnd: an answer that comes back once the
+// lookup's context is done (the run has ended, and may be saving the
+// cache) is not kept.
+func TestCacheKeepsNothingAfterTheEnd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	c, err := OpenCache(path, lateResolver{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan domain.Mail)
+	go func() { done <- c.LookupMail(ctx, "late.test") }()
+	cancel()
+	<-done
+	if m, ok := c.Recall("late.test"); ok {
+		t.Errorf("the answer that came after the end was kept: %+v", m)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the cache was written for an answer that came after the end")
+	}
+}
+
+// TestCacheKeepsAlias: the name a domain is an alias of, which does not
+// exist, is kept with its answer; a fourth field on another answer, or
+// one with a blank, is a bad line.
+func TestCacheKeepsAlias(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{
+		"alias.test": {Status: domain.NoDomain, TTL: time.Hour, Alias: "gone.test"},
+	}}
+	c, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LookupMail(context.Background(), "alias.test")
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	exp := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(data, "live.test accepts "+exp+" gone.test\nnull.test nxdomain "+exp+" a b\n"...)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := c.Recall("alias.test"); !ok || m.Status != domain.NoDomain || m.Alias != "gone.test" {
+		t.Errorf("alias.test recalled as %+v, %v; want NXDOMAIN through gone.test", m, ok)
+	}
+	for _, n := range []string{"live.test", "null.test"} {
+		if m, ok := c.Recall(n); ok {
+			t.Errorf("the bad line of %s was read: %+v", n, m)
+		}
+	}
+}

@@ -55,6 +55,9 @@ type Client struct {
 	slots    chan struct{}
 	pace     pacer
 	queries  atomic.Int64
+
+	hostMu sync.Mutex
+	hosts  map[string]*hostLookup // by MX host, lower case with final dot
 }
 
 // resolvConf is where the system's resolver is configured.
@@ -77,6 +80,7 @@ func New(o Options) (*Client, error) {
 		udp:    &dns.Client{Net: "udp", Timeout: o.Timeout, UDPSize: udpSize},
 		tcp:    &dns.Client{Net: "tcp", Timeout: o.Timeout},
 		slots:  make(chan struct{}, o.InFlight),
+		hosts:  map[string]*hostLookup{},
 	}
 	c.pace.every = time.Second / time.Duration(o.PerSecond)
 	// A burst of a fiftieth of a second's queries may go at once.
@@ -131,7 +135,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 	}
 	switch mx.Rcode {
 	case dns.RcodeNameError:
-		return domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(mx)}
+		return noDomain(mx, name)
 	case dns.RcodeSuccess:
 	default:
 		return domain.Mail{Failure: rcodeName(mx.Rcode)}
@@ -141,15 +145,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 		return domain.Mail{Failure: strayAnswer}
 	}
 	if len(hosts) > 0 {
-		// A null MX names the root; a set of MX records that all do
-		// leaves no host either.
-		st := domain.NullMX
-		for _, rr := range hosts {
-			if rr.(*dns.MX).Mx != "." {
-				st = domain.Accepts
-			}
-		}
-		return domain.Mail{Status: st, TTL: answerTTL(mx)}
+		return c.mxHosts(ctx, mx, hosts)
 	}
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
 		addr, fail := c.ask(ctx, name, t)
@@ -157,7 +153,7 @@ func (c *Client) LookupMail(ctx context.Context, name string) domain.Mail {
 		case fail != "":
 			return domain.Mail{Failure: fail}
 		case addr.Rcode == dns.RcodeNameError:
-			return domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(addr)}
+			return noDomain(addr, name)
 		case addr.Rcode != dns.RcodeSuccess:
 			return domain.Mail{Failure: rcodeName(addr.Rcode)}
 		}
@@ -182,13 +178,21 @@ func rcodeName(rc int) string {
 // another name than the one asked.
 const strayAnswer = "an answer about another name"
 
-// about returns the records of type t in m's answer that are about name:
-// owned by it or by a name it is an alias of, along the answer's CNAME
-// records (each name once, so that a loop ends). stray reports records of
-// type t about other names only: a server that answers garbage may answer
-// the right question with records of another name.
-func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
-	owners := map[string]bool{}
+// noDomain is the answer NXDOMAIN to a query about name. Its code is that
+// of the last name of the CNAME chain the answer holds (RFC 6604): when
+// name is an alias, the name that does not exist is another.
+func noDomain(m *dns.Msg, name string) domain.Mail {
+	mail := domain.Mail{Status: domain.NoDomain, TTL: negativeTTL(m)}
+	if names := chain(m, name); len(names) > 1 {
+		mail.Alias = strings.TrimSuffix(names[len(names)-1], ".")
+	}
+	return mail
+}
+
+// chain returns name, in lower case with its final dot, and the names it
+// is an alias of along m's CNAME records, in order, each once (so that a
+// loop ends).
+func chain(m *dns.Msg, name string) []string {
 	var alias map[string]string
 	for _, rr := range m.Answer {
 		if c, ok := rr.(*dns.CNAME); ok {
@@ -198,7 +202,23 @@ func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
 			alias[strings.ToLower(c.Hdr.Name)] = strings.ToLower(c.Target)
 		}
 	}
-	for n := strings.ToLower(dns.Fqdn(name)); n != "" && !owners[n]; n = alias[n] {
+	n := strings.ToLower(dns.Fqdn(name))
+	names, seen := []string{n}, map[string]bool{n: true}
+	for n = alias[n]; n != "" && !seen[n]; n = alias[n] {
+		names = append(names, n)
+		seen[n] = true
+	}
+	return names
+}
+
+// about returns the records of type t in m's answer that are about name:
+// owned by it or by a name it is an alias of, along the answer's CNAME
+// records. stray reports records of type t about other names only: a
+// server that answers garbage may answer the right question with records
+// of another name.
+func about(m *dns.Msg, name string, t uint16) (rrs []dns.RR, stray bool) {
+	owners := map[string]bool{}
+	for _, n := range chain(m, name) {
 		owners[n] = true
 	}
 	for _, rr := range m.Answer {

@@ -51,6 +51,8 @@ func TestLookupMail(t *testing.T) {
 	for i := range 60 {
 		bigZone += fmt.Sprintf("big MX %d mail%d.a-rather-long-host-name-to-fill-the-answer.test.\n", i, i)
 	}
+	// Its first host's address comes in the TCP answer's additional section.
+	bigZone += "mail0.a-rather-long-host-name-to-fill-the-answer.test. A 192.0.2.3\n"
 	s := startServer(t, bigZone, dnstest.Options{
 		Rcode:   map[string]int{"servfail.test": dns.RcodeServerFailure, "refused.test": dns.RcodeRefused},
 		Silent:  []string{"slow.test"},
@@ -141,5 +143,116 @@ func TestPace(t *testing.T) {
 	}
 	if d := time.Since(start); d < 70*time.Millisecond {
 		t.Errorf("50 queries at one each 2 ms with 20 ms of slack went in %s", d)
+	}
+}
+
+// TestLookupMailAlias: NXDOMAIN reached through CNAME records is the code
+// of the last name of the chain (RFC 6604), which the answer names.
+func TestLookupMailAlias(t *testing.T) {
+	s := startServer(t, testZone+`
+alias        CNAME gone.test.
+alias2       CNAME alias.test.
+loop1        CNAME loop2.test.
+loop2        CNAME loop1.test.
+`, dnstest.Options{})
+	c := newClient(t, s.Addr)
+	tests := []struct {
+		name  string
+		want  domain.MailStatus
+		alias string
+	}{
+		{"alias.test", domain.NoDomain, "gone.test"},
+		{"alias2.test", domain.NoDomain, "gone.test"},
+		{"gone.test", domain.NoDomain, ""},
+		{"loop1.test", domain.NoRecords, ""},
+	}
+	for _, tt := range tests {
+		if got := c.LookupMail(context.Background(), tt.name); got.Status != tt.want || got.Alias != tt.alias {
+			t.Errorf("LookupMail(%s) = %+v, want status %d, alias %q", tt.name, got, tt.want, tt.alias)
+		}
+	}
+}
+
+// mxHostZone has domains whose MX hosts have an address, or none.
+const mxHostZone = testZone + `
+nohost       MX    10 mail.nohost.test.
+twohosts     MX    10 gone.test.
+twohosts     MX    20 txtonly.test.
+second       MX    10 gone.test.
+second       MX    20 mail.mx.test.
+sharedhost   MX    10 mail.nohost.test.
+failhost     MX    10 servfail.test.
+mixed        MX    10 servfail.test.
+mixed        MX    20 gone.test.
+aliashost    MX    10 alias.test.
+alias        CNAME mail.mx.test.
+`
+
+// TestLookupMailMXHosts: a domain whose MX hosts have no address (A or
+// AAAA) takes no mail (RFC 5321 section 5.1); each distinct host is asked
+// once, and one whose lookup fails proves nothing.
+func TestLookupMailMXHosts(t *testing.T) {
+	s := startServer(t, mxHostZone, dnstest.Options{
+		Minimal: true,
+		Rcode:   map[string]int{"servfail.test": dns.RcodeServerFailure},
+	})
+	c := newClient(t, s.Addr)
+	tests := []struct {
+		name    string
+		want    domain.MailStatus
+		ttl     time.Duration
+		queries int64
+	}{
+		{"mx.test", domain.Accepts, time.Hour, 2},                 // MX, the host's A
+		{"nohost.test", domain.NoMXAddress, 600 * time.Second, 2}, // MX, the host's A: NXDOMAIN
+		{"sharedhost.test", domain.NoMXAddress, 600 * time.Second, 1},
+		{"twohosts.test", domain.NoMXAddress, 600 * time.Second, 4}, // gone: A; txtonly: A, AAAA
+		{"second.test", domain.Accepts, time.Hour, 1},               // both hosts known
+		{"failhost.test", domain.Accepts, 0, 3},                     // SERVFAIL twice: not kept
+		{"mixed.test", domain.Accepts, 0, 3},
+		{"aliashost.test", domain.Accepts, time.Hour, 2},
+		{"nullmx.test", domain.NullMX, time.Hour, 1},
+	}
+	for _, tt := range tests {
+		before := c.Queries()
+		got := c.LookupMail(context.Background(), tt.name)
+		if got.Status != tt.want || got.TTL != tt.ttl {
+			t.Errorf("LookupMail(%s) = %+v, want status %d, TTL %s", tt.name, got, tt.want, tt.ttl)
+		}
+		if n := c.Queries() - before; n != tt.queries {
+			t.Errorf("LookupMail(%s) sent %d queries, want %d", tt.name, n, tt.queries)
+		}
+	}
+}
+
+// TestLookupMailMXHostsAdditional: a host given an address in the MX
+// answer's additional section, as an authoritative server gives it,
+// costs no query.
+func TestLookupMailMXHostsAdditional(t *testing.T) {
+	s := startServer(t, mxHostZone, dnstest.Options{})
+	c := newClient(t, s.Addr)
+	for _, name := range []string{"mx.test", "second.test"} {
+		before := c.Queries()
+		if got := c.LookupMail(context.Background(), name); got.Status != domain.Accepts || c.Queries()-before != 1 {
+			t.Errorf("LookupMail(%s) = %+v in %d queries, want it to accept mail in 1", name, got, c.Queries()-before)
+		}
+	}
+	if got := c.LookupMail(context.Background(), "nohost.test"); got.Status != domain.NoMXAddress {
+		t.Errorf("LookupMail(nohost.test) = %+v, want no MX host address", got)
+	}
+}
+
+// TestLookupMailManyMXHosts: at most maxMXHosts hosts of a domain are
+// looked up; past them, with no address found, nothing is claimed.
+func TestLookupMailManyMXHosts(t *testing.T) {
+	zone := testZone
+	for i := range 50 {
+		zone += fmt.Sprintf("many MX %d gone%d.test.\n", i, i)
+	}
+	s := startServer(t, zone, dnstest.Options{Minimal: true})
+	c := newClient(t, s.Addr)
+	got := c.LookupMail(context.Background(), "many.test")
+	if got.Status != domain.Accepts || got.TTL != 0 || c.Queries() != 1+maxMXHosts {
+		t.Errorf("LookupMail(many.test) = %+v in %d queries, want it taken to accept mail, unkept, in %d", got, c.Queries(), 1+maxMXHosts)
 	}
 }

@@ -44,7 +44,7 @@ func mustRR(t *testing.T, s string) dns.RR {
 func TestLookupMailHostileAnswers(t *testing.T) {
 	tests := []struct {
 		name    string
-		answer  []string // for MX queries; A and AAAA get nothing
+		answer  []string // for MX queries; every A query gets an address, AAAA nothing
 		want    domain.MailStatus
 		failure string
 	}{
@@ -60,11 +60,15 @@ func TestLookupMailHostileAnswers(t *testing.T) {
 		answers[dns.Fqdn(tt.name)] = tt.answer
 	}
 	addr := hostileServer(t, func(q, m *dns.Msg) {
-		if q.Question[0].Qtype != dns.TypeMX {
-			return
-		}
-		for _, s := range answers[q.Question[0].Name] {
-			m.Answer = append(m.Answer, mustRR(t, s))
+		name := q.Question[0].Name
+		switch q.Question[0].Qtype {
+		case dns.TypeMX:
+			for _, s := range answers[name] {
+				m.Answer = append(m.Answer, mustRR(t, s))
+			}
+		case dns.TypeA:
+			// The MX hosts have an address.
+			m.Answer = append(m.Answer, mustRR(t, name+" 300 IN A 192.0.2.1"))
 		}
 	})
 	c := newClient(t, addr)
