@@ -202,7 +202,7 @@ func withFlags(key string, file []config.Entry, flags []string) []string {
 	if len(flags) == 0 {
 		return out
 	}
-	seen := make(map[string]bool, len(out)+len(flags))
+	seen := make(map[string]bool, len(out))
 	for _, v := range out {
 		seen[config.EntryForm(key, v)] = true
 	}

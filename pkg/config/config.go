@@ -216,7 +216,7 @@ func parseWarning(path string, raw []byte, warn func(string)) (*Config, error) {
 func (r Repeat) warning(path string) string {
 	msg := fmt.Sprintf("%s:%d: %s: %q repeats the entry of line %d", path, r.Entry.Line, r.Key, r.Entry.Value, r.Of)
 	if r.More > 0 {
-		return msg + fmt.Sprintf(", as do %d more entries of the list; each counts once", r.More)
+		return msg + fmt.Sprintf(", the first of %d repeats in the list; each counts once", r.More+1)
 	}
 	return msg + "; it counts once"
 }
