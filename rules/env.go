@@ -30,8 +30,9 @@ type Env struct {
 	Data *Data
 
 	trustedDomains map[string]bool
-	// trustedTargets are the trusted domains as targets, by name, while
-	// the Env is built: their facts come from validating the entries.
+	// trustedTargets are the trusted domains as targets, sorted by name
+	// and each once, while the Env is built: their facts come from
+	// validating the entries.
 	trustedTargets  []trustedTarget
 	trustedSuffixes map[string]bool
 	// trustedSuffixList holds the keys of trustedSuffixes, sorted.
@@ -101,33 +102,13 @@ func NewEnv(o Options) (*Env, error) {
 		return nil, fmt.Errorf("embedded data: %w", err)
 	}
 	e := &Env{
-		Data: data,
-		// Room for every entry is made once: a long list grown by
-		// doubling left its old tables to the collector.
-		trustedDomains:  make(map[string]bool, len(o.Trusted)),
-		trustedTargets:  make([]trustedTarget, 0, len(o.Trusted)),
+		Data:            data,
 		trustedSuffixes: map[string]bool{},
 		known:           map[string]bool{},
 		Sensitive:       map[string][]string{},
 	}
-	for i, t := range o.Trusted {
-		f, err := entryFacts(t)
-		if err != nil {
-			return nil, &EntryError{Key: "trusted", Index: i, Err: err}
-		}
-		if domain.IsPublicSuffix(f.Name) {
-			if !e.trustedSuffixes[f.Name] {
-				e.trustedSuffixes[f.Name] = true
-				e.trustedSuffixList = append(e.trustedSuffixList, f.Name)
-			}
-			continue
-		}
-		if !e.trustedDomains[f.Name] {
-			e.trustedDomains[f.Name] = true
-			t := newTarget(f)
-			t.trusted, t.rank = true, -1
-			e.trustedTargets = append(e.trustedTargets, trustedTarget{f.Name, t})
-		}
+	if err := e.addTrusted(o.Trusted); err != nil {
+		return nil, err
 	}
 	for i, k := range o.Known {
 		f, err := entryFacts(k)
@@ -144,6 +125,42 @@ func NewEnv(o Options) (*Env, error) {
 	e.trustedTargets = nil
 	e.registryLabels = registryIndexes(data)
 	return e, nil
+}
+
+// addTrusted validates the trusted entries and files them as suffixes or
+// as domains, each name once. The tables are sized by the distinct names,
+// never by the entries: a list repeating one domain 1.86 million times
+// (16 MiB of configuration) had them hold room for as many. The targets
+// are gathered in one array as long as the list, gone once the Env is
+// built, and sorted by name to drop the repeats; grown by doubling, a
+// long list of distinct names left its old tables to the collector.
+func (e *Env) addTrusted(entries []string) error {
+	targets := make([]trustedTarget, 0, len(entries))
+	for i, t := range entries {
+		f, err := entryFacts(t)
+		if err != nil {
+			return &EntryError{Key: "trusted", Index: i, Err: err}
+		}
+		if domain.IsPublicSuffix(f.Name) {
+			if !e.trustedSuffixes[f.Name] {
+				e.trustedSuffixes[f.Name] = true
+				e.trustedSuffixList = append(e.trustedSuffixList, f.Name)
+			}
+			continue
+		}
+		t := newTarget(f)
+		t.trusted, t.rank = true, -1
+		targets = append(targets, trustedTarget{f.Name, t})
+	}
+	byName := func(a, b trustedTarget) int { return strings.Compare(a.name, b.name) }
+	slices.SortFunc(targets, byName)
+	targets = slices.CompactFunc(targets, func(a, b trustedTarget) bool { return a.name == b.name })
+	e.trustedDomains = make(map[string]bool, len(targets))
+	for _, t := range targets {
+		e.trustedDomains[t.name] = true
+	}
+	e.trustedTargets = targets
+	return nil
 }
 
 // EntryError is an invalid entry in one of the user's lists.
@@ -366,7 +383,6 @@ func (e *Env) buildTargetMaps() {
 			rank: w.Rank, brand: w.Brand})
 	}
 	trusted := e.trustedTargets
-	slices.SortFunc(trusted, func(a, b trustedTarget) int { return strings.Compare(a.name, b.name) })
 	if len(trusted) > LargeTrusted {
 		e.labelIndex.Limit(1)
 	}

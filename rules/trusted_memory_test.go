@@ -65,3 +65,38 @@ func TestLargeTrustedList(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// An Env holds what its distinct entries need, not its entries: a list
+// that repeats a domain (in any case, or spelled in Unicode and in ASCII)
+// costs what the domain alone costs, so that a configuration of
+// 16 MiB of one line cannot size the tables by its 1.86 million lines
+// (949 MB for a run).
+func TestRepeatedEntriesCostOneEntry(t *testing.T) {
+	held := func(n int) uint64 {
+		t.Helper()
+		trusted := []string{"acme-firm.com", "ACME-Firm.com", ".acme-firm.com", " acme-firm.com", "mil", "MIL", "bücher.de", "xn--bcher-kva.de"}
+		known := []string{"known-firm.com", "Known-Firm.com"}
+		o := Options{Trusted: make([]string, n), Known: make([]string, n)}
+		for i := range n {
+			o.Trusted[i] = trusted[i%len(trusted)]
+			o.Known[i] = known[i%len(known)]
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		env, err := NewEnv(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(env)
+		runtime.KeepAlive(o)
+		return after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+	}
+	few, many := held(1_000), held(200_000)
+	t.Logf("held: %d bytes for 1,000 repeats, %d for 200,000", few, many)
+	if many > 2*few+64<<10 {
+		t.Errorf("an Env of 200,000 repeats of one entry holds %d bytes, against %d for 1,000: want at most twice as much plus 64 KiB", many, few)
+	}
+}

@@ -61,9 +61,10 @@ func roomForFile(size int64) {
 }
 
 // roomForEntries makes room under the soft limit for a configuration of
-// n trusted and known entries, which a run holds whole: memory grows with
-// the configuration, never with the addresses. A user's GOMEMLIMIT is
-// left alone.
+// n distinct trusted and known entries, which a run holds whole: memory
+// grows with the configuration's distinct entries, never with its lines
+// (its lists keep an entry once, see withFlags) nor with the addresses. A
+// user's GOMEMLIMIT is left alone.
 func roomForEntries(n int) {
 	if base := softLimit.Load(); base > 0 {
 		debug.SetMemoryLimit(base + int64(n)*entryRoom)

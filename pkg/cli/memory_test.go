@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -76,5 +77,51 @@ func TestFailedConfigKeepsTheRoom(t *testing.T) {
 		if got := debug.SetMemoryLimit(-1); got != running {
 			t.Errorf("%s: soft limit %d after a configuration that failed, want %d as before", name, got, running)
 		}
+	}
+}
+
+// Room is made for the distinct entries, and a run holds no more: a
+// configuration repeating one domain on 1.86 million lines (16 MiB) made
+// room for as many, 949 MB for the collector to leave alone, and the
+// settings held every line.
+func TestConfigRoomFollowsDistinctEntries(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(old); softLimit.Store(0) })
+
+	dir := t.TempDir()
+	ios, _, _ := iostreams.Test("")
+	load := func(n int) (room int64, held uint64) {
+		t.Helper()
+		path := filepath.Join(dir, fmt.Sprint(n, ".yaml"))
+		content := "trusted:\n" + strings.Repeat("  - partner.com\n  - Partner.COM\n", n/2) + "known: [firm.com, Firm.com]\n"
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		softLimit.Store(baseSoftLimit)
+		debug.SetMemoryLimit(old)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		s, err := loadSettings(&globalOptions{configPath: path}, ios, listFlags{trusted: []string{"PARTNER.com"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(s)
+		return debug.SetMemoryLimit(-1), after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+	}
+	held := map[int]uint64{}
+	for _, n := range []int{1_000, 100_000} {
+		room, h := load(n)
+		if want := int64(baseSoftLimit + 2*entryRoom); room != want {
+			t.Errorf("soft limit %d after %d lines of one trusted and one known domain, want %d", room, n, want)
+		}
+		held[n] = h
+	}
+	few, many := held[1_000], held[100_000]
+	t.Logf("held: %d bytes for 1,000 lines, %d for 100,000", few, many)
+	if many > 2*few+64<<10 {
+		t.Errorf("the settings of 100,000 lines of one domain hold %d bytes, against %d for 1,000: want at most twice as much plus 64 KiB", many, few)
 	}
 }

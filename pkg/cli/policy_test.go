@@ -85,8 +85,9 @@ func TestPolicyCommandReloads(t *testing.T) {
 	}
 	waitLog(t, logs, `msg=decision queue_id=ABC123 sender=me@example.com recipient=j.smith@army.ml action=hold rule=tld-typo`)
 
-	write("trusted: [mil]\npolicy:\n  error: reject\n")
+	write("trusted: [mil]\npolicy:\n  error: reject\n  exempt-senders: [boss@example.com, Boss@Example.com, BOSS@example.com]\n")
 	reload <- nil
+	waitLog(t, logs, `level=WARN msg=".*rcptlint.yaml:4: policy: exempt-senders: \\"Boss@Example.com\\" repeats the entry of line 4, the first of 2 repeats in the list; each counts once"`)
 	waitLog(t, logs, `configuration reloaded`)
 	if got := ask(t, br, c, "j.smith@army.ml"); !strings.HasPrefix(got, "action=550 5.1.1 rcptlint tld-typo error: ") {
 		t.Fatalf("answer after reload %q", got)

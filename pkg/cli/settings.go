@@ -52,9 +52,9 @@ func readSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 		s.failOn = cfg.FailOn.Value
 	}
 	opts := rules.Options{
-		Trusted:   append(values(cfg.Trusted), extra.trusted...),
-		Known:     append(values(cfg.Known), extra.known...),
-		Sensitive: append(values(cfg.Sensitive), extra.sensitive...),
+		Trusted:   withFlags("trusted", cfg.Trusted, extra.trusted),
+		Known:     withFlags("known", cfg.Known, extra.known),
+		Sensitive: withFlags("sensitive-tlds", cfg.Sensitive, extra.sensitive),
 	}
 	roomForEntries(len(opts.Trusted) + len(opts.Known))
 	s.env, err = rules.NewEnv(opts)
@@ -64,7 +64,7 @@ func readSettings(g *globalOptions, ios *iostreams.IOStreams, extra listFlags) (
 	if err := warnTrustedSlips(g, ios, cfg, opts); err != nil {
 		return nil, err
 	}
-	s.allow = append(values(cfg.Allow), extra.allow...)
+	s.allow = withFlags("allow", cfg.Allow, extra.allow)
 	if err := s.ruleSeverities(); err != nil {
 		return nil, &exitcode.Error{Code: exitcode.Trouble, Err: err}
 	}
@@ -191,6 +191,28 @@ func (s *settings) ruleSeverities() error {
 		s.severity[r.Rule] = sev
 	}
 	return nil
+}
+
+// withFlags returns the values of a list of the file, whose entries are
+// each once, then those of its flag that are not there yet (in the form
+// config.EntryForm compares). A flag that repeats an entry is dropped
+// without a word: it may well add to the file's list in a script.
+func withFlags(key string, file []config.Entry, flags []string) []string {
+	out := values(file)
+	if len(flags) == 0 {
+		return out
+	}
+	seen := make(map[string]bool, len(out))
+	for _, v := range out {
+		seen[config.EntryForm(key, v)] = true
+	}
+	for _, v := range flags {
+		if form := config.EntryForm(key, v); !seen[form] {
+			seen[form] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func values(es []config.Entry) []string {

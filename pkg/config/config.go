@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/rcptlint/rcptlint/internal/filemode"
 	"io"
 	"io/fs"
 	"os"
@@ -17,6 +16,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rcptlint/rcptlint/internal/filemode"
+	"github.com/rcptlint/rcptlint/pkg/address"
 )
 
 // FileNames are the names a configuration file may have, in order of
@@ -33,8 +35,8 @@ type Entry struct {
 }
 
 // Config is the content of a configuration file. The key tag of each
-// field names the key of the file that sets it (the JSON Schema in
-// schema/rcptlint.schema.json describes the same keys).
+// field but Path and Repeats names the key of the file that sets it (the
+// JSON Schema in schema/rcptlint.schema.json describes the same keys).
 type Config struct {
 	// Path is the file the configuration was read from, "" for none.
 	Path string
@@ -55,6 +57,23 @@ type Config struct {
 	// Baseline is the path of the baseline file of accepted findings, as
 	// written (relative to the configuration's folder), "" when not set.
 	Baseline Entry `key:"baseline"`
+	// Repeats are the lists that repeat an entry, in file order: each
+	// list keeps an entry once, the first time it is written (see
+	// EntryForm), so that a list's memory follows its distinct entries,
+	// not its lines.
+	Repeats []Repeat
+}
+
+// Repeat is a list's first entry that repeats an earlier one, which the
+// list keeps instead.
+type Repeat struct {
+	// Key names the list, as errors do: trusted, policy: exempt-senders.
+	Key   string
+	Entry Entry
+	// Of is the line of the entry it repeats.
+	Of int
+	// More counts the list's other repeats.
+	More int
 }
 
 // FailOnLevels are the values of the fail-on key.
@@ -156,7 +175,7 @@ func Discover(dir, home string, warn func(string)) (*Config, error) {
 	if err != nil || !ok {
 		return &Config{}, err
 	}
-	return Parse(path, raw)
+	return parseWarning(path, raw, warn)
 }
 
 // Load reads and validates the configuration file at path, which the user
@@ -176,7 +195,30 @@ func Load(path string, warn func(string)) (*Config, error) {
 	case err != nil:
 		return nil, err
 	}
-	return Parse(path, raw)
+	return parseWarning(path, raw, warn)
+}
+
+// parseWarning parses configuration text, and tells warn of each list
+// that repeats an entry.
+func parseWarning(path string, raw []byte, warn func(string)) (*Config, error) {
+	c, err := Parse(path, raw)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range c.Repeats {
+		warn(r.warning(path))
+	}
+	return c, nil
+}
+
+// warning says which entry repeats which, and how many more repeats the
+// list holds: one line for a list however many.
+func (r Repeat) warning(path string) string {
+	msg := fmt.Sprintf("%s:%d: %s: %q repeats the entry of line %d", path, r.Entry.Line, r.Key, r.Entry.Value, r.Of)
+	if r.More > 0 {
+		return msg + fmt.Sprintf(", the first of %d repeats in the list; each counts once", r.More+1)
+	}
+	return msg + "; it counts once"
 }
 
 // read returns the content of the configuration file at path. When
@@ -304,16 +346,63 @@ func (c *Config) list(k, v *yaml.Node) ([]Entry, error) {
 		}
 		return []Entry{{Value: v.Value, Line: v.Line}}, nil
 	case yaml.SequenceNode:
+		// As long as the list while it is read, as its nodes are: grown by
+		// appending, a list of 700,000 left 85 MB of old arrays.
 		out := make([]Entry, 0, len(v.Content))
+		first := map[string]int{} // an entry's form: its line
+		var rep *Repeat
 		for _, item := range v.Content {
 			if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
 				return nil, c.Errorf(item.Line, "%s: every entry must be a string", k.Value)
 			}
-			out = append(out, Entry{Value: item.Value, Line: item.Line})
+			form := EntryForm(k.Value, item.Value)
+			line, seen := first[form]
+			switch {
+			case !seen:
+				first[form] = item.Line
+				out = append(out, Entry{Value: item.Value, Line: item.Line})
+			case rep == nil:
+				c.Repeats = append(c.Repeats, Repeat{Key: k.Value, Entry: Entry{Value: item.Value, Line: item.Line}, Of: line})
+				rep = &c.Repeats[len(c.Repeats)-1]
+			default:
+				rep.More++
+			}
+		}
+		if rep != nil {
+			// Kept for the run: as long as the distinct entries only.
+			out = slices.Clone(out)
 		}
 		return out, nil
 	}
 	return nil, c.Errorf(v.Line, "%s: want a list of strings", k.Value)
+}
+
+// EntryForm returns the form in which the entries of the list key
+// (trusted, known, allow, sensitive-tlds, policy: exempt-senders, policy:
+// exempt-sasl-users) are compared where they are used: two entries of one
+// form mean the same. A domain of the trusted and known lists is in its
+// ASCII form, in lower case and without a leading dot (an entry that is
+// no domain as written); allow and exempt-senders entries are in lower
+// case; a sensitive-tlds entry, which may name a preset, and a SASL login
+// name keep their case. Each form is taken with no more than the use
+// does, so that entries of one form never behave differently.
+func EntryForm(key, value string) string {
+	switch key {
+	case "trusted", "known":
+		s := strings.TrimPrefix(strings.TrimSpace(value), ".")
+		ascii, err := address.CheckDomain(s)
+		// A name without a dot is read as a top-level domain, and one
+		// dotted only in its ASCII form (a fullwidth dot) is no such name.
+		if err != nil || ascii == "" || strings.Contains(ascii, ".") != strings.Contains(s, ".") {
+			return value
+		}
+		return ascii
+	case "allow", "policy: exempt-senders":
+		return strings.ToLower(strings.TrimSpace(value))
+	case "sensitive-tlds":
+		return strings.TrimSpace(value)
+	}
+	return value
 }
 
 func (c *Config) rules(k, v *yaml.Node) ([]RuleSetting, error) {
