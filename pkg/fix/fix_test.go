@@ -439,6 +439,8 @@ func TestRewriteSpelled(t *testing.T) {
 			[]Edit{{1, 7, "x\\y@gmial.com", "x\\y@gmail.com"}}, []Outcome{Applied}},
 		{"unknown escape is a backslash", vcardSpelling, "EMAIL:x\\y@gmial.com\n", "EMAIL:x\\y@gmail.com\n",
 			[]Edit{{1, 7, "x\\y@gmial.com", "x\\y@gmail.com"}}, []Outcome{Applied}},
+		{"a bare backslash before the change escaped", vcardSpelling, "EMAIL:\\0@x.com\n", "EMAIL:\\\\\\,0@x.com\n",
+			[]Edit{{1, 7, "\\0@x.com", "\\,0@x.com"}}, []Outcome{Applied}},
 		{"fold kept before the change", vcardSpelling, "EMAIL:bob@exa\r\n mple.con\r\nX\r\n", "EMAIL:bob@exa\r\n mple.com\r\nY\r\n",
 			[]Edit{{1, 7, "bob@example.con", "bob@example.com"}, {3, 1, "X", "Y"}}, []Outcome{Applied, Applied}},
 		{"fold kept in the change", vcardSpelling, "EMAIL:jane@gm\n\tial.com\n", "EMAIL:jane@gm\n\tail.com\n",
@@ -508,4 +510,48 @@ func TestDiffSpelled(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
+}
+
+// FuzzRewriteSpelled applies an edit anywhere in any input, in vCard's
+// spelling: what is not applied leaves the input as it was, and what is
+// applied keeps its lines one for one, with a diff that gives the
+// rewritten content.
+func FuzzRewriteSpelled(f *testing.F) {
+	f.Add("EMAIL:a\\,b@gm\r\n ial.com\r\nX\n", 1, 7, "a,b@gmial.com", "a;b@gmail.com")
+	f.Add("EMAIL:\\\\0@x\n\t.c\\\n ,om\n", 1, 7, "\\0@x.c,om", "\\,0@x.com\n")
+	f.Fuzz(func(t *testing.T, in string, line, col int, old, new string) {
+		var out, b bytes.Buffer
+		d := NewDiff(&b, "f", false)
+		rw := NewRewriter(context.Background(), strings.NewReader(in), &out, d)
+		rw.SetSpelling(vcardSpelling)
+		o, err := rw.Apply(Edit{line, col, old, new})
+		if err == nil {
+			err = rw.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		if o != Applied {
+			if got != in {
+				t.Fatalf("not applied (%v), yet %q became %q", o, in, got)
+			}
+			return
+		}
+		breaks := func(s string) int {
+			return strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\r")
+		}
+		if breaks(got) != breaks(in) {
+			t.Fatalf("%q became %q: the lines changed", in, got)
+		}
+		if err := d.Render(strings.NewReader(in), strings.NewReader(got)); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if patched := applyDiff(t, in, b.String()); patched != got {
+			t.Fatalf("%q became %q, but its diff gives %q:\n%s", in, got, patched, b.String())
+		}
+	})
 }

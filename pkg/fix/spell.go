@@ -177,12 +177,19 @@ func (r *spellReader) skipFolds(i int) int {
 // kept as they are, folds and escapes included, and the bytes between
 // (w[from:to]) are written in the spelling, with the folds among them
 // kept in their order (between the same bytes where the repair keeps
-// them), so that the input keeps its lines one for one. ok is false when
-// a byte cannot be written (a line break with no escape).
+// them), so that the input keeps its lines one for one; a bare backslash
+// just before them is escaped. ok is false when a byte cannot be written
+// (a line break with no escape).
 func (s *Spelling) respell(w []byte, old, new string, at *written) (_ []byte, from, to int, ok bool) {
 	p := 0
 	for p < len(old) && p < len(new) && old[p] == new[p] {
 		p++
+	}
+	if p > 0 && len(s.Escapes) > 0 && at.ends[p-1]-at.starts[p-1] == 1 && w[at.starts[p-1]] == '\\' {
+		// A backslash that stands for itself before a byte that is no
+		// escape's code could stand before one after the repair: it is
+		// written again, escaped.
+		p--
 	}
 	q := 0
 	for q < len(old)-p && q < len(new)-p && old[len(old)-1-q] == new[len(new)-1-q] {
