@@ -213,11 +213,24 @@ func readVCard(lr *lineReader, h Handler) error {
 // continue it.
 func isQuotedPrintable(first []byte) bool {
 	text := view(first)
-	colon := propertyEnd(text)
+	end := strings.IndexAny(text[:min(len(text), 64)], ";:")
+	if end < 0 || text[end] != ';' {
+		// No parameters, or a name longer than any of EMAIL's.
+		return false
+	}
+	name := text[:end]
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+		return false
+	}
+	params := text[end+1:]
+	colon := propertyEnd(params)
 	if colon < 0 {
 		return false
 	}
-	enc, _ := vcardParams(text[:colon])
+	enc, _ := vcardParams(params[:colon])
 	return enc == QuotedPrintable
 }
 
@@ -232,6 +245,10 @@ func vcardParams(params string) (enc Encoding, charset string) {
 		key, value, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if !ok {
 			key, value = "ENCODING", key
+		}
+		if len(key) != len("CHARSET") && len(key) != len("ENCODING") {
+			// TYPE, PREF and the like, told apart cheaply.
+			continue
 		}
 		value = strings.Trim(value, `"`)
 		switch {

@@ -310,6 +310,21 @@ func BenchmarkReadCSV(b *testing.B) {
 	}
 }
 
+// BenchmarkReadVCard reads an address book of 10,000 cards, each with
+// two addresses, one folded, and escapes in a note and in an address.
+func BenchmarkReadVCard(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nN:Doe;Jane;;;\r\nEMAIL;TYPE=INTERNET;TYPE=WORK:user%d@example%d.com\\,\r\n"+
+			"item1.EMAIL;TYPE=INTERNET:jane.doe%d@exa\r\n mple%d.org\r\nNOTE:a note\\, with a comma\r\nEND:VCARD\r\n", i, i, i%100, i, i%100)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Read(bytes.NewReader(buf.Bytes()), Options{Format: VCard}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
+	}
+}
+
 func TestCharColumns(t *testing.T) {
 	var got []string
 	err := Read(strings.NewReader("name,email\n\"Jörg Müller\",jörg@müller.de\n\"Ünal\n<ü@x.de>\",y\n"), Options{Format: CSV}, Handler{
