@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
-
-	"github.com/rcptlint/rcptlint/pkg/address"
 )
 
 // unfolder reads the logical lines of a format whose long lines are folded:
@@ -196,7 +194,7 @@ func readVCard(lr *lineReader, h Handler) error {
 		if enc != Written {
 			loc := locator{f: line, cc: charCounter{line: text}}
 			l, col, char := loc.pos(colon + 1)
-			emitDecoded(raw, l, col, char, enc, h)
+			emitDecoded(unescapeVCardString(raw), l, col, char, enc, h)
 			return
 		}
 		if strings.IndexByte(raw, '\\') < 0 {
@@ -324,6 +322,27 @@ func unescapeVCard(line *field, from int, out *field) {
 	if len(out.segs) == 0 {
 		mark(from)
 	}
+}
+
+// unescapeVCardString returns the vCard value s with its escapes decoded,
+// for a value decoded from an encoding, whose addresses are located at
+// its start.
+func unescapeVCardString(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if c, ok := vcardEscape(s[i+1]); ok {
+				out = append(out, c)
+				i++
+				continue
+			}
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
 }
 
 // decodeQuotedPrintable decodes a quoted-printable value whose soft line
@@ -475,11 +494,12 @@ func readBase64(f *field, from, n int, h Handler) {
 // written there: each is located at the start of its encoded form, line,
 // col and char, and marked with the encoding enc.
 func emitDecoded(list string, line, col, char int, enc Encoding, h Handler) {
-	address.ScanList(list, func(s address.Span) bool {
-		s = unwrap(list, s)
-		h.Address(Address{Text: list[s.Start:s.End], Line: line, Column: col, Char: char, Encoded: enc})
-		return true
-	})
+	// A line break ends a line of the list, as in emitFrom.
+	for part := range strings.FieldsFuncSeq(list, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		emitList(part, 0, func(start, end int) {
+			h.Address(Address{Text: part[start:end], Line: line, Column: col, Char: char, Encoded: enc})
+		})
+	}
 }
 
 // mailHeaders are the headers of a message whose addresses are read, in

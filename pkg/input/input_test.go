@@ -770,11 +770,13 @@ func TestVCardValues(t *testing.T) {
 			[]string{"1:33 jane.doe@gmial.com (a quoted-printable value)", "5:7 b@y.com"}, 0},
 		{"quoted-printable latin-1", "EMAIL;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:j=F6rg@x.com\n", []string{"1:52 j\u00f6rg@x.com (a quoted-printable value)"}, 0},
 		{"latin-1 written", "EMAIL;CHARSET=windows-1252:j\xf6rg@x.com, a@y.com\n", []string{"1:28 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:28 a@y.com (a value in another character set than UTF-8)"}, 0},
+		{"encoded and escaped", "EMAIL;CHARSET=ISO-8859-1:j\xf6rg@x.com\\,b\\;c@y.com\n", []string{"1:26 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:26 c@y.com (a value in another character set than UTF-8)"}, 0},
 		{"charset of ASCII", "EMAIL;CHARSET=ISO-8859-1:jorg@x.com\n", []string{"1:26 jorg@x.com"}, 0},
 		{"charset by its code page", "EMAIL;CHARSET=CP1251:\xe8@x.com\n", []string{"1:22 \u0438@x.com (a value in another character set than UTF-8)"}, 0},
 		{"charset unknown", "EMAIL;CHARSET=X-MARTIAN:j\xf6rg@x.com\n", nil, 1},
 		{"charset of several bytes", "EMAIL;CHARSET=Shift_JIS:\x82\xa0@x.com\n", nil, 1},
 		{"base64", "EMAIL;ENCODING=b:YUB4LmNvbQ==\n", []string{"1:18 a@x.com (a base64 value)"}, 0},
+		{"base64 of two lines", "EMAIL;ENCODING=b:YUB4LmNvbQpiQHkuY29t\n", []string{"1:18 a@x.com (a base64 value)", "1:18 b@y.com (a base64 value)"}, 0},
 		{"base64 bad", "EMAIL;ENCODING=BASE64:!!\n", nil, 1},
 		{"8bit", "EMAIL;ENCODING=8BIT:a@x.com\n", []string{"1:21 a@x.com"}, 0},
 	} {
