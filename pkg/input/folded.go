@@ -3,9 +3,9 @@ package input
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
@@ -64,8 +64,8 @@ func (u *unfolder) next() (n int, ok bool) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return n, true
 	}
-	// soft tells that the physical line last read ends in a soft line
-	// break.
+	// qp tells that the logical line is quoted-printable, soft that the
+	// physical line last read ends in a soft line break.
 	qp := u.soft != nil && u.soft(b)
 	soft := qp && bytes.HasSuffix(b, []byte("="))
 	for {
@@ -235,9 +235,9 @@ func isQuotedPrintable(first []byte) bool {
 // vcardParams returns the encoding and the charset that the parameters of
 // a vCard property name: ENCODING=QUOTED-PRINTABLE or a bare
 // QUOTED-PRINTABLE (vCard 2.1), ENCODING=BASE64 or ENCODING=b (3.0),
-// CHARSET=…. An encoding that changes nothing (7BIT, 8BIT) is Written; one
-// rcptlint does not read is Encoding's last value and above. UTF-8 and
-// US-ASCII are no charset to decode.
+// CHARSET=…. An encoding that changes nothing (7BIT, 8BIT) is Written, one
+// that rcptlint does not read unknownEncoding. UTF-8 and US-ASCII are no
+// charset to decode.
 func vcardParams(params string) (enc Encoding, charset string) {
 	for p := range strings.SplitSeq(params, ";") {
 		key, value, ok := strings.Cut(strings.TrimSpace(p), "=")
@@ -352,8 +352,8 @@ func decodeQuotedPrintable(s string) []byte {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '=' && i+2 < len(s) {
-			if b, err := hex.DecodeString(s[i+1 : i+3]); err == nil {
-				out = append(out, b[0])
+			if b, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				out = append(out, byte(b))
 				i += 2
 				continue
 			}
