@@ -3,7 +3,7 @@
 # scratch repository, a commit that adds a list with army.ml is refused, so
 # is a typo in a file named like a flag (--fix-recipients.txt, which is not
 # fixed), and a clean list, files the hook does not pick (requirements.txt,
-# cities.csv) and a picked CSV with no address column pass. It installs the hook from this repository's HEAD, so
+# cities.csv, and checklist.txt and playlist.txt with a typo) and a picked CSV with no address column pass. It installs the hook from this repository's HEAD, so
 # commit first. Skips (exit 0) when pre-commit is not installed
 # (apt-get install pre-commit).
 set -euo pipefail
@@ -39,13 +39,16 @@ printf 'name,email\nJane,jane@example.com\nBob,bob@example.org\n' > contacts.csv
 printf 'requests==2.32.3\n' > requirements.txt
 printf 'city,population\nLyon,522969\n' > cities.csv
 printf 'office,street\nLyon,12 rue de la Gare\n' > office-addresses.csv
-git add contacts.csv requirements.txt cities.csv office-addresses.csv
+# Words that end in "list" are not lists: the typos in them are not looked at.
+printf -- '- ask bob@gmial.com\n' > checklist.txt
+printf 'bob@gmial.com\n' > playlist.txt
+git add contacts.csv requirements.txt cities.csv office-addresses.csv checklist.txt playlist.txt
 if ! out=$(git commit -q -m "a clean list and files without addresses" 2>&1); then
-	echo "precommit-e2e: FAIL: the clean list or a file without addresses was refused:" >&2
+	echo "precommit-e2e: FAIL: the clean list, a file without addresses or a file not picked was refused:" >&2
 	echo "$out" >&2
 	exit 1
 fi
-echo "precommit-e2e: a clean list, requirements.txt, cities.csv and office-addresses.csv are committed"
+echo "precommit-e2e: a clean list, requirements.txt, cities.csv, office-addresses.csv, checklist.txt and playlist.txt are committed"
 
 printf 'bob@gmial.com\n' > ./--fix-recipients.txt
 git add -- --fix-recipients.txt

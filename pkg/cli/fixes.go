@@ -27,6 +27,9 @@ type place struct{ source, line, column int }
 const (
 	logAmbiguous = 0xf0 + iota // the rules suggest different repairs
 	logQuoting                 // the repair would need quoting in the input's format
+	// logEncoded plus an input.Encoding: the address is encoded in the
+	// input, which a fix does not re-encode.
+	logEncoded
 )
 
 // fixTargets decides, before anything is read, that every input of --fix
@@ -113,6 +116,7 @@ type fixer struct {
 	diff    *fix.Diff // its diff, with --diff
 	fileAt  int       // its source
 	refused []bool    // by source: not to be fixed (it could not be opened)
+	encoded *encodedCursor
 }
 
 // group is the findings of one address, which come together.
@@ -128,6 +132,90 @@ type group struct {
 // applier is a fix of one file under way, in place or as a diff.
 type applier interface {
 	Apply(fix.Edit) (fix.Outcome, error)
+	SetSpelling(fix.Spelling)
+}
+
+// encodedLog records, in input order, the places of the addresses that
+// the inputs encode (see input.Encoding): a fix leaves them alone and
+// says why. It is spilled past spillAt bytes, so that it does not grow in
+// memory with them.
+type encodedLog struct {
+	buf *spill.Buffer
+}
+
+// add records that the address at p is encoded in enc.
+func (l *encodedLog) add(p place, enc input.Encoding) {
+	var rec []byte
+	for _, n := range []int{p.source, p.line, p.column} {
+		rec = binary.AppendUvarint(rec, uint64(n))
+	}
+	l.buf.Write(append(rec, byte(enc)))
+}
+
+// encodedCursor reads an encodedLog back, in input order.
+type encodedCursor struct {
+	r    *bufio.Reader
+	next place
+	enc  input.Encoding
+	err  error // the log could not be read, or ended in a record
+	eof  bool
+}
+
+func (l *encodedLog) cursor() *encodedCursor {
+	c := &encodedCursor{}
+	r, err := l.buf.Reader()
+	if err != nil {
+		c.err, c.eof = err, true
+		return c
+	}
+	c.r = bufio.NewReader(r)
+	c.read()
+	return c
+}
+
+// read reads the next record.
+func (c *encodedCursor) read() {
+	var ns [3]uint64
+	for k := range ns {
+		v, err := binary.ReadUvarint(c.r)
+		if err != nil {
+			c.eof = true
+			if err != io.EOF || k > 0 {
+				c.err = errors.New("the temporary file of encoded addresses was cut short")
+			}
+			return
+		}
+		ns[k] = v
+	}
+	enc, err := c.r.ReadByte()
+	if err != nil {
+		c.eof, c.err = true, errors.New("the temporary file of encoded addresses was cut short")
+		return
+	}
+	c.next, c.enc = place{int(ns[0]), int(ns[1]), int(ns[2])}, input.Encoding(enc)
+}
+
+// at returns the encoding of the address at p, or input.Written; p grows
+// from call to call.
+func (c *encodedCursor) at(p place) input.Encoding {
+	for !c.eof && before(c.next, p) {
+		c.read()
+	}
+	if !c.eof && c.next == p {
+		return c.enc
+	}
+	return input.Written
+}
+
+// before reports whether place a comes before b in input order.
+func before(a, b place) bool {
+	if a.source != b.source {
+		return a.source < b.source
+	}
+	if a.line != b.line {
+		return a.line < b.line
+	}
+	return a.column < b.column
 }
 
 // applyFixes fixes or diffs the files, then says on standard error what
@@ -137,6 +225,7 @@ func (r *runner) applyFixes(sources []source) {
 	fx := &fixer{r: r, sources: sources, log: spill.New(spillAt), ok: make([]bool, len(sources)),
 		refused: make([]bool, len(sources)), fileAt: -1}
 	r.fixes = fx
+	fx.encoded = r.encoded.cursor()
 	all, err := r.store.all()
 	if err != nil {
 		r.trouble = true
@@ -153,6 +242,10 @@ func (r *runner) applyFixes(sources []source) {
 	fx.closeFile()
 	if r.stopped() {
 		return
+	}
+	if err := fx.encoded.err; err != nil {
+		r.trouble = true
+		r.errf("rcptlint: %s\n", escape.String(err.Error()))
 	}
 	if err := fx.tell(); err != nil {
 		r.trouble = true
@@ -189,7 +282,9 @@ func (fx *fixer) closeGroup() {
 		return
 	}
 	var code byte
-	switch {
+	switch enc := fx.encoded.at(g.at); {
+	case enc != input.Written:
+		code = logEncoded + byte(enc)
 	case g.ambiguous:
 		code = logAmbiguous
 	case !input.EditFits(fx.r.formats[g.at.source], g.old, g.new):
@@ -253,6 +348,10 @@ func (fx *fixer) openFile(src int) bool {
 		fx.file, err = fix.NewPreview(r.o.ctx, name, fx.diff)
 	} else {
 		fx.file, err = fix.Open(r.o.ctx, name, r.hashes[src])
+	}
+	if err == nil {
+		f := r.formats[src]
+		fx.file.SetSpelling(fix.Spelling{Folds: input.Folds(f), Escapes: input.Escapes(f)})
 	}
 	if err != nil {
 		fx.file = nil
@@ -431,6 +530,8 @@ func (fx *fixer) tell() error {
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
 		case code == logQuoting:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need "+input.Escaping(fx.r.formats[src]))
+		case code > logEncoded:
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the address is in "+input.Encoding(code-logEncoded).String()+", which a fix does not encode again; repair it by hand")
 		case !fx.ok[src]:
 		case code == byte(fix.Applied):
 			if r.o.fix {

@@ -21,6 +21,7 @@ import (
 	"github.com/rcptlint/rcptlint/pkg/input"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/pkg/report"
+	"github.com/rcptlint/rcptlint/pkg/spill"
 )
 
 // runner carries one check run: it reads the sources into the engine,
@@ -49,8 +50,11 @@ type runner struct {
 	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
 	formats map[int]input.Format // the format each file was read in
 	fixes   *fixer               // what --fix and --diff did, once done
-	prog    *progress            // nil when no progress is shown
-	notes   *bufio.Writer        // standard error, buffered while --fix reports
+	// encoded is where the inputs hold an address in an encoding (see
+	// encodedLog), for --fix and --diff.
+	encoded *encodedLog
+	prog    *progress     // nil when no progress is shown
+	notes   *bufio.Writer // standard error, buffered while --fix reports
 
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
@@ -80,6 +84,7 @@ func (r *runner) begin() error {
 	if fixing {
 		// The fix reads the findings whole, twice, before the report.
 		r.hashes = map[int][]byte{}
+		r.encoded = &encodedLog{buf: spill.New(spillAt)}
 		frag = nil
 	}
 	r.store = newFindingStore(frag)
@@ -159,6 +164,9 @@ func (r *runner) read(idx int, src source) {
 	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
 		return input.Handler{
 			Address: func(a input.Address) {
+				if a.Encoded != input.Written && r.encoded != nil {
+					r.encoded.add(place{idx, a.Line, a.Column}, a.Encoded)
+				}
 				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
 			},
 			Problem: func(p input.Problem) {
@@ -479,6 +487,9 @@ func (r *runner) finish() error {
 		defer r.store.close()
 		if r.fixes != nil {
 			defer r.fixes.log.Close()
+		}
+		if r.encoded != nil {
+			defer r.encoded.buf.Close()
 		}
 		if frag := r.store.frag; frag != nil {
 			var pieces iter.Seq[report.Piece]

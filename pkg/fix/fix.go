@@ -68,6 +68,8 @@ type Rewriter struct {
 	r    *bufio.Reader
 	w    *bufio.Writer
 	diff *Diff // records the changed lines; nil unless a diff is wanted
+	// spell is how the input writes text (see SetSpelling).
+	spell Spelling
 
 	line    int // current line, 1-based
 	col     int // byte column of the next byte, 1-based
@@ -112,6 +114,12 @@ func (rw *Rewriter) Apply(e Edit) (Outcome, error) {
 	case e.Line != rw.line || e.Column != rw.col:
 		return Passed, nil
 	}
+	if e.Old == "" || e.New == "" {
+		return NotThere, nil
+	}
+	if !rw.spell.plain() {
+		return rw.applySpelled(e)
+	}
 	got, err := rw.r.Peek(len(e.Old))
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return NotThere, err
@@ -119,7 +127,7 @@ func (rw *Rewriter) Apply(e Edit) (Outcome, error) {
 	// A line break in the replacement would add a line, and an empty one
 	// could take a last line away: the lines of the fixed file are those
 	// of the original, one for one.
-	if string(got) != e.Old || e.Old == "" || e.New == "" || bytes.ContainsAny(got, "\r\n") || strings.ContainsAny(e.New, "\r\n") {
+	if string(got) != e.Old || bytes.ContainsAny(got, "\r\n") || strings.ContainsAny(e.New, "\r\n") {
 		return NotThere, nil
 	}
 	rw.r.Discard(len(e.Old))

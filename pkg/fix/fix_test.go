@@ -406,3 +406,152 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
+
+// vCard's spelling: folded lines and backslash escapes.
+var vcardSpelling = Spelling{Folds: true, Escapes: [][2]byte{{',', ','}, {';', ';'}, {'\\', '\\'}, {'n', '\n'}, {'N', '\n'}}}
+
+// An edit in a spelling finds its text as written, across escapes and
+// folds, and writes the repair the same way: the escapes and folds of
+// what it does not change are kept, a character it brings is escaped.
+func TestRewriteSpelled(t *testing.T) {
+	ldif := Spelling{Folds: true}
+	// An address of 60 letters, each on a line of its own.
+	long := strings.Repeat("a", 60) + "@gmial.com"
+	var folded strings.Builder
+	for i := range len(long) {
+		if i > 0 {
+			folded.WriteString("\r\n ")
+		}
+		folded.WriteByte(long[i])
+	}
+	for _, tc := range []struct {
+		name     string
+		s        Spelling
+		in, want string
+		edits    []Edit
+		outcomes []Outcome
+	}{
+		{"escaped comma kept", vcardSpelling, "EMAIL:jane\\,doe@gmial.com\r\nX\r\n", "EMAIL:jane\\,doe@gmail.com\r\nY\r\n",
+			[]Edit{{1, 7, "jane,doe@gmial.com", "jane,doe@gmail.com"}, {2, 1, "X", "Y"}}, []Outcome{Applied, Applied}},
+		{"escapes written", vcardSpelling, "EMAIL:a@gmial.com\n", "EMAIL:a\\;b\\,\\\\c@gmail.com\n",
+			[]Edit{{1, 7, "a@gmial.com", "a;b,\\c@gmail.com"}}, []Outcome{Applied}},
+		{"escaped backslash", vcardSpelling, "EMAIL:x\\\\y@gmial.com\n", "EMAIL:x\\\\y@gmail.com\n",
+			[]Edit{{1, 7, "x\\y@gmial.com", "x\\y@gmail.com"}}, []Outcome{Applied}},
+		{"unknown escape is a backslash", vcardSpelling, "EMAIL:x\\y@gmial.com\n", "EMAIL:x\\y@gmail.com\n",
+			[]Edit{{1, 7, "x\\y@gmial.com", "x\\y@gmail.com"}}, []Outcome{Applied}},
+		{"a bare backslash before the change escaped", vcardSpelling, "EMAIL:\\0@x.com\n", "EMAIL:\\\\\\,0@x.com\n",
+			[]Edit{{1, 7, "\\0@x.com", "\\,0@x.com"}}, []Outcome{Applied}},
+		{"fold kept before the change", vcardSpelling, "EMAIL:bob@exa\r\n mple.con\r\nX\r\n", "EMAIL:bob@exa\r\n mple.com\r\nY\r\n",
+			[]Edit{{1, 7, "bob@example.con", "bob@example.com"}, {3, 1, "X", "Y"}}, []Outcome{Applied, Applied}},
+		{"fold kept in the change", vcardSpelling, "EMAIL:jane@gm\n\tial.com\n", "EMAIL:jane@gm\n\tail.com\n",
+			[]Edit{{1, 7, "jane@gmial.com", "jane@gmail.com"}}, []Outcome{Applied}},
+		{"fold kept after the change", vcardSpelling, "EMAIL:jane@gmial.c\r om\r", "EMAIL:jane@gmail.c\r om\r",
+			[]Edit{{1, 7, "jane@gmial.com", "jane@gmail.com"}}, []Outcome{Applied}},
+		{"fold inside an escape", vcardSpelling, "EMAIL:a\\\r\n ,b@x.con\n", "EMAIL:a\\\r\n ,b@x.com\n",
+			[]Edit{{1, 7, "a,b@x.con", "a,b@x.com"}}, []Outcome{Applied}},
+		{"fold inside an escape changed", vcardSpelling, "EMAIL:a\\\r\n ,b@x.con\n", "EMAIL:a\\;\r\n b@x.con\n",
+			[]Edit{{1, 7, "a,b@x.con", "a;b@x.con"}}, []Outcome{Applied}},
+		{"folds kept when the repair is shorter", vcardSpelling, "EMAIL:a@gmai\n il.com\n", "EMAIL:a@gmai\n l.com\n",
+			[]Edit{{1, 7, "a@gmaiil.com", "a@gmail.com"}}, []Outcome{Applied}},
+		{"a fold a letter", vcardSpelling, "EMAIL:" + folded.String() + "\r\nX\r\n", "EMAIL:" + strings.Replace(folded.String(), "m\r\n i\r\n a", "m\r\n a\r\n i", 1) + "\r\nY\r\n",
+			[]Edit{{1, 7, long, strings.Replace(long, "gmial", "gmail", 1)}, {len(long) + 1, 1, "X", "Y"}}, []Outcome{Applied, Applied}},
+		{"escape read as written", vcardSpelling, "EMAIL:a\\,b@x.con\n", "EMAIL:a\\,b@x.con\n",
+			[]Edit{{1, 7, "a\\,b@x.con", "a\\,b@x.com"}}, []Outcome{NotThere}},
+		{"a line break that is no fold", vcardSpelling, "EMAIL:a@x.con\nb\n", "EMAIL:a@x.con\nb\n",
+			[]Edit{{1, 7, "a@x.conb", "a@x.comb"}}, []Outcome{NotThere}},
+		{"text cut short", vcardSpelling, "EMAIL:a@x.co", "EMAIL:a@x.co",
+			[]Edit{{1, 7, "a@x.con", "a@x.com"}}, []Outcome{NotThere}},
+		{"LDIF has no escapes", ldif, "mail: a\\,b@exa\n mple.con\n", "mail: a\\,b@exa\n mple.com\n",
+			[]Edit{{1, 7, "a\\,b@example.con", "a\\,b@example.com"}}, []Outcome{Applied}},
+		{"LDIF cannot write a line break", ldif, "mail: a@x.con\n", "mail: a@x.con\n",
+			[]Edit{{1, 7, "a@x.con", "a@x.com\nb"}}, []Outcome{NotThere}},
+	} {
+		var out bytes.Buffer
+		rw := NewRewriter(context.Background(), strings.NewReader(tc.in), &out, nil)
+		rw.SetSpelling(tc.s)
+		var res []Outcome
+		for _, e := range tc.edits {
+			o, err := rw.Apply(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res = append(res, o)
+		}
+		if err := rw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != tc.want || !slices.Equal(res, tc.outcomes) {
+			t.Errorf("%s: got %q, outcomes %v; want %q, %v", tc.name, out.String(), res, tc.want, tc.outcomes)
+		}
+	}
+}
+
+// A repair of a folded address changes, in the diff, the lines whose
+// bytes it changes.
+func TestDiffSpelled(t *testing.T) {
+	in := "BEGIN:VCARD\nEMAIL:bob@gm\n ial.com\nEND:VCARD\n"
+	var b, out bytes.Buffer
+	d := NewDiff(&b, "c.vcf", false)
+	rw := NewRewriter(context.Background(), strings.NewReader(in), &out, d)
+	rw.SetSpelling(vcardSpelling)
+	if o, err := rw.Apply(Edit{2, 7, "bob@gmial.com", "bob@gmail.com"}); o != Applied || err != nil {
+		t.Fatalf("got %v, %v", o, err)
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Render(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "--- a/c.vcf\n+++ b/c.vcf\n@@ -1,4 +1,4 @@\n BEGIN:VCARD\n EMAIL:bob@gm\n- ial.com\n+ ail.com\n END:VCARD\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// FuzzRewriteSpelled applies an edit anywhere in any input, in vCard's
+// spelling: what is not applied leaves the input as it was, and what is
+// applied keeps its lines one for one, with a diff that gives the
+// rewritten content.
+func FuzzRewriteSpelled(f *testing.F) {
+	f.Add("EMAIL:a\\,b@gm\r\n ial.com\r\nX\n", 1, 7, "a,b@gmial.com", "a;b@gmail.com")
+	f.Add("EMAIL:\\\\0@x\n\t.c\\\n ,om\n", 1, 7, "\\0@x.c,om", "\\,0@x.com\n")
+	f.Fuzz(func(t *testing.T, in string, line, col int, old, new string) {
+		var out, b bytes.Buffer
+		d := NewDiff(&b, "f", false)
+		rw := NewRewriter(context.Background(), strings.NewReader(in), &out, d)
+		rw.SetSpelling(vcardSpelling)
+		o, err := rw.Apply(Edit{line, col, old, new})
+		if err == nil {
+			err = rw.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		if o != Applied {
+			if got != in {
+				t.Fatalf("not applied (%v), yet %q became %q", o, in, got)
+			}
+			return
+		}
+		breaks := func(s string) int {
+			return strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\r")
+		}
+		if breaks(got) != breaks(in) {
+			t.Fatalf("%q became %q: the lines changed", in, got)
+		}
+		if err := d.Render(strings.NewReader(in), strings.NewReader(got)); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if patched := applyDiff(t, in, b.String()); patched != got {
+			t.Fatalf("%q became %q, but its diff gives %q:\n%s", in, got, patched, b.String())
+		}
+	})
+}

@@ -1,13 +1,17 @@
 package input
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
-// EditFits reports whether replacing the address old, as written in an
+// EditFits reports whether replacing the address old, as read from an
 // input of format f, with new keeps the input what it was: a CSV field
 // without quotes, a JSON string without escapes, an LDIF value that needs
-// no base64, a vCard value that needs no escapes, a header without line
-// breaks. Where it does not, a fix would have to quote or encode, which
-// rcptlint leaves to a person (see Escaping).
+// no base64, a vCard value without a carriage return (its other special
+// characters are escaped: see Escapes), a header without line breaks.
+// Where it does not, a fix would have to quote or encode, which rcptlint
+// leaves to a person (see Escaping).
 func EditFits(f Format, old, new string) bool {
 	unsafe := ""
 	switch f {
@@ -16,7 +20,7 @@ func EditFits(f Format, old, new string) bool {
 	case CSV, TSV:
 		return !strings.ContainsAny(new, "\",;\t\r\n")
 	case VCard:
-		unsafe = ",;\\\r\n"
+		return !strings.ContainsRune(new, '\r')
 	case LDIF:
 		if startsLDIFUnsafe(old) || startsLDIFUnsafe(new) || !isASCII(old) || !isASCII(new) {
 			return false
@@ -37,7 +41,7 @@ func Escaping(f Format) string {
 	case CSV, TSV:
 		return "CSV quoting"
 	case VCard:
-		return "vCard escaping"
+		return "a carriage return, which a vCard value cannot hold"
 	case LDIF:
 		return "LDIF base64 encoding"
 	case Mail:
@@ -61,4 +65,19 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// Folds reports whether format f folds its long lines (vCard, LDIF): a
+// line break and a space or a tab continue a line, and are no part of
+// the value.
+func Folds(f Format) bool { return f == VCard || f == LDIF }
+
+// Escapes returns the backslash escapes of the values of format f, each
+// the byte written after the backslash and the byte it stands for, in the
+// order a repair writes them; nil when its values have none.
+func Escapes(f Format) [][2]byte {
+	if f == VCard {
+		return slices.Clone(vcardEscapes)
+	}
+	return nil
 }

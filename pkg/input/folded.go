@@ -5,9 +5,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/rcptlint/rcptlint/pkg/address"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // unfolder reads the logical lines of a format whose long lines are folded:
@@ -32,6 +33,11 @@ type unfolder struct {
 	skipped bool
 	// quiet skips a line too long without reporting it: a message body's.
 	quiet bool
+	// soft, when set, tells from the first physical line of a logical
+	// line that it is quoted-printable (vCard 2.1): a line that ends in
+	// '=' is then continued by the next, whatever it starts with, and
+	// the '=' dropped (a soft line break, RFC 2045 §6.7).
+	soft func(first []byte) bool
 }
 
 // next reads the next logical line into u.line and returns the number of
@@ -58,21 +64,31 @@ func (u *unfolder) next() (n int, ok bool) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return n, true
 	}
+	// qp tells that the logical line is quoted-printable, soft that the
+	// physical line last read ends in a soft line break.
+	qp := u.soft != nil && u.soft(b)
+	soft := qp && bytes.HasSuffix(b, []byte("="))
 	for {
 		c, m, tooLong, ok := u.lr.next()
+		softBreak := soft && !u.skipped
+		soft = qp && bytes.HasSuffix(c, []byte("="))
 		switch {
 		case !ok:
 			return n, true
 		case tooLong:
 			u.tooLong(m)
 			return n, true
-		case len(c) > 0 && (c[0] == ' ' || c[0] == '\t'):
+		case softBreak || len(c) > 0 && (c[0] == ' ' || c[0] == '\t'):
+			drop := u.drop
+			if softBreak {
+				f.text, f.chars, drop = f.text[:len(f.text)-1], f.chars-1, 0
+			}
 			switch {
 			case u.skipped:
 			case len(f.text)+len(c) > MaxLineLen:
 				u.tooLong(n)
 			default:
-				u.add(c, m, u.drop)
+				u.add(c, m, drop)
 			}
 		default:
 			u.ahead, u.aheadN, u.have = append(u.ahead[:0], c...), m, true
@@ -103,26 +119,40 @@ func (u *unfolder) tooLong(n int) {
 }
 
 // emitFrom reports the addresses of the list in field f from byte from on,
-// each located in the input.
+// each located in the input. A line break decoded from an escape (vCard's
+// and JSON's \n) ends a line of the list, as it does in a text list: no
+// address holds one.
 func emitFrom(f *field, from int, h Handler) {
 	if len(f.segs) == 0 {
 		return
 	}
 	text := view(f.text)
 	loc := locator{f: f, cc: charCounter{line: text}}
-	emitList(text, from, func(start, end int) {
+	emit := func(start, end int) {
 		line, col, char := loc.pos(start)
 		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
-	})
+	}
+	for {
+		end := strings.IndexAny(text[from:], "\r\n")
+		if end < 0 {
+			emitList(text, from, emit)
+			return
+		}
+		emitList(text[:from+end], from, emit)
+		from += end + 1
+	}
 }
 
 // readVCard reads the EMAIL properties of a vCard file (RFC 6350, and the
 // older 2.1 and 3.0): "EMAIL;TYPE=work:jane@example.com", with or without
-// a group ("item1.EMAIL"), folded or not. Every other property is left
-// alone. A value in an encoding (vCard 2.1's quoted-printable) is
-// reported, not read.
+// a group ("item1.EMAIL"), folded or not, its escapes decoded (\, \; \\
+// and \n) with each address located where it is written. vCard 2.1's
+// quoted-printable and base64 values and a value in another charset than
+// UTF-8 are decoded, their addresses located at the start of the value.
+// Every other property is left alone.
 func readVCard(lr *lineReader, h Handler) error {
-	return eachUnfolded(lr, h, func(n int, line *field) {
+	var value field
+	return eachUnfolded(lr, h, isQuotedPrintable, func(n int, line *field) {
 		text := view(line.text)
 		colon := propertyEnd(text)
 		if colon < 0 {
@@ -135,19 +165,245 @@ func readVCard(lr *lineReader, h Handler) error {
 		if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
 			return
 		}
-		if strings.Contains(strings.ToUpper(params), "ENCODING=") {
+		enc, charset := vcardParams(params)
+		raw := text[colon+1:]
+		switch {
+		case enc == QuotedPrintable:
+			raw = string(decodeQuotedPrintable(raw))
+		case enc == Base64:
+			b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(raw), ""))
+			if err != nil {
+				h.Problem(Problem{Line: n, Msg: "the EMAIL value is not valid base64; not checked"})
+				return
+			}
+			raw = string(b)
+		case enc != Written:
 			h.Problem(Problem{Line: n, Msg: "the EMAIL value is encoded (" + escapeShort(params) + "); not checked"})
 			return
 		}
-		emitFrom(line, colon+1, h)
+		if charset != "" && !isASCII(raw) {
+			var ok bool
+			if raw, ok = decodeCharset(raw, charset); !ok {
+				h.Problem(Problem{Line: n, Msg: "the EMAIL value is in a character set rcptlint does not know (" + escapeShort(charset) + "); not checked"})
+				return
+			}
+			if enc == Written {
+				enc = Charset
+			}
+		}
+		if enc != Written {
+			loc := locator{f: line, cc: charCounter{line: text}}
+			l, col, char := loc.pos(colon + 1)
+			emitDecoded(unescapeVCardString(raw), l, col, char, enc, h)
+			return
+		}
+		if strings.IndexByte(raw, '\\') < 0 {
+			emitFrom(line, colon+1, h)
+			return
+		}
+		unescapeVCard(line, colon+1, &value)
+		emitFrom(&value, 0, h)
 	})
 }
 
+// isQuotedPrintable reports whether a vCard line that starts with first
+// is an EMAIL property in quoted-printable, whose soft line breaks
+// continue it.
+func isQuotedPrintable(first []byte) bool {
+	text := view(first)
+	end := strings.IndexAny(text[:min(len(text), 64)], ";:")
+	if end < 0 || text[end] != ';' {
+		// No parameters, or a name longer than any of EMAIL's.
+		return false
+	}
+	name := text[:end]
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+		return false
+	}
+	params := text[end+1:]
+	colon := propertyEnd(params)
+	if colon < 0 {
+		return false
+	}
+	enc, _ := vcardParams(params[:colon])
+	return enc == QuotedPrintable
+}
+
+// vcardParams returns the encoding and the charset that the parameters of
+// a vCard property name: ENCODING=QUOTED-PRINTABLE or a bare
+// QUOTED-PRINTABLE (vCard 2.1), ENCODING=BASE64 or ENCODING=b (3.0),
+// CHARSET=…. An encoding that changes nothing (7BIT, 8BIT) is Written, one
+// that rcptlint does not read unknownEncoding. UTF-8 and US-ASCII are no
+// charset to decode.
+func vcardParams(params string) (enc Encoding, charset string) {
+	for p := range strings.SplitSeq(params, ";") {
+		key, value, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok {
+			key, value = "ENCODING", key
+		}
+		if len(key) != len("CHARSET") && len(key) != len("ENCODING") {
+			// TYPE, PREF and the like, told apart cheaply.
+			continue
+		}
+		value = strings.Trim(value, `"`)
+		switch {
+		case strings.EqualFold(key, "CHARSET") && !strings.EqualFold(value, "UTF-8") && !strings.EqualFold(value, "US-ASCII"):
+			charset = value
+		case !strings.EqualFold(key, "ENCODING"):
+		case strings.EqualFold(value, "QUOTED-PRINTABLE"):
+			enc = QuotedPrintable
+		case strings.EqualFold(value, "BASE64"), ok && strings.EqualFold(value, "B"):
+			enc = Base64
+		case strings.EqualFold(value, "7BIT"), strings.EqualFold(value, "8BIT"):
+		case ok:
+			enc = unknownEncoding
+		}
+	}
+	return enc, charset
+}
+
+// vcardEscape returns the byte that a backslash and c stand for in a
+// vCard value, and false when they are no escape (the backslash is then
+// text).
+func vcardEscape(c byte) (byte, bool) {
+	for _, e := range vcardEscapes {
+		if e[0] == c {
+			return e[1], true
+		}
+	}
+	return 0, false
+}
+
+// vcardEscapes are vCard's escapes (RFC 6350 §3.4, RFC 2426 §5.8.4):
+// the byte after a backslash and the byte it stands for, in the order a
+// repair writes them.
+var vcardEscapes = [][2]byte{{',', ','}, {';', ';'}, {'\\', '\\'}, {'n', '\n'}, {'N', '\n'}}
+
+// unescapeVCard decodes into out the escapes of the vCard value that
+// starts at byte from of line, with a segment at each escape, after each,
+// and at each physical line, so that an address after an escape or a fold
+// is located where the file holds it.
+func unescapeVCard(line *field, from int, out *field) {
+	text := line.text
+	loc := locator{f: line, cc: charCounter{line: view(text)}}
+	out.text, out.segs, out.chars = out.text[:0], out.segs[:0], 0
+	start := from // the start of the plain bytes not yet added
+	mark := func(i int) {
+		out.add(text[start:i])
+		start = i
+		l, col, char := loc.pos(i)
+		out.segs = append(out.segs, seg{len(out.text), out.chars, l, col, char})
+	}
+	next := 0 // the next physical line of line
+	for i := from; i < len(text); i++ {
+		for ; next < len(line.segs) && line.segs[next].off <= i; next++ {
+			mark(i)
+		}
+		if text[i] != '\\' || i+1 == len(text) {
+			continue
+		}
+		c, ok := vcardEscape(text[i+1])
+		if !ok {
+			continue
+		}
+		mark(i)
+		out.text = append(out.text, c)
+		out.chars++
+		i++
+		start = i + 1
+		if start < len(text) {
+			mark(start)
+		}
+	}
+	out.add(text[start:])
+	if len(out.segs) == 0 {
+		mark(from)
+	}
+}
+
+// unescapeVCardString returns the vCard value s with its escapes decoded,
+// for a value decoded from an encoding, whose addresses are located at
+// its start.
+func unescapeVCardString(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if c, ok := vcardEscape(s[i+1]); ok {
+				out = append(out, c)
+				i++
+				continue
+			}
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+// decodeQuotedPrintable decodes a quoted-printable value whose soft line
+// breaks are taken out: "=40" is '@'; an '=' before anything but two
+// hexadecimal digits is kept as it is.
+func decodeQuotedPrintable(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' && i+2 < len(s) {
+			if b, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				out = append(out, byte(b))
+				i += 2
+				continue
+			}
+		}
+		out = append(out, s[i])
+	}
+	return out
+}
+
+// decodeCharset returns s, in the single-byte character set named
+// charset (ISO-8859-1, windows-1252, KOI8-R: those of golang.org/x/text's
+// charmap, by name or as cp1252), in UTF-8; ok is false when the name is
+// not one of them. The multi-byte sets (Shift_JIS, GB2312) are left out:
+// their tables (x/text's ianaindex) made the binary 0.7 MB larger, for
+// addresses that are ASCII but in the rarest of lists, and ASCII is read
+// whatever the charset.
+func decodeCharset(s, charset string) (_ string, ok bool) {
+	name := charsetKey(charset)
+	if digits, ok := strings.CutPrefix(name, "cp"); ok {
+		name = "windows" + digits
+	}
+	for _, enc := range charmap.All {
+		if cm, ok := enc.(*charmap.Charmap); ok && charsetKey(cm.String()) == name {
+			out, err := cm.NewDecoder().String(s)
+			return out, err == nil
+		}
+	}
+	return "", false
+}
+
+// charsetKey is a charset's name in lower case without its spaces and
+// punctuation, to compare names: "ISO 8859-1" and "iso-8859-1" alike.
+func charsetKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, name)
+}
+
 // eachUnfolded calls fn with each unfolded line of a vCard or LDIF input
-// (a line that starts with a space continues the one before) and its
-// number, until the input ends or the handler stops the read.
-func eachUnfolded(lr *lineReader, h Handler, fn func(n int, line *field)) error {
-	u := &unfolder{lr: lr, h: h, drop: 1}
+// (a line that starts with a space continues the one before; see
+// unfolder.soft for soft) and its number, until the input ends or the
+// handler stops the read.
+func eachUnfolded(lr *lineReader, h Handler, soft func(first []byte) bool, fn func(n int, line *field)) error {
+	u := &unfolder{lr: lr, h: h, drop: 1, soft: soft}
 	for {
 		if h.stopped() {
 			return ErrStopped
@@ -195,7 +451,7 @@ var ldifAttributes = []string{"mail", "mozillasecondemail"}
 // lines and every other attribute are left alone; a value read from a URL
 // ("mail:< file:///…") is reported, not read.
 func readLDIF(lr *lineReader, h Handler) error {
-	return eachUnfolded(lr, h, func(n int, line *field) {
+	return eachUnfolded(lr, h, nil, func(n int, line *field) {
 		text := view(line.text)
 		colon := strings.IndexByte(text, ':')
 		if colon < 0 || strings.HasPrefix(text, "#") {
@@ -230,18 +486,20 @@ func readBase64(f *field, from, n int, h Handler) {
 	}
 	loc := locator{f: f, cc: charCounter{line: text}}
 	line, col, char := loc.pos(from)
-	emitDecoded(string(value), line, col, char, h)
+	emitDecoded(string(value), line, col, char, Base64, h)
 }
 
 // emitDecoded reports the addresses of a list decoded from the input
-// (an LDIF base64 value), which is not as written there: each is located
-// at the start of its encoded form, line, col and char.
-func emitDecoded(list string, line, col, char int, h Handler) {
-	address.ScanList(list, func(s address.Span) bool {
-		s = unwrap(list, s)
-		h.Address(Address{Text: list[s.Start:s.End], Line: line, Column: col, Char: char})
-		return true
-	})
+// (an LDIF base64 value, a vCard quoted-printable one), which is not as
+// written there: each is located at the start of its encoded form, line,
+// col and char, and marked with the encoding enc.
+func emitDecoded(list string, line, col, char int, enc Encoding, h Handler) {
+	// A line break ends a line of the list, as in emitFrom.
+	for part := range strings.FieldsFuncSeq(list, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		emitList(part, 0, func(start, end int) {
+			h.Address(Address{Text: part[start:end], Line: line, Column: col, Char: char, Encoded: enc})
+		})
+	}
 }
 
 // mailHeaders are the headers of a message whose addresses are read, in

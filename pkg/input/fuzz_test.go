@@ -2,6 +2,7 @@ package input
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing/iotest"
 
 	"github.com/rcptlint/rcptlint/pkg/address"
+	"github.com/rcptlint/rcptlint/pkg/fix"
 )
 
 // FuzzReadText: reading never fails on text it can decode, every address
@@ -166,4 +168,68 @@ func FuzzReadFormats(f *testing.F) {
 			})
 		}
 	})
+}
+
+// FuzzFixAddressBooks checks that the fix reads a vCard or LDIF address
+// back where the reader located it, through escapes and folds: an edit of
+// it applies, keeps the lines one for one, and the edit back gives the
+// input again, byte for byte.
+func FuzzFixAddressBooks(f *testing.F) {
+	for _, s := range []string{"BEGIN:VCARD\r\nEMAIL:a\\,b@x.c\r\n om\\\r\n ;c@y.z\r\nEND:VCARD\r\n", "EMAIL:\"a\\;b\"@x\n\t.com\\\\\n", "dn: x\nmail: a@exa\n mple.com\nmail:: YUB4LmNvbQ==\n", "EMAIL;QUOTED-PRINTABLE:a=\n=40x.com\nEMAIL:b@x\r \r .y\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if IsUTF16(data) {
+			return
+		}
+		for _, format := range []Format{VCard, LDIF} {
+			var addrs []Address
+			_ = Read(bytes.NewReader(data), Options{Format: format}, Handler{
+				Address: func(a Address) {
+					if a.Encoded == Written && a.Text != "" && len(addrs) < 8 {
+						a.Text = strings.Clone(a.Text)
+						addrs = append(addrs, a)
+					}
+				},
+				Problem: func(Problem) {},
+			})
+			spelling := fix.Spelling{Folds: Folds(format), Escapes: Escapes(format)}
+			insert := "x"
+			if format == VCard {
+				insert = ",;\\"
+			}
+			for _, a := range addrs {
+				k := len(a.Text) / 2
+				changed := a.Text[:k] + insert + a.Text[k:]
+				out, o := rewriteOnce(t, data, spelling, fix.Edit{Line: a.Line, Column: a.Column, Old: a.Text, New: changed})
+				if o != fix.Applied {
+					t.Fatalf("%v: %q at %d:%d: %v", format, a.Text, a.Line, a.Column, o)
+				}
+				if len(splitLines(out)) != len(splitLines(data)) {
+					t.Fatalf("%v: %q at %d:%d: the lines changed: %q", format, a.Text, a.Line, a.Column, out)
+				}
+				// The edit back gives the input again, but for a bare
+				// backslash before the change, which was escaped.
+				back, o := rewriteOnce(t, out, spelling, fix.Edit{Line: a.Line, Column: a.Column, Old: changed, New: a.Text})
+				if o != fix.Applied || !bytes.Equal(back, data) && !bytes.Equal(bytes.ReplaceAll(back, []byte(`\\`), []byte(`\`)), bytes.ReplaceAll(data, []byte(`\\`), []byte(`\`))) {
+					t.Fatalf("%v: %q at %d:%d: the edit back gave %q (%v), want %q", format, a.Text, a.Line, a.Column, back, o, data)
+				}
+			}
+		}
+	})
+}
+
+// rewriteOnce applies one edit to data, in a spelling.
+func rewriteOnce(t *testing.T, data []byte, s fix.Spelling, e fix.Edit) ([]byte, fix.Outcome) {
+	var out bytes.Buffer
+	rw := fix.NewRewriter(context.Background(), bytes.NewReader(data), &out, nil)
+	rw.SetSpelling(s)
+	o, err := rw.Apply(e)
+	if err == nil {
+		err = rw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), o
 }

@@ -114,6 +114,47 @@ type Address struct {
 	// At, when above 0, tells that Text is a plain address (see
 	// address.SplitPlain) whose '@' is at At: the reader has settled it.
 	At int
+	// Encoded tells how the input encodes the address when it does not
+	// write it as it reads, up to the escapes and folds of its format
+	// (see Spelling): it is then located at the start of its value, and
+	// a fix cannot write a repair in its place.
+	Encoded Encoding
+}
+
+// Encoding is how an input encodes an address that it does not write as
+// it reads.
+type Encoding uint8
+
+// The encodings.
+const (
+	// Written is an address written as it reads, up to its format's
+	// escapes and folds.
+	Written Encoding = iota
+	// QuotedPrintable is a vCard 2.1 quoted-printable value.
+	QuotedPrintable
+	// Base64 is a base64 value (LDIF's "mail::", vCard's ENCODING=b).
+	Base64
+	// Charset is a value in another character set than UTF-8 (vCard's
+	// CHARSET=ISO-8859-1).
+	Charset
+	// unknownEncoding is an encoding that rcptlint does not read.
+	unknownEncoding
+)
+
+// String says what the encoding is, for a message: "a quoted-printable
+// value".
+func (e Encoding) String() string {
+	switch e {
+	case Written:
+		return "a value written as it reads"
+	case QuotedPrintable:
+		return "a quoted-printable value"
+	case Base64:
+		return "a base64 value"
+	case Charset:
+		return "a value in another character set than UTF-8"
+	}
+	return "an encoded value"
 }
 
 // Problem is an error in part of an input that does not stop the rest from

@@ -40,7 +40,13 @@ type blocking struct{ size, limit int }
 func readWith(in string, o Options, bl *blocking) (got, error) {
 	var g got
 	h := Handler{
-		Address: func(a Address) { g.addrs = append(g.addrs, fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)) },
+		Address: func(a Address) {
+			s := fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)
+			if a.Encoded != Written {
+				s += " (" + a.Encoded.String() + ")"
+			}
+			g.addrs = append(g.addrs, s)
+		},
 		Problem: func(p Problem) { g.problems = append(g.problems, fmt.Sprintf("%d: %s", p.Line, p.Msg)) },
 	}
 	if bl == nil {
@@ -301,6 +307,21 @@ func BenchmarkReadCSV(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Read(bytes.NewReader(buf.Bytes()), Options{Format: CSV}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
+	}
+}
+
+// BenchmarkReadVCard reads an address book of 10,000 cards, each with
+// two addresses, one folded, and escapes in a note and in an address.
+func BenchmarkReadVCard(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nN:Doe;Jane;;;\r\nEMAIL;TYPE=INTERNET;TYPE=WORK:user%d@example%d.com\\,\r\n"+
+			"item1.EMAIL;TYPE=INTERNET:jane.doe%d@exa\r\n mple%d.org\r\nNOTE:a note\\, with a comma\r\nEND:VCARD\r\n", i, i, i%100, i, i%100)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Read(bytes.NewReader(buf.Bytes()), Options{Format: VCard}, Handler{Address: func(Address) {}, Problem: func(Problem) {}})
 	}
 }
 
@@ -694,8 +715,8 @@ func TestFormats(t *testing.T) {
 		err      string
 	}{
 		{"vcard", VCard, "BEGIN:VCARD\r\nFN:A B\r\nEMAIL;TYPE=\"a:b\":a@x.com\r\nitem1.email:b@x\r\n .com\r\nNOTE:c@x.com\r\nEND:VCARD\r\n", []string{"3:18 a@x.com", "4:13 b@x.com"}, 0, ""},
-		{"vcard encoded", VCard, "EMAIL;ENCODING=QUOTED-PRINTABLE:a=40x.com\n", nil, 1, ""},
-		{"ldif", LDIF, "dn: mail=z@x.com\nmail:  a@x.com\nMAIL;lang-en: b@x.com\n# mail: c@x.com\ncn: d@x.com\nmail:: ZUB4LmNvbQ==\nmail:< file:///x\nmail:: !!\n", []string{"2:8 a@x.com", "3:15 b@x.com", "6:8 e@x.com"}, 2, ""},
+		{"vcard encoded", VCard, "EMAIL;ENCODING=X-ROT13:n@k.pbz\n", nil, 1, ""},
+		{"ldif", LDIF, "dn: mail=z@x.com\nmail:  a@x.com\nMAIL;lang-en: b@x.com\n# mail: c@x.com\ncn: d@x.com\nmail:: ZUB4LmNvbQ==\nmail:< file:///x\nmail:: !!\n", []string{"2:8 a@x.com", "3:15 b@x.com", "6:8 e@x.com (a base64 value)"}, 2, ""},
 		{"eml", Mail, "Received: from x\n\tby y\nFrom: A <a@x.com>\nTO: b@x.com,\n c@x.com\nSubject: d@x.com\n\nTo: e@x.com\n", []string{"3:10 a@x.com", "4:5 b@x.com", "5:2 c@x.com"}, 0, ""},
 		{"eml body line too long", Mail, "To: a@x.com\n\n" + strings.Repeat("x", MaxLineLen+1) + "\n", []string{"1:5 a@x.com"}, 0, ""},
 		{"eml header too long", Mail, "To: a@x.com,\n " + strings.Repeat("x", MaxLineLen) + "\nCc: b@x.com\n", []string{"3:5 b@x.com"}, 1, ""},
@@ -703,6 +724,7 @@ func TestFormats(t *testing.T) {
 		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
 		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
 		{"json escapes before addresses", JSON, "[\"J\\u00e9r\\u00f4me <j@x.com>\", \"\\t b@x.com\", \"\\ud83d\\ude00 c@x.com, \\\"q\\\"@x.com\"]", []string{"1:21 j@x.com", "1:36 b@x.com", "1:60 c@x.com", "1:69 \"q\"@x.com"}, 0, ""},
+		{"json line break", JSON, "[\"a@x.com\\nb@x.com\\r\\nc@x.com\"]", []string{"1:3 a@x.com", "1:12 b@x.com", "1:23 c@x.com"}, 0, ""},
 		{"json empty", JSON, "[]", nil, 0, ""},
 		{"json not closed", JSON, "[\"a@x.com\"", []string{"1:3 a@x.com"}, 0, "json: the array is never closed (rcptlint reads a JSON array of strings)"},
 		{"json number", JSON, "[\"a@x.com\", 1]", []string{"1:3 a@x.com"}, 0, "json: line 1, column 13: want a string, found a number (rcptlint reads a JSON array of strings)"},
@@ -717,6 +739,50 @@ func TestFormats(t *testing.T) {
 		}
 		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || msg != tc.err {
 			t.Errorf("%s: got %q, problems %q, err %q; want %q, %d problems, err %q", tc.name, g.addrs, g.problems, msg, tc.want, tc.problems, tc.err)
+		}
+	}
+}
+
+// A vCard value is read as it stands for: its escapes decoded (\, \;
+// \\ \n), each address located where the file writes it, across escapes
+// and folds; a quoted-printable value (soft line breaks too), a base64
+// one and one in another charset are decoded, their addresses located at
+// the start of the value and marked as encoded.
+func TestVCardValues(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		in       string
+		want     []string
+		problems int
+	}{
+		{"escaped comma", "EMAIL:jane\\,doe@gmial.com\r\n", []string{"1:13 doe@gmial.com"}, 0},
+		{"ends in an escaped comma", "EMAIL:ann@gmial.com\\,\r\n", []string{"1:7 ann@gmial.com"}, 0},
+		{"ends in an escaped semicolon", "EMAIL;TYPE=work:ann@gmial.com\\;\r\n", []string{"1:17 ann@gmial.com"}, 0},
+		{"escaped backslash", "EMAIL:x\\\\y@x.com\n", []string{"1:7 x\\y@x.com"}, 0},
+		{"escaped comma in quotes", "EMAIL:\"a\\,b\"@x.com\n", []string{"1:7 \"a,b\"@x.com"}, 0},
+		{"a list", "EMAIL:a@x.com\\, b@y.com\\,c@z.com\n", []string{"1:7 a@x.com", "1:17 b@y.com", "1:26 c@z.com"}, 0},
+		{"escaped line break", "EMAIL:a@x.com\\nb@y.com\\N\n", []string{"1:7 a@x.com", "1:16 b@y.com"}, 0},
+		{"unknown escape kept", "EMAIL:a\\b@x.com\n", []string{"1:7 a\\b@x.com"}, 0},
+		{"escape across a fold", "EMAIL:a@x.com\\\r\n ,b@y.com\r\n", []string{"1:7 a@x.com", "2:3 b@y.com"}, 0},
+		{"escapes on a folded line", "EMAIL:a@x.com\\,\r\n b\\;c@y.com\r\n", []string{"1:7 a@x.com", "2:5 c@y.com"}, 0},
+		{"quoted-printable", "EMAIL;ENCODING=QUOTED-PRINTABLE:a=40x.com\n", []string{"1:33 a@x.com (a quoted-printable value)"}, 0},
+		{"quoted-printable bare, soft line breaks", "EMAIL;INTERNET;QUOTED-PRINTABLE:jane.doe=\r\n=40gm=\r\nial.com\r\nNOTE:x=\r\nEMAIL:b@y.com\r\n",
+			[]string{"1:33 jane.doe@gmial.com (a quoted-printable value)", "5:7 b@y.com"}, 0},
+		{"quoted-printable latin-1", "EMAIL;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:j=F6rg@x.com\n", []string{"1:52 j\u00f6rg@x.com (a quoted-printable value)"}, 0},
+		{"latin-1 written", "EMAIL;CHARSET=windows-1252:j\xf6rg@x.com, a@y.com\n", []string{"1:28 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:28 a@y.com (a value in another character set than UTF-8)"}, 0},
+		{"encoded and escaped", "EMAIL;CHARSET=ISO-8859-1:j\xf6rg@x.com\\,b\\;c@y.com\n", []string{"1:26 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:26 c@y.com (a value in another character set than UTF-8)"}, 0},
+		{"charset of ASCII", "EMAIL;CHARSET=ISO-8859-1:jorg@x.com\n", []string{"1:26 jorg@x.com"}, 0},
+		{"charset by its code page", "EMAIL;CHARSET=CP1251:\xe8@x.com\n", []string{"1:22 \u0438@x.com (a value in another character set than UTF-8)"}, 0},
+		{"charset unknown", "EMAIL;CHARSET=X-MARTIAN:j\xf6rg@x.com\n", nil, 1},
+		{"charset of several bytes", "EMAIL;CHARSET=Shift_JIS:\x82\xa0@x.com\n", nil, 1},
+		{"base64", "EMAIL;ENCODING=b:YUB4LmNvbQ==\n", []string{"1:18 a@x.com (a base64 value)"}, 0},
+		{"base64 of two lines", "EMAIL;ENCODING=b:YUB4LmNvbQpiQHkuY29t\n", []string{"1:18 a@x.com (a base64 value)", "1:18 b@y.com (a base64 value)"}, 0},
+		{"base64 bad", "EMAIL;ENCODING=BASE64:!!\n", nil, 1},
+		{"8bit", "EMAIL;ENCODING=8BIT:a@x.com\n", []string{"1:21 a@x.com"}, 0},
+	} {
+		g, err := read(t, tc.in, Options{Format: VCard})
+		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || err != nil {
+			t.Errorf("%s: got %q, problems %q, err %v; want %q, %d problems", tc.name, g.addrs, g.problems, err, tc.want, tc.problems)
 		}
 	}
 }
@@ -745,7 +811,8 @@ func TestEditFits(t *testing.T) {
 		{JSON, "a@x.con", "a@x.com", true},
 		{JSON, "a@x.con", `"a"@x.com`, false},
 		{JSON, `a\@x.con`, "a@x.com", false},
-		{VCard, "a@x.con", "a,b@x.com", false},
+		{VCard, "a@x.con", "a,b;c\\d\ne@x.com", true},
+		{VCard, "a@x.con", "a\rb@x.com", false},
 		{LDIF, "a@x.con", "ä@x.com", false},
 		{LDIF, "a@x.con", ":a@x.com", false},
 		{LDIF, "a@x.con", "a@x.com", true},
