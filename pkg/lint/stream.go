@@ -117,8 +117,7 @@ type call struct {
 // StreamOptions configure a Stream.
 type StreamOptions struct {
 	// Workers is the number of goroutines that check addresses; 0 means
-	// one per CPU, but for the CPU that delivery takes when the engine has
-	// batch rules (see Stream).
+	// one per CPU.
 	Workers int
 	// All delivers every address; otherwise only those with findings are.
 	All bool
@@ -128,18 +127,6 @@ type StreamOptions struct {
 func (e *Engine) Stream(o StreamOptions, deliver func(*Checked)) *Stream {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
-		if len(e.batches) > 0 && e.ev == nil && o.Workers > 1 {
-			// Delivery runs the batch rules over every address, in order,
-			// on one goroutine: a share of the run as large as a worker's
-			// on two CPUs. With a worker for each CPU as well, three
-			// goroutines took turns on two CPUs, and a million addresses
-			// took 640 ms (850 with one repeat in fifteen) against 580
-			// (660) with one worker fewer, run alternately on a loaded
-			// machine; the CPU time was the same. With DNS evidence a
-			// worker waits on the network, and each one more looks more
-			// domains up at once.
-			o.Workers--
-		}
 	}
 	return &Stream{e: e, deliver: deliver, workers: o.Workers, all: o.All}
 }
