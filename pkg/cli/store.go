@@ -13,7 +13,7 @@ import (
 )
 
 // spillAt is how many bytes of encoded findings a run keeps in memory
-// before it writes them to a temporary file (about 3,500 findings): a list
+// before it writes them to a temporary file (about 2,500 findings): a list
 // with a million typos must not need a million findings' worth of memory
 // to be reported in order. Memory a run touches for the first time costs
 // more than writing the file: on a VM whose host backs each page at first
