@@ -72,8 +72,8 @@ Findings are errors when the domain meant is trusted, warnings otherwise.`,
 			{Address: "jo@me.com"},
 		},
 		FalsePositives: `A company whose name is one letter from a mail provider's of six letters or
-more is reported (rodgers.com looks like a slip of rogers.com, cloud.com of
-icloud.com). Add such domains to 'known' in .rcptlint.yaml.`,
+more is reported (rodgers.com looks like a slip of rogers.com). Add such
+domains to 'known' in .rcptlint.yaml.`,
 		Fixable: true,
 	}
 }

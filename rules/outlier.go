@@ -47,8 +47,11 @@ func (Outlier) Doc() lint.Doc {
 recipients that is a likely slip of a domain with at least %d recipients and
 %d times as many is probably a typo, whether or not either is in any list:
 
-  57 recipients at us.af.mil and 1 at us.af.ml
+  100 recipients at acme-logistics.com and 1 at acme-logistcs.com
   38 at hr.contoso-group.de and 1 at hr.contoso-gruop.de
+
+(One us.af.ml among 57 us.af.mil is tld-typo's already: .ml for .mil is a
+slip whatever the list.)
 
 A slip is what domain-typo accepts between two labels (a swap, a letter
 missing or extra, a neighbouring key, a dropped hyphen, more for longer
@@ -65,7 +68,7 @@ says so once, at the first address whose domain it no longer counts, and
 domains first seen later are not compared. Among thousands of frequent
 domains a slip apart, a rare one is compared with the %d nearest found.`, outlierRareMax, outlierMinFrequent, outlierRatio, outlierRareMax, outlierMaxDomains, twinsNearMax),
 		Examples: []lint.Example{
-			{Address: "ops@us.af.ml", Finding: "1 recipient at us.af.ml, 57 at us.af.mil"},
+			{Address: "ops@acme-logistcs.com", Finding: "1 recipient at acme-logistcs.com, 100 at acme-logistics.com"},
 			{Address: "hr@hr.contoso-gruop.de", Finding: "1 recipient at hr.contoso-gruop.de, 38 at hr.contoso-group.de"},
 			{Address: "x@gmx.ch", Finding: ""},
 		},

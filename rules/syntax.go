@@ -30,7 +30,10 @@ internationalized local parts of RFC 6531 and IDNA domains:
 
 The column of a finding points at the offending character. Where the repair
 is obvious (a mailto: prefix, stray angle brackets, a trailing dot, a doubled
-dot or '@', white space around the '@') it is suggested.
+dot or '@', white space around the '@') it is suggested. The command's
+readers take a mailto: link and the quotes and words around an address
+apart before the rules see it, so in a file that is no finding; a program
+that hands addresses to the rules itself gets one.
 
 Address literals such as user@[192.0.2.1] are valid syntax but are reported
 as a warning: bulk recipients are never written that way.`,
@@ -38,7 +41,7 @@ as a warning: bulk recipients are never written that way.`,
 			{Address: "a..b@example.com", Finding: "local part has two dots in a row"},
 			{Address: "jane.@example.com", Finding: "local part ends with a dot"},
 			{Address: "jane@-example.com", Finding: `domain label "-example" starts with a hyphen`},
-			{Address: "mailto:jane@example.com", Finding: "address starts with mailto:"},
+			{Address: "jane@@example.com", Finding: "local part contains '@' (allowed only in a quoted local part); did you mean jane@example.com?"},
 			{Address: "jane@[192.0.2.1]", Finding: "domain is an address literal (warning)"},
 			{Address: `"jane doe"@example.com`},
 			{Address: "jörg@müller.de"},
