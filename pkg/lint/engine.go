@@ -501,13 +501,20 @@ func (e *Engine) allowedDomain(name string) bool {
 // only the first, in precedence order, reports it, at the highest severity
 // any rule that suggested the same repair gave it; a rule suggesting
 // another repair contradicts it and is dropped. Issues without a
-// suggestion (policy findings) are always kept.
+// suggestion (policy findings) are kept, but for a remark that names a
+// domain it takes for meant without suggesting it (Meant: tld-typo's
+// "'.cm' is one letter from '.com'; x.com is no domain rcptlint knows"),
+// which a suggestion of another rule for the same domain makes one
+// finding too many: the slip is reported once.
 func (e *Engine) checkDomain(f *domain.Facts) []ruleIssue {
 	var out []ruleIssue
-	kept := -1
+	kept, remarks := -1, 0
 	for i, br := range e.domainRules {
 		for _, is := range br.rule.CheckDomain(f) {
 			if is.Suggestion == "" {
+				if is.Meant != "" {
+					remarks++
+				}
 				out = append(out, ruleIssue{i, is})
 				continue
 			}
@@ -521,6 +528,11 @@ func (e *Engine) checkDomain(f *domain.Facts) []ruleIssue {
 				first.issue.Severity = max(sev, e.issueSeverity(i, is))
 			}
 		}
+	}
+	if kept >= 0 && remarks > 0 {
+		out = slices.DeleteFunc(out, func(ri ruleIssue) bool {
+			return ri.issue.Suggestion == "" && ri.issue.Meant != ""
+		})
 	}
 	return out
 }

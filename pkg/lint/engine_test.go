@@ -80,6 +80,31 @@ func TestEngineOneSuggestionPerDomain(t *testing.T) {
 	}
 }
 
+// remarkRule remarks on every domain, naming a domain it takes for meant
+// without suggesting it.
+type remarkRule struct{}
+
+func (remarkRule) Doc() Doc { return Doc{ID: "remark", Severity: Warning} }
+func (remarkRule) CheckDomain(f *domain.Facts) []Issue {
+	return []Issue{{Message: "remark", Severity: Info, Meant: "meant.com"}}
+}
+
+// A remark on a slip without a suggestion is one finding too many beside
+// another rule's suggestion for the same domain, and alone it stays; a
+// policy finding stays either way.
+func TestEngineRemarkGivesWayToSuggestion(t *testing.T) {
+	c := 0
+	e, _ := New(Options{Rules: []Rule{remarkRule{}, fakeDomainRule{"fix", "typo", "fixed.com", &c}, policyRule{}}})
+	var rules []string
+	for _, f := range collect(e, "x@typo.com", "y@other.com") {
+		rules = append(rules, f.Address+" "+f.Rule)
+	}
+	want := "x@typo.com fix, x@typo.com policy, y@other.com remark, y@other.com policy"
+	if got := strings.Join(rules, ", "); got != want {
+		t.Errorf("findings %s, want %s", got, want)
+	}
+}
+
 func TestEngineSeverityOverrides(t *testing.T) {
 	c := 0
 	e, err := New(Options{
