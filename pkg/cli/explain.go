@@ -38,7 +38,7 @@ Without a rule, list the rules there are to explain.`,
 					return nil
 				}
 			}
-			return exitcode.Usagef("unknown rule %q (see 'rcptlint rules')", args[0])
+			return exitcode.Usagef("%s", unknownRule(args[0]))
 		},
 	}
 }
