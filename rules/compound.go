@@ -34,5 +34,5 @@ func thenWords(cand string, g guess) string {
 	if g.trusted {
 		kind = "trusted"
 	}
-	return fmt.Sprintf("'%s' would be the %s domain %s %s", cand, kind, displayName(g.name), g.how)
+	return fmt.Sprintf("'%s' would be the %s domain %s %s", cand, kind, displayName(g.name), g.description())
 }

@@ -80,14 +80,26 @@ domains to 'known' in .rcptlint.yaml.`,
 
 // guess is one candidate for the domain that was meant.
 type guess struct {
-	name    string // the domain suggested
-	target  *target
-	cost    float64
-	how     string
-	trusted bool
+	name   string // the domain suggested
+	target *target
+	cost   float64
+	how    string
+	// suffixes, when how is empty, are the suffix written and the one
+	// meant: the description is made only for the guess reported, since a
+	// label may have thousands of targets under other suffixes.
+	suffixes [2]string
+	trusted  bool
 	// registered names the kind of registered domain guessed ("military",
 	// "registered .gov"), which is an error like a trusted one.
 	registered string
+}
+
+// description says how the written domain differs from the guess.
+func (g guess) description() string {
+	if g.how == "" && g.suffixes[0] != "" {
+		return fmt.Sprintf("with '.%s' for '.%s'", g.suffixes[0], g.suffixes[1])
+	}
+	return g.how
 }
 
 func (g guess) better(h guess) bool {
@@ -192,7 +204,7 @@ func (r DomainTypo) issue(f *domain.Facts, best, rival guess) []lint.Issue {
 		kind = best.registered
 		is.Severity = lint.Error
 	}
-	is.Message = fmt.Sprintf("'%s' is the %s domain %s %s", f.Unicode, kind, displayName(best.name), best.how)
+	is.Message = fmt.Sprintf("'%s' is the %s domain %s %s", f.Unicode, kind, displayName(best.name), best.description())
 	return []lint.Issue{is}
 }
 
@@ -320,20 +332,20 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 			continue
 		}
 		name := withRegistrable(f, t.registrable)
-		how := fmt.Sprintf("with '.%s' for '.%s'", f.Suffix, t.suffix())
+		suffixes := [2]string{f.Suffix, t.suffix()}
 		if t.trusted {
-			offer(guess{name: name, target: t, cost: 0.9, how: how, trusted: true})
+			offer(guess{name: name, target: t, cost: 0.9, suffixes: suffixes, trusted: true})
 			continue
 		}
 		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.suffix()) {
-			offer(guess{name: name, target: t, cost: 1.1, how: how})
+			offer(guess{name: name, target: t, cost: 1.1, suffixes: suffixes})
 			continue
 		}
 		e, ok := typo.Single(f.Suffix, t.suffix())
 		if !ok || len(f.Label) < 4 || !typo.Plausible(e, f.Suffix) {
 			continue
 		}
-		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), how: how})
+		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), suffixes: suffixes})
 	}
 }
 
