@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/idna"
 
 	"github.com/rcptlint/rcptlint/internal/filemode"
 	"github.com/rcptlint/rcptlint/pkg/address"
@@ -390,6 +391,14 @@ func EntryForm(key, value string) string {
 	switch key {
 	case "trusted", "known":
 		s := strings.TrimPrefix(strings.TrimSpace(value), ".")
+		if !strings.Contains(s, ".") {
+			// A top-level domain (mil, .MIL): its lower-case A-label, as
+			// the rules read it; a fullwidth dot stays no dot.
+			if a, err := idna.Lookup.ToASCII(s); err == nil && a != "" && !strings.Contains(a, ".") {
+				return a
+			}
+			return value
+		}
 		ascii, err := address.CheckDomain(s)
 		// A name without a dot is read as a top-level domain, and one
 		// dotted only in its ASCII form (a fullwidth dot) is no such name.
