@@ -125,11 +125,18 @@ func openCache(path string, inner domain.Resolver, now func() time.Time) (*Cache
 	return c, nil
 }
 
+// storable reports whether a name can stand in a line of the file as
+// parseEntry reads it back: at most 253 bytes, no space or control
+// character (a hostile server's alias may hold them, escaped or not).
+func storable(name string) bool {
+	return len(name) <= 253 && strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f }) < 0
+}
+
 func parseEntry(line []byte) (string, cached, bool) {
 	name, rest, ok1 := bytes.Cut(line, []byte{' '})
 	word, rest, ok2 := bytes.Cut(rest, []byte{' '})
 	exp, alias, _ := bytes.Cut(rest, []byte{' '})
-	if !ok1 || !ok2 || len(name) == 0 || len(name) > 253 || len(alias) > 253 || bytes.IndexByte(alias, ' ') >= 0 {
+	if !ok1 || !ok2 || len(name) == 0 || !storable(string(name)) || !storable(string(alias)) {
 		return "", cached{}, false
 	}
 	if len(alias) > 0 && string(word) != statusWords[domain.NoDomain] {
@@ -172,7 +179,7 @@ func (c *Cache) LookupMail(ctx context.Context, name string) domain.Mail {
 	}
 	now := c.now()
 	m := c.inner.LookupMail(ctx, name)
-	if kept(m.Status) && m.TTL >= time.Second {
+	if kept(m.Status) && m.TTL >= time.Second && name != "" && storable(name) && storable(m.Alias) {
 		exp := now.Add(min(m.TTL, MaxTTL)).Unix()
 		c.mu.Lock()
 		// Checked under the lock: a run that ends its lookups and then

@@ -280,3 +280,43 @@ func TestCacheKeepsAlias(t *testing.T) {
 		}
 	}
 }
+
+// An answer whose alias the cache file could not hold as it reads it (a
+// space or a control character in a name from a hostile server, a name
+// past 253 bytes) is not kept: a line written that the next run skips
+// would be asked again on every run while the file says it is known.
+func TestCacheKeepsOnlyWhatItReadsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dns-cache")
+	long := strings.Repeat("a", 250) + ".test"
+	f := &fakeResolver{asked: map[string]int{}, answers: map[string]domain.Mail{
+		"space.test": {Status: domain.NoDomain, TTL: time.Hour, Alias: `x\ y.test`},
+		"ctl.test":   {Status: domain.NoDomain, TTL: time.Hour, Alias: "x\x1b[31m.test"},
+		"long.test":  {Status: domain.NoDomain, TTL: time.Hour, Alias: long},
+		"fine.test":  {Status: domain.NoDomain, TTL: time.Hour, Alias: "gone.test"},
+	}}
+	c, err := OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range f.answers {
+		c.LookupMail(context.Background(), n)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "fine.test ") {
+		t.Errorf("cache file:\n%s\nwant its header and fine.test alone", data)
+	}
+	c, err = OpenCache(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Recall("fine.test"); !ok {
+		t.Error("fine.test was not read back")
+	}
+}
