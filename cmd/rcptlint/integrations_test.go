@@ -46,13 +46,15 @@ func TestPreCommitHooks(t *testing.T) {
 		"contacts.csv", "lists/Subscribers.TXT", "mailing-list.csv", "team.emails", "x.recipients",
 		"data/email_addresses.tsv", "maillist.lst", "newsletter-members.txt", "-q-recipients.txt",
 		"contacts.vcf", "export/address-book.ldif", "list.txt", "lists/list.txt", "Team List.csv", "my_list.csv",
-		"club/list-2026.txt", "recipients.txt", "subscribers.csv", "people.ldif",
+		"club/list-2026.txt", "recipients.txt", "subscribers.csv", "people.ldif", "lists.txt", "Lists_2026.csv",
 	}
 	passed := []string{
 		"requirements.txt", "cities.csv", "data/cities.csv", "sources.list", "README.md", "go.sum",
 		"mail/notes.md", "contacts.csv.bak", "emails/prices.csv", "card.vcf",
 		// Words that end in "list" are no list of addresses.
 		"checklist.txt", "playlist.txt", "Wishlist.csv", "docs/PlayList.txt", "lists/checklist.txt",
+		// Nor words that start with it.
+		"listing.csv", "listen.txt", "listings.txt", "lists/listing.csv",
 	}
 	for _, h := range readHooks(t) {
 		if !strings.HasPrefix(h.Entry, "rcptlint check ") || !strings.Contains(h.Entry, " --skip-unrecognized") {
