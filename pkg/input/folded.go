@@ -70,10 +70,13 @@ func (u *unfolder) next() (n int, ok bool) {
 	soft := qp && bytes.HasSuffix(b, []byte("="))
 	for {
 		c, m, tooLong, ok := u.lr.next()
-		softBreak := soft && !u.skipped
+		// pending tells that the line before c ends in a soft line break.
+		pending := soft && !u.skipped
+		softBreak := pending && ok && !tooLong && softlyContinued(c)
 		soft = qp && bytes.HasSuffix(c, []byte("="))
 		switch {
 		case !ok:
+			u.endSoft(pending)
 			return n, true
 		case tooLong:
 			u.tooLong(m)
@@ -91,9 +94,31 @@ func (u *unfolder) next() (n int, ok bool) {
 				u.add(c, m, drop)
 			}
 		default:
+			u.endSoft(pending)
 			u.ahead, u.aheadN, u.have = append(u.ahead[:0], c...), m, true
 			return n, true
 		}
+	}
+}
+
+// softlyContinued reports whether a soft line break continues its line
+// with the physical line c. A blank line and a card's BEGIN: and END:
+// lines are never a value's: a writer that ends a value in '=' before one
+// of them (a trailing '=' of nothing, or a value cut short) did not mean
+// them to be joined, and joining them would swallow the end of a card and
+// the start of the next. Any other line is joined, as RFC 2045 §6.7 asks,
+// whatever it holds.
+func softlyContinued(c []byte) bool {
+	t := bytes.TrimSpace(c)
+	return len(t) > 0 && !hasPrefixFold(t, "BEGIN:") && !hasPrefixFold(t, "END:")
+}
+
+// endSoft drops the '=' of a soft line break that ends the logical line
+// when pending tells there is one: a soft line break with no line to
+// continue is a break of nothing.
+func (u *unfolder) endSoft(pending bool) {
+	if f := &u.line; pending && bytes.HasSuffix(f.text, []byte("=")) {
+		f.text, f.chars = f.text[:len(f.text)-1], f.chars-1
 	}
 }
 
@@ -156,15 +181,17 @@ func readVCard(lr *lineReader, h Handler) error {
 		text := view(line.text)
 		colon := propertyEnd(text)
 		if colon < 0 {
+			// A colon only between quotes: a quote is never closed, and
+			// where the value starts is anyone's guess.
+			if isEmail(text) && strings.IndexByte(text, ':') >= 0 {
+				h.Problem(Problem{Line: n, Msg: "the EMAIL property's parameters hold a '\"' that is never closed; not checked"})
+			}
 			return
 		}
-		name, params, _ := strings.Cut(text[:colon], ";")
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
-		}
-		if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+		if !isEmail(text[:colon]) {
 			return
 		}
+		_, params, _ := strings.Cut(text[:colon], ";")
 		enc, charset := vcardParams(params)
 		raw := text[colon+1:]
 		switch {
@@ -216,11 +243,7 @@ func isQuotedPrintable(first []byte) bool {
 		// No parameters, or a name longer than any of EMAIL's.
 		return false
 	}
-	name := text[:end]
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[i+1:]
-	}
-	if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+	if !isEmail(text[:end]) {
 		return false
 	}
 	params := text[end+1:]
@@ -232,14 +255,35 @@ func isQuotedPrintable(first []byte) bool {
 	return enc == QuotedPrintable
 }
 
+// isEmail reports whether the vCard property that text starts with
+// (its name, with or without a group, up to a ';' or a ':') is EMAIL.
+func isEmail(text string) bool {
+	if i := strings.IndexAny(text, ";:"); i >= 0 {
+		text = text[:i]
+	}
+	if i := strings.LastIndexByte(text, '.'); i >= 0 {
+		text = text[i+1:]
+	}
+	return strings.EqualFold(strings.TrimSpace(text), "EMAIL")
+}
+
 // vcardParams returns the encoding and the charset that the parameters of
 // a vCard property name: ENCODING=QUOTED-PRINTABLE or a bare
 // QUOTED-PRINTABLE (vCard 2.1), ENCODING=BASE64 or ENCODING=b (3.0),
 // CHARSET=…. An encoding that changes nothing (7BIT, 8BIT) is Written, one
 // that rcptlint does not read unknownEncoding. UTF-8 and US-ASCII are no
-// charset to decode.
+// charset to decode. A parameter's value may be quoted (RFC 6350 §3.3):
+// a ';' or a ':' between quotes is part of it, not the end of the
+// parameter, and the quotes are no part of the value. RFC 6868's ^
+// escapes are left as they are: no encoding or charset name holds one.
 func vcardParams(params string) (enc Encoding, charset string) {
-	for p := range strings.SplitSeq(params, ";") {
+	for params != "" {
+		p := params
+		if end := unquotedIndex(params, ';'); end >= 0 {
+			p, params = params[:end], params[end+1:]
+		} else {
+			params = ""
+		}
 		key, value, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if !ok {
 			key, value = "ENCODING", key
@@ -419,13 +463,17 @@ func eachUnfolded(lr *lineReader, h Handler, soft func(first []byte) bool, fn fu
 // propertyEnd returns the index of the colon that ends a vCard property's
 // name and parameters (a parameter value may be quoted and hold a colon),
 // or -1.
-func propertyEnd(text string) int {
+func propertyEnd(text string) int { return unquotedIndex(text, ':') }
+
+// unquotedIndex returns the index of the first c in text outside double
+// quotes, or -1 (also when a quote before any is never closed).
+func unquotedIndex(text string, c byte) int {
 	inQuote := false
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '"':
 			inQuote = !inQuote
-		case ':':
+		case c:
 			if !inQuote {
 				return i
 			}

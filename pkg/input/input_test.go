@@ -779,6 +779,19 @@ func TestVCardValues(t *testing.T) {
 		{"base64 of two lines", "EMAIL;ENCODING=b:YUB4LmNvbQpiQHkuY29t\n", []string{"1:18 a@x.com (a base64 value)", "1:18 b@y.com (a base64 value)"}, 0},
 		{"base64 bad", "EMAIL;ENCODING=BASE64:!!\n", nil, 1},
 		{"8bit", "EMAIL;ENCODING=8BIT:a@x.com\n", []string{"1:21 a@x.com"}, 0},
+		{"quoted parameter holds an encoding", "EMAIL;X-L=\"a:b;ENCODING=QUOTED-PRINTABLE\":x=3Dy@gmial.com\n", []string{"1:43 x=3Dy@gmial.com"}, 0},
+		{"quoted parameter holds a charset", "EMAIL;X-L=\"q;CHARSET=ISO-8859-1\":j\u00f6rg@gmial.com\n", []string{"1:34 j\u00f6rg@gmial.com"}, 0},
+		{"quoted parameter holds a bare encoding", "EMAIL;X-L=\"x;BASE64\";TYPE=\"a;b\":a@x.com\n", []string{"1:33 a@x.com"}, 0},
+		{"quoted encoding", "EMAIL;ENCODING=\"QUOTED-PRINTABLE\":a=40x.com\n", []string{"1:35 a@x.com (a quoted-printable value)"}, 0},
+		{"no value", "EMAIL;TYPE=\"x\"\r\n", nil, 0},
+		{"quote never closed", "item2.EMAIL;LABEL=\"x\\\"y\":c@gmial.com\r\nEMAIL:b@y.com\r\n", []string{"2:7 b@y.com"}, 1},
+		{"soft line break before END", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\nEND:VCARD\r\nBEGIN:VCARD\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "4:7 b@yahoo.con"}, 0},
+		{"soft line break before begin", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\nbegin:vcard\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
+		{"soft line break before a blank line", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\n\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
+		{"soft line break at the end", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=", []string{"1:24 a@gmial.com (a quoted-printable value)"}, 0},
 	} {
 		g, err := read(t, tc.in, Options{Format: VCard})
 		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || err != nil {
