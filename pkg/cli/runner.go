@@ -167,7 +167,7 @@ func (r *runner) read(idx int, src source) {
 				if a.Encoded != input.Written && r.encoded != nil {
 					r.encoded.add(place{idx, a.Line, a.Column}, a.Encoded)
 				}
-				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char, Opaque: a.Opaque})
 			},
 			Problem: func(p input.Problem) {
 				do(func() {

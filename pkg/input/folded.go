@@ -153,10 +153,7 @@ func emitFrom(f *field, from int, h Handler) {
 	}
 	text := view(f.text)
 	loc := locator{f: f, cc: charCounter{line: text}}
-	emit := func(start, end int) {
-		line, col, char := loc.pos(start)
-		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
-	}
+	emit := func(start, end int) { h.Address(loc.address(text, start, end)) }
 	for {
 		end := strings.IndexAny(text[from:], "\r\n")
 		if end < 0 {
@@ -219,9 +216,7 @@ func readVCard(lr *lineReader, h Handler) error {
 			}
 		}
 		if enc != Written {
-			loc := locator{f: line, cc: charCounter{line: text}}
-			l, col, char := loc.pos(colon + 1)
-			emitDecoded(unescapeVCardString(raw), l, col, char, enc, h)
+			emitDecoded(unescapeVCardString(raw), decodedAt(line, colon+1, enc), h)
 			return
 		}
 		if strings.IndexByte(raw, '\\') < 0 {
@@ -532,20 +527,32 @@ func readBase64(f *field, from, n int, h Handler) {
 		h.Problem(Problem{Line: n, Msg: "the base64 value is not valid base64; not checked"})
 		return
 	}
-	loc := locator{f: f, cc: charCounter{line: text}}
+	emitDecoded(string(value), decodedAt(f, from, Base64), h)
+}
+
+// decodedAt returns where the addresses of a value in encoding enc, which
+// starts at byte from of f and ends with it, are located: at the start of
+// the value, opaque, ending on its last line.
+func decodedAt(f *field, from int, enc Encoding) Address {
+	loc := locator{f: f, cc: charCounter{line: view(f.text)}}
 	line, col, char := loc.pos(from)
-	emitDecoded(string(value), line, col, char, Base64, h)
+	at := Address{Line: line, Column: col, Char: char, Encoded: enc, Opaque: true}
+	if last := f.segs[len(f.segs)-1].line; last != line {
+		at.EndLine = last
+	}
+	return at
 }
 
 // emitDecoded reports the addresses of a list decoded from the input
 // (an LDIF base64 value, a vCard quoted-printable one), which is not as
-// written there: each is located at the start of its encoded form, line,
-// col and char, and marked with the encoding enc.
-func emitDecoded(list string, line, col, char int, enc Encoding, h Handler) {
+// written there: each is located as at is, at the start of its encoded
+// form (see decodedAt).
+func emitDecoded(list string, at Address, h Handler) {
 	// A line break ends a line of the list, as in emitFrom.
 	for part := range strings.FieldsFuncSeq(list, func(r rune) bool { return r == '\r' || r == '\n' }) {
 		emitList(part, 0, func(start, end int) {
-			h.Address(Address{Text: part[start:end], Line: line, Column: col, Char: char, Encoded: enc})
+			at.Text = part[start:end]
+			h.Address(at)
 		})
 	}
 }
