@@ -253,9 +253,13 @@ func isQuotedPrintable(first []byte) bool {
 // isEmail reports whether the vCard property that text starts with
 // (its name, with or without a group, up to a ';' or a ':') is EMAIL.
 func isEmail(text string) bool {
-	if i := strings.IndexAny(text, ";:"); i >= 0 {
-		text = text[:i]
+	// A loop: strings.IndexAny builds its set of bytes at each call, on
+	// every line of the file.
+	end := 0
+	for end < len(text) && text[end] != ';' && text[end] != ':' {
+		end++
 	}
+	text = text[:end]
 	if i := strings.LastIndexByte(text, '.'); i >= 0 {
 		text = text[i+1:]
 	}
@@ -463,6 +467,10 @@ func propertyEnd(text string) int { return unquotedIndex(text, ':') }
 // unquotedIndex returns the index of the first c in text outside double
 // quotes, or -1 (also when a quote before any is never closed).
 func unquotedIndex(text string, c byte) int {
+	i := strings.IndexByte(text, c)
+	if i < 0 || strings.IndexByte(text[:i], '"') < 0 {
+		return i // no quote before it, as is usual
+	}
 	inQuote := false
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
