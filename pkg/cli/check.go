@@ -537,6 +537,7 @@ func (o *checkOptions) changedRevisionArg(dash int) error {
 // loadChanged asks git which lines of each file changed.
 func (r *runner) loadChanged(ctx context.Context, sources []source) error {
 	r.changed = map[int]*gitdiff.Lines{}
+	r.spanned = map[place]struct{}{}
 	for i, s := range sources {
 		lines, err := gitdiff.Changed(ctx, r.o.changed, s.name)
 		if err != nil {

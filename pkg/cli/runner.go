@@ -45,6 +45,10 @@ type runner struct {
 	emitOut *bufio.Writer
 	held    *held // the addresses --emit clean or flagged holds until the end
 	changed map[int]*gitdiff.Lines
+	// spanned holds, for --changed, the addresses that start on a
+	// line that did not change but run on to one that did (see
+	// spanCheck): at most one a changed line.
+	spanned map[place]struct{}
 	ignores *ignores
 	base    *baselineRun         // nil without a baseline
 	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
@@ -162,12 +166,17 @@ func (r *runner) read(idx int, src source) {
 	name := r.displayName(src.name)
 	opts := input.Options{Format: r.format, Name: name, Columns: r.o.columns}
 	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
+		var span spanCheck
 		return input.Handler{
 			Address: func(a input.Address) {
 				if a.Encoded != input.Written && r.encoded != nil {
 					r.encoded.add(place{idx, a.Line, a.Column}, a.Encoded)
 				}
-				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char})
+				if span.changedLater(r.changed[idx], a) {
+					at := place{idx, a.Line, a.Column}
+					do(func() { r.spanned[at] = struct{}{} })
+				}
+				check(a.Text, a.At, lint.Location{File: name, Source: idx, Line: a.Line, Column: a.Column, Char: a.Char, Opaque: a.Opaque})
 			},
 			Problem: func(p input.Problem) {
 				do(func() {
@@ -373,6 +382,30 @@ func unsafeToEmit(c rune) bool {
 	return unicode.IsControl(c) || c == '\u2028' || c == '\u2029' || unicode.Is(unicode.Cf, c)
 }
 
+// spanCheck tells, for --changed, whether an address that runs across
+// lines changed after its first line. The addresses decoded from one
+// value share its lines: the answer for the last span asked about is
+// kept, so that a value of many addresses is looked at once.
+type spanCheck struct {
+	line, end int
+	changed   bool
+}
+
+// changedLater reports whether address a starts on a line that lines
+// does not hold and runs on to one that it does: its findings, located
+// at its start, are then on a changed line too. lines is nil without
+// --changed.
+func (s *spanCheck) changedLater(lines *gitdiff.Lines, a input.Address) bool {
+	if lines == nil || a.EndLine <= a.Line {
+		return false
+	}
+	if s.line != a.Line || s.end != a.EndLine {
+		s.line, s.end = a.Line, a.EndLine
+		s.changed = !lines.Has(a.Line) && lines.HasIn(a.Line+1, a.EndLine)
+	}
+	return s.changed
+}
+
 // keep applies --changed (only findings on changed lines are reported),
 // the ignore comments and the baseline, counting the findings these two
 // accept on the lines reported. The baseline sees every finding, changed
@@ -382,7 +415,7 @@ func (r *runner) keep(f *lint.Finding) bool {
 	reported := true
 	if r.changed != nil {
 		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
-			reported = false
+			_, reported = r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]
 		}
 	}
 	if r.ignores.covers(f) || r.base != nil && r.base.takes(f) {

@@ -288,6 +288,12 @@ func decodePiece(b []byte) (loc lint.Location, piece []byte, n int) {
 	return lint.Location{Source: ns[0], Line: ns[1], Column: ns[2]}, b[n : n+ns[3]], n + ns[3]
 }
 
+// The bits of a record's flag byte.
+const (
+	fixableFlag = 1 << iota // Finding.Fixable
+	opaqueFlag              // Location.Opaque, of the finding and its address
+)
+
 // encodeFinding appends a finding in a compact binary form.
 func encodeFinding(b []byte, f *lint.Finding) []byte {
 	for _, n := range []int{f.Source, f.Line, f.Column, f.Char, f.AddressAt.Line, f.AddressAt.Column, f.AddressAt.Char, int(f.Severity)} {
@@ -295,7 +301,10 @@ func encodeFinding(b []byte, f *lint.Finding) []byte {
 	}
 	flag := byte(0)
 	if f.Fixable {
-		flag = 1
+		flag |= fixableFlag
+	}
+	if f.AddressAt.Opaque {
+		flag |= opaqueFlag
 	}
 	b = append(b, flag)
 	for _, str := range []string{f.Address, f.Rule, f.Message, f.Suggestion} {
@@ -342,12 +351,12 @@ func decodeFinding(b []byte, f *lint.Finding, files map[int]string) int {
 		}
 		at += n
 	}
-	file := files[ns[0]]
+	file, opaque := files[ns[0]], flag&opaqueFlag != 0
 	*f = lint.Finding{
-		Location:   lint.Location{File: file, Source: ns[0], Line: ns[1], Column: ns[2], Char: ns[3]},
-		AddressAt:  lint.Location{File: file, Source: ns[0], Line: ns[4], Column: ns[5], Char: ns[6]},
+		Location:   lint.Location{File: file, Source: ns[0], Line: ns[1], Column: ns[2], Char: ns[3], Opaque: opaque},
+		AddressAt:  lint.Location{File: file, Source: ns[0], Line: ns[4], Column: ns[5], Char: ns[6], Opaque: opaque},
 		Severity:   lint.Severity(ns[7]),
-		Fixable:    flag == 1,
+		Fixable:    flag&fixableFlag != 0,
 		Address:    strs[0],
 		Rule:       strs[1],
 		Message:    strs[2],

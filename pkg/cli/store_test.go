@@ -119,3 +119,16 @@ func TestFindingStoreReadsWithoutGarbage(t *testing.T) {
 		}
 	}
 }
+
+// A finding read back from the store keeps its flags: fixable, and an
+// opaque address (SARIF gives it no fix).
+func TestFindingStoreKeepsFlags(t *testing.T) {
+	for _, tc := range []struct{ fixable, opaque bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		at := lint.Location{File: "a.vcf", Line: 3, Column: 7, Char: 7, Opaque: tc.opaque}
+		f := lint.Finding{Location: at, AddressAt: at, Address: "a@gmial.com", Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: "a@gmail.com", Fixable: tc.fixable}
+		var got lint.Finding
+		if n := decodeFinding(encodeFinding(nil, &f), &got, map[int]string{0: "a.vcf"}); n == 0 || got != f {
+			t.Errorf("%+v: read back %+v", f, got)
+		}
+	}
+}

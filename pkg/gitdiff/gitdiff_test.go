@@ -91,9 +91,28 @@ func TestLinesBitmap(t *testing.T) {
 			}
 			n += size + 1 + r.IntN(gap)
 		}
+		// counted[i] is the number of changed lines up to i.
+		counted := make([]int, n+300)
 		for i := 0; i <= n+100; i++ {
 			if l.Has(i) != want[i] {
 				t.Fatalf("gap %d: Has(%d) = %v, want %v", gap, i, !want[i], want[i])
+			}
+			if i > 0 {
+				counted[i] = counted[i-1]
+			}
+			if want[i] {
+				counted[i]++
+			}
+		}
+		for i := n + 101; i < len(counted); i++ {
+			counted[i] = counted[i-1]
+		}
+		for first := 1; first <= n+100; first += 1 + first%5 {
+			for _, span := range []int{0, 1, 2, 63, 64, 130} {
+				last := first + span
+				if got, want := l.HasIn(first, last), counted[last] > counted[first-1]; got != want {
+					t.Fatalf("gap %d: HasIn(%d, %d) = %v, want %v", gap, first, last, got, want)
+				}
 			}
 		}
 		// Twice the smaller of 8 bytes a range and a bit a line, for the
@@ -102,7 +121,7 @@ func TestLinesBitmap(t *testing.T) {
 			t.Errorf("gap %d: %d bytes for %d ranges in %d lines, want at most %d", gap, bytes, ranges, n, bound)
 		}
 	}
-	if !(&Lines{All: true}).Has(12345) {
+	if all := (&Lines{All: true}); !all.Has(12345) || !all.HasIn(3, 4) || all.HasIn(4, 3) {
 		t.Error("All must hold every line")
 	}
 }

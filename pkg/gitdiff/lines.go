@@ -44,6 +44,41 @@ func (l *Lines) Has(n int) bool {
 	return i < pairs && int(l.ranges[2*i]) <= n
 }
 
+// HasIn reports whether any line from first to last (inclusive) is new
+// or modified: whether an entry that spans those lines changed. It takes
+// time logarithmic in the number of ranges, or, once the set is a bitmap,
+// a step for each 64 lines asked about.
+func (l *Lines) HasIn(first, last int) bool {
+	first, last = max(first, 1), min(last, maxLine)
+	switch {
+	case first > last:
+		return false
+	case l.All:
+		return true
+	case l.bitmap != nil:
+		return l.bitsIn(first, last)
+	}
+	pairs := len(l.ranges) / 2
+	i := sort.Search(pairs, func(i int) bool { return int(l.ranges[2*i+1]) >= first })
+	return i < pairs && int(l.ranges[2*i]) <= last
+}
+
+// bitsIn reports whether the bitmap has a bit set from first to last.
+func (l *Lines) bitsIn(first, last int) bool {
+	for n := first; n <= last; {
+		w, b := n/64, n%64
+		if w >= len(l.bitmap) {
+			return false
+		}
+		span := min(64-b, last-n+1)
+		if l.bitmap[w]&((math.MaxUint64>>(64-span))<<b) != 0 {
+			return true
+		}
+		n += span
+	}
+	return false
+}
+
 // add marks lines first to last (inclusive) as changed. Ranges must come
 // in ascending order, as a diff's hunks do.
 func (l *Lines) add(first, last int) error {

@@ -56,6 +56,27 @@ func (l *locator) pos(off int) (line, col, char int) {
 	return s.line, s.col + off - s.off, s.char + l.cc.column(off) - 1 - s.offChars
 }
 
+// address returns the address text[start:end] of the locator's field,
+// located: opaque when a segment starts inside it, that is when it is not
+// written as it reads from its first byte to its last (an escape, a fold,
+// a doubled quote, a line break lie between).
+func (l *locator) address(text string, start, end int) Address {
+	line, col, char := l.pos(start)
+	a := Address{Text: text[start:end], Line: line, Column: col, Char: char}
+	segs := l.f.segs
+	last := l.seg
+	for last+1 < len(segs) && segs[last+1].off < end {
+		last++
+	}
+	if last != l.seg {
+		a.Opaque = true
+		if segs[last].line != line {
+			a.EndLine = segs[last].line
+		}
+	}
+	return a
+}
+
 // csvReader reads RFC 4180 records from lines: fields separated by comma
 // (or semicolon, or tab), quoted fields with doubled quotes, and line
 // breaks inside quotes. It is lenient where spreadsheets are: a quote
@@ -676,8 +697,7 @@ func emitField(f *field, h Handler) {
 			end += from
 		}
 		emitList(text[:end], from, func(start, end int) {
-			line, col, char := loc.pos(start)
-			h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
+			h.Address(loc.address(text, start, end))
 		})
 		from = end + len(googleSeparator)
 	}

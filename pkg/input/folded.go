@@ -70,10 +70,13 @@ func (u *unfolder) next() (n int, ok bool) {
 	soft := qp && bytes.HasSuffix(b, []byte("="))
 	for {
 		c, m, tooLong, ok := u.lr.next()
-		softBreak := soft && !u.skipped
+		// pending tells that the line before c ends in a soft line break.
+		pending := soft && !u.skipped
+		softBreak := pending && ok && !tooLong && softlyContinued(c)
 		soft = qp && bytes.HasSuffix(c, []byte("="))
 		switch {
 		case !ok:
+			u.endSoft(pending)
 			return n, true
 		case tooLong:
 			u.tooLong(m)
@@ -91,9 +94,31 @@ func (u *unfolder) next() (n int, ok bool) {
 				u.add(c, m, drop)
 			}
 		default:
+			u.endSoft(pending)
 			u.ahead, u.aheadN, u.have = append(u.ahead[:0], c...), m, true
 			return n, true
 		}
+	}
+}
+
+// softlyContinued reports whether a soft line break continues its line
+// with the physical line c. A blank line and a card's BEGIN: and END:
+// lines are never a value's: a writer that ends a value in '=' before one
+// of them (a trailing '=' of nothing, or a value cut short) did not mean
+// them to be joined, and joining them would swallow the end of a card and
+// the start of the next. Any other line is joined, as RFC 2045 §6.7 asks,
+// whatever it holds.
+func softlyContinued(c []byte) bool {
+	t := bytes.TrimSpace(c)
+	return len(t) > 0 && !hasPrefixFold(t, "BEGIN:") && !hasPrefixFold(t, "END:")
+}
+
+// endSoft drops the '=' of a soft line break that ends the logical line
+// when pending tells there is one: a soft line break with no line to
+// continue is a break of nothing.
+func (u *unfolder) endSoft(pending bool) {
+	if f := &u.line; pending && bytes.HasSuffix(f.text, []byte("=")) {
+		f.text, f.chars = f.text[:len(f.text)-1], f.chars-1
 	}
 }
 
@@ -128,10 +153,7 @@ func emitFrom(f *field, from int, h Handler) {
 	}
 	text := view(f.text)
 	loc := locator{f: f, cc: charCounter{line: text}}
-	emit := func(start, end int) {
-		line, col, char := loc.pos(start)
-		h.Address(Address{Text: text[start:end], Line: line, Column: col, Char: char})
-	}
+	emit := func(start, end int) { h.Address(loc.address(text, start, end)) }
 	for {
 		end := strings.IndexAny(text[from:], "\r\n")
 		if end < 0 {
@@ -156,15 +178,17 @@ func readVCard(lr *lineReader, h Handler) error {
 		text := view(line.text)
 		colon := propertyEnd(text)
 		if colon < 0 {
+			// A colon only between quotes: a quote is never closed, and
+			// where the value starts is anyone's guess.
+			if isEmail(text) && strings.IndexByte(text, ':') >= 0 {
+				h.Problem(Problem{Line: n, Msg: "the EMAIL property's parameters hold a '\"' that is never closed; not checked"})
+			}
 			return
 		}
-		name, params, _ := strings.Cut(text[:colon], ";")
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
-		}
-		if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+		if !isEmail(text[:colon]) {
 			return
 		}
+		_, params, _ := strings.Cut(text[:colon], ";")
 		enc, charset := vcardParams(params)
 		raw := text[colon+1:]
 		switch {
@@ -192,9 +216,7 @@ func readVCard(lr *lineReader, h Handler) error {
 			}
 		}
 		if enc != Written {
-			loc := locator{f: line, cc: charCounter{line: text}}
-			l, col, char := loc.pos(colon + 1)
-			emitDecoded(unescapeVCardString(raw), l, col, char, enc, h)
+			emitDecoded(unescapeVCardString(raw), decodedAt(line, colon+1, enc), h)
 			return
 		}
 		if strings.IndexByte(raw, '\\') < 0 {
@@ -216,11 +238,7 @@ func isQuotedPrintable(first []byte) bool {
 		// No parameters, or a name longer than any of EMAIL's.
 		return false
 	}
-	name := text[:end]
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[i+1:]
-	}
-	if !strings.EqualFold(strings.TrimSpace(name), "EMAIL") {
+	if !isEmail(text[:end]) {
 		return false
 	}
 	params := text[end+1:]
@@ -232,14 +250,39 @@ func isQuotedPrintable(first []byte) bool {
 	return enc == QuotedPrintable
 }
 
+// isEmail reports whether the vCard property that text starts with
+// (its name, with or without a group, up to a ';' or a ':') is EMAIL.
+func isEmail(text string) bool {
+	// A loop: strings.IndexAny builds its set of bytes at each call, on
+	// every line of the file.
+	end := 0
+	for end < len(text) && text[end] != ';' && text[end] != ':' {
+		end++
+	}
+	text = text[:end]
+	if i := strings.LastIndexByte(text, '.'); i >= 0 {
+		text = text[i+1:]
+	}
+	return strings.EqualFold(strings.TrimSpace(text), "EMAIL")
+}
+
 // vcardParams returns the encoding and the charset that the parameters of
 // a vCard property name: ENCODING=QUOTED-PRINTABLE or a bare
 // QUOTED-PRINTABLE (vCard 2.1), ENCODING=BASE64 or ENCODING=b (3.0),
 // CHARSET=…. An encoding that changes nothing (7BIT, 8BIT) is Written, one
 // that rcptlint does not read unknownEncoding. UTF-8 and US-ASCII are no
-// charset to decode.
+// charset to decode. A parameter's value may be quoted (RFC 6350 §3.3):
+// a ';' or a ':' between quotes is part of it, not the end of the
+// parameter, and the quotes are no part of the value. RFC 6868's ^
+// escapes are left as they are: no encoding or charset name holds one.
 func vcardParams(params string) (enc Encoding, charset string) {
-	for p := range strings.SplitSeq(params, ";") {
+	for params != "" {
+		p := params
+		if end := unquotedIndex(params, ';'); end >= 0 {
+			p, params = params[:end], params[end+1:]
+		} else {
+			params = ""
+		}
 		key, value, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if !ok {
 			key, value = "ENCODING", key
@@ -419,13 +462,21 @@ func eachUnfolded(lr *lineReader, h Handler, soft func(first []byte) bool, fn fu
 // propertyEnd returns the index of the colon that ends a vCard property's
 // name and parameters (a parameter value may be quoted and hold a colon),
 // or -1.
-func propertyEnd(text string) int {
+func propertyEnd(text string) int { return unquotedIndex(text, ':') }
+
+// unquotedIndex returns the index of the first c in text outside double
+// quotes, or -1 (also when a quote before any is never closed).
+func unquotedIndex(text string, c byte) int {
+	i := strings.IndexByte(text, c)
+	if i < 0 || strings.IndexByte(text[:i], '"') < 0 {
+		return i // no quote before it, as is usual
+	}
 	inQuote := false
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '"':
 			inQuote = !inQuote
-		case ':':
+		case c:
 			if !inQuote {
 				return i
 			}
@@ -484,20 +535,32 @@ func readBase64(f *field, from, n int, h Handler) {
 		h.Problem(Problem{Line: n, Msg: "the base64 value is not valid base64; not checked"})
 		return
 	}
-	loc := locator{f: f, cc: charCounter{line: text}}
+	emitDecoded(string(value), decodedAt(f, from, Base64), h)
+}
+
+// decodedAt returns where the addresses of a value in encoding enc, which
+// starts at byte from of f and ends with it, are located: at the start of
+// the value, opaque, ending on its last line.
+func decodedAt(f *field, from int, enc Encoding) Address {
+	loc := locator{f: f, cc: charCounter{line: view(f.text)}}
 	line, col, char := loc.pos(from)
-	emitDecoded(string(value), line, col, char, Base64, h)
+	at := Address{Line: line, Column: col, Char: char, Encoded: enc, Opaque: true}
+	if last := f.segs[len(f.segs)-1].line; last != line {
+		at.EndLine = last
+	}
+	return at
 }
 
 // emitDecoded reports the addresses of a list decoded from the input
 // (an LDIF base64 value, a vCard quoted-printable one), which is not as
-// written there: each is located at the start of its encoded form, line,
-// col and char, and marked with the encoding enc.
-func emitDecoded(list string, line, col, char int, enc Encoding, h Handler) {
+// written there: each is located as at is, at the start of its encoded
+// form (see decodedAt).
+func emitDecoded(list string, at Address, h Handler) {
 	// A line break ends a line of the list, as in emitFrom.
 	for part := range strings.FieldsFuncSeq(list, func(r rune) bool { return r == '\r' || r == '\n' }) {
 		emitList(part, 0, func(start, end int) {
-			h.Address(Address{Text: part[start:end], Line: line, Column: col, Char: char, Encoded: enc})
+			at.Text = part[start:end]
+			h.Address(at)
 		})
 	}
 }

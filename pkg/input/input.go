@@ -119,6 +119,16 @@ type Address struct {
 	// (see Spelling): it is then located at the start of its value, and
 	// a fix cannot write a repair in its place.
 	Encoded Encoding
+	// Opaque tells that Text is not written on its line as it reads: it
+	// is decoded (Encoded), or holds an escape, or runs on across lines
+	// (a fold, a soft line break, a quoted CSV field). Line and Column
+	// are then where it starts, and an offset into Text is no offset
+	// into the line.
+	Opaque bool
+	// EndLine is the physical line that ends the address, when it runs
+	// on past Line; 0 when it ends on Line. An address decoded from an
+	// encoding ends with its value.
+	EndLine int
 }
 
 // Encoding is how an input encodes an address that it does not write as

@@ -42,8 +42,14 @@ func readWith(in string, o Options, bl *blocking) (got, error) {
 	h := Handler{
 		Address: func(a Address) {
 			s := fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Text)
-			if a.Encoded != Written {
+			switch {
+			case a.Encoded != Written:
 				s += " (" + a.Encoded.String() + ")"
+			case a.Opaque:
+				s += " (opaque)"
+			}
+			if a.EndLine != 0 {
+				s += fmt.Sprintf(" to line %d", a.EndLine)
 			}
 			g.addrs = append(g.addrs, s)
 		},
@@ -714,7 +720,7 @@ func TestFormats(t *testing.T) {
 		problems int
 		err      string
 	}{
-		{"vcard", VCard, "BEGIN:VCARD\r\nFN:A B\r\nEMAIL;TYPE=\"a:b\":a@x.com\r\nitem1.email:b@x\r\n .com\r\nNOTE:c@x.com\r\nEND:VCARD\r\n", []string{"3:18 a@x.com", "4:13 b@x.com"}, 0, ""},
+		{"vcard", VCard, "BEGIN:VCARD\r\nFN:A B\r\nEMAIL;TYPE=\"a:b\":a@x.com\r\nitem1.email:b@x\r\n .com\r\nNOTE:c@x.com\r\nEND:VCARD\r\n", []string{"3:18 a@x.com", "4:13 b@x.com (opaque) to line 5"}, 0, ""},
 		{"vcard encoded", VCard, "EMAIL;ENCODING=X-ROT13:n@k.pbz\n", nil, 1, ""},
 		{"ldif", LDIF, "dn: mail=z@x.com\nmail:  a@x.com\nMAIL;lang-en: b@x.com\n# mail: c@x.com\ncn: d@x.com\nmail:: ZUB4LmNvbQ==\nmail:< file:///x\nmail:: !!\n", []string{"2:8 a@x.com", "3:15 b@x.com", "6:8 e@x.com (a base64 value)"}, 2, ""},
 		{"eml", Mail, "Received: from x\n\tby y\nFrom: A <a@x.com>\nTO: b@x.com,\n c@x.com\nSubject: d@x.com\n\nTo: e@x.com\n", []string{"3:10 a@x.com", "4:5 b@x.com", "5:2 c@x.com"}, 0, ""},
@@ -722,8 +728,10 @@ func TestFormats(t *testing.T) {
 		{"eml header too long", Mail, "To: a@x.com,\n " + strings.Repeat("x", MaxLineLen) + "\nCc: b@x.com\n", []string{"3:5 b@x.com"}, 1, ""},
 		{"eml without header end", Mail, "From: a@x.com\nnot a header\nTo: b@x.com\n", []string{"1:7 a@x.com"}, 0, ""},
 		{"mbox", Mail, "From a@x.com Mon\nTo: b@x.com\n\nFrom c@x.com Mon\nFrom: d@x.com\n\nbody\nFrom x\nTo: e@x.com\n", []string{"2:5 b@x.com", "5:7 d@x.com"}, 0, ""},
-		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com"}, 0, ""},
-		{"json escapes before addresses", JSON, "[\"J\\u00e9r\\u00f4me <j@x.com>\", \"\\t b@x.com\", \"\\ud83d\\ude00 c@x.com, \\\"q\\\"@x.com\"]", []string{"1:21 j@x.com", "1:36 b@x.com", "1:60 c@x.com", "1:69 \"q\"@x.com"}, 0, ""},
+		{"ldif folded and base64 folded", LDIF, "dn: cn=a\nmail: bob@yah\n oo.com\nmail:: YUB4\n LmNvbQ==\nmail: c@x.com\n", []string{"2:7 bob@yahoo.com (opaque) to line 3", "4:8 a@x.com (a base64 value) to line 5", "6:7 c@x.com"}, 0, ""},
+		{"csv quoted across lines", CSV, "email\n\"a@x.com\nb@y.com\"\n\"\"\"q\"\"@x.com\"\n", []string{"2:2 a@x.com\nb@y.com (opaque) to line 3", "4:2 \"q\"@x.com (opaque)"}, 0, ""},
+		{"json", JSON, "[\"a@x.com\",\"b@x.com, c@x.com\" ,\n \"\\u0064@x.com\"]\n", []string{"1:3 a@x.com", "1:13 b@x.com", "1:22 c@x.com", "2:3 d@x.com (opaque)"}, 0, ""},
+		{"json escapes before addresses", JSON, "[\"J\\u00e9r\\u00f4me <j@x.com>\", \"\\t b@x.com\", \"\\ud83d\\ude00 c@x.com, \\\"q\\\"@x.com\"]", []string{"1:21 j@x.com", "1:36 b@x.com", "1:60 c@x.com", "1:69 \"q\"@x.com (opaque)"}, 0, ""},
 		{"json line break", JSON, "[\"a@x.com\\nb@x.com\\r\\nc@x.com\"]", []string{"1:3 a@x.com", "1:12 b@x.com", "1:23 c@x.com"}, 0, ""},
 		{"json empty", JSON, "[]", nil, 0, ""},
 		{"json not closed", JSON, "[\"a@x.com\"", []string{"1:3 a@x.com"}, 0, "json: the array is never closed (rcptlint reads a JSON array of strings)"},
@@ -758,8 +766,8 @@ func TestVCardValues(t *testing.T) {
 		{"escaped comma", "EMAIL:jane\\,doe@gmial.com\r\n", []string{"1:13 doe@gmial.com"}, 0},
 		{"ends in an escaped comma", "EMAIL:ann@gmial.com\\,\r\n", []string{"1:7 ann@gmial.com"}, 0},
 		{"ends in an escaped semicolon", "EMAIL;TYPE=work:ann@gmial.com\\;\r\n", []string{"1:17 ann@gmial.com"}, 0},
-		{"escaped backslash", "EMAIL:x\\\\y@x.com\n", []string{"1:7 x\\y@x.com"}, 0},
-		{"escaped comma in quotes", "EMAIL:\"a\\,b\"@x.com\n", []string{"1:7 \"a,b\"@x.com"}, 0},
+		{"escaped backslash", "EMAIL:x\\\\y@x.com\n", []string{"1:7 x\\y@x.com (opaque)"}, 0},
+		{"escaped comma in quotes", "EMAIL:\"a\\,b\"@x.com\n", []string{"1:7 \"a,b\"@x.com (opaque)"}, 0},
 		{"a list", "EMAIL:a@x.com\\, b@y.com\\,c@z.com\n", []string{"1:7 a@x.com", "1:17 b@y.com", "1:26 c@z.com"}, 0},
 		{"escaped line break", "EMAIL:a@x.com\\nb@y.com\\N\n", []string{"1:7 a@x.com", "1:16 b@y.com"}, 0},
 		{"unknown escape kept", "EMAIL:a\\b@x.com\n", []string{"1:7 a\\b@x.com"}, 0},
@@ -767,7 +775,7 @@ func TestVCardValues(t *testing.T) {
 		{"escapes on a folded line", "EMAIL:a@x.com\\,\r\n b\\;c@y.com\r\n", []string{"1:7 a@x.com", "2:5 c@y.com"}, 0},
 		{"quoted-printable", "EMAIL;ENCODING=QUOTED-PRINTABLE:a=40x.com\n", []string{"1:33 a@x.com (a quoted-printable value)"}, 0},
 		{"quoted-printable bare, soft line breaks", "EMAIL;INTERNET;QUOTED-PRINTABLE:jane.doe=\r\n=40gm=\r\nial.com\r\nNOTE:x=\r\nEMAIL:b@y.com\r\n",
-			[]string{"1:33 jane.doe@gmial.com (a quoted-printable value)", "5:7 b@y.com"}, 0},
+			[]string{"1:33 jane.doe@gmial.com (a quoted-printable value) to line 3", "5:7 b@y.com"}, 0},
 		{"quoted-printable latin-1", "EMAIL;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:j=F6rg@x.com\n", []string{"1:52 j\u00f6rg@x.com (a quoted-printable value)"}, 0},
 		{"latin-1 written", "EMAIL;CHARSET=windows-1252:j\xf6rg@x.com, a@y.com\n", []string{"1:28 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:28 a@y.com (a value in another character set than UTF-8)"}, 0},
 		{"encoded and escaped", "EMAIL;CHARSET=ISO-8859-1:j\xf6rg@x.com\\,b\\;c@y.com\n", []string{"1:26 j\u00f6rg@x.com (a value in another character set than UTF-8)", "1:26 c@y.com (a value in another character set than UTF-8)"}, 0},
@@ -779,6 +787,22 @@ func TestVCardValues(t *testing.T) {
 		{"base64 of two lines", "EMAIL;ENCODING=b:YUB4LmNvbQpiQHkuY29t\n", []string{"1:18 a@x.com (a base64 value)", "1:18 b@y.com (a base64 value)"}, 0},
 		{"base64 bad", "EMAIL;ENCODING=BASE64:!!\n", nil, 1},
 		{"8bit", "EMAIL;ENCODING=8BIT:a@x.com\n", []string{"1:21 a@x.com"}, 0},
+		{"folded address", "EMAIL:ann@gm\r\n ail.com, b@y.com\r\n", []string{"1:7 ann@gmail.com (opaque) to line 2", "2:11 b@y.com"}, 0},
+		{"escape after a fold", "EMAIL:a@x.com,b\r\n \\\\c@y.com\r\n", []string{"1:7 a@x.com", "1:15 b\\c@y.com (opaque) to line 2"}, 0},
+		{"base64 folded", "EMAIL;ENCODING=b:YUB4\r\n LmNvbQ==\r\n", []string{"1:18 a@x.com (a base64 value) to line 2"}, 0},
+		{"quoted parameter holds an encoding", "EMAIL;X-L=\"a:b;ENCODING=QUOTED-PRINTABLE\":x=3Dy@gmial.com\n", []string{"1:43 x=3Dy@gmial.com"}, 0},
+		{"quoted parameter holds a charset", "EMAIL;X-L=\"q;CHARSET=ISO-8859-1\":j\u00f6rg@gmial.com\n", []string{"1:34 j\u00f6rg@gmial.com"}, 0},
+		{"quoted parameter holds a bare encoding", "EMAIL;X-L=\"x;BASE64\";TYPE=\"a;b\":a@x.com\n", []string{"1:33 a@x.com"}, 0},
+		{"quoted encoding", "EMAIL;ENCODING=\"QUOTED-PRINTABLE\":a=40x.com\n", []string{"1:35 a@x.com (a quoted-printable value)"}, 0},
+		{"no value", "EMAIL;TYPE=\"x\"\r\n", nil, 0},
+		{"quote never closed", "item2.EMAIL;LABEL=\"x\\\"y\":c@gmial.com\r\nEMAIL:b@y.com\r\n", []string{"2:7 b@y.com"}, 1},
+		{"soft line break before END", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\nEND:VCARD\r\nBEGIN:VCARD\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "4:7 b@yahoo.con"}, 0},
+		{"soft line break before begin", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\nbegin:vcard\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
+		{"soft line break before a blank line", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\n\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
+		{"soft line break at the end", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=", []string{"1:24 a@gmial.com (a quoted-printable value)"}, 0},
 	} {
 		g, err := read(t, tc.in, Options{Format: VCard})
 		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || err != nil {

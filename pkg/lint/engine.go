@@ -29,6 +29,12 @@ type Location struct {
 	// Char is the same column counted in Unicode code points, for formats
 	// that count characters (SARIF); 0 when the reader did not count.
 	Char int
+	// Opaque tells that the address located here is not written on its
+	// line as it reads: decoded from an encoding, unescaped, or unfolded
+	// across lines. A finding inside it is then located at its start,
+	// since an offset into the address is no offset into the line, and
+	// its length there is not the address's.
+	Opaque bool
 }
 
 // CharColumn returns Char, or Column when Char was not counted.
@@ -433,6 +439,9 @@ func (e *Engine) finding(doc *Doc, override Severity, is Issue, raw, sugg string
 		sev = is.Severity
 	}
 	at := loc
+	if loc.Opaque {
+		is.Offset = 0
+	}
 	loc.Column += is.Offset
 	if is.Offset > 0 && loc.Char > 0 {
 		loc.Char += utf8.RuneCountInString(raw[:min(is.Offset, len(raw))])

@@ -144,6 +144,32 @@ func TestEngineBatch(t *testing.T) {
 	}
 }
 
+// atRule points at the byte of the address after its '@'.
+type atRule struct{}
+
+func (atRule) Doc() Doc { return Doc{ID: "at", Severity: Error} }
+func (atRule) CheckAddress(s *Subject) []Issue {
+	return []Issue{{Message: "after the @", Offset: strings.IndexByte(s.Raw, '@') + 1}}
+}
+
+// A finding inside an address is located at the character at fault when
+// the address is written as it reads, and at the address's start when it
+// is opaque (decoded, unescaped, unfolded).
+func TestEngineOffsetInOpaqueAddress(t *testing.T) {
+	e, _ := New(Options{Rules: []Rule{atRule{}}})
+	for _, tc := range []struct {
+		opaque       bool
+		column, char int
+	}{{false, 9, 8}, {true, 3, 3}} {
+		at := Location{File: "f", Line: 1, Column: 3, Char: 3, Opaque: tc.opaque}
+		var got []Finding
+		e.Check("jörg@x.com", at, func(f *Finding) { got = append(got, f.Clone()) })
+		if len(got) != 1 || got[0].Column != tc.column || got[0].Char != tc.char || got[0].AddressAt != at {
+			t.Errorf("opaque %v: got %+v, want column %d, char %d", tc.opaque, got, tc.column, tc.char)
+		}
+	}
+}
+
 func TestLocationBefore(t *testing.T) {
 	a := Location{Source: 0, Line: 2, Column: 5}
 	for _, b := range []Location{{Source: 1}, {Source: 0, Line: 3}, {Source: 0, Line: 2, Column: 6}} {

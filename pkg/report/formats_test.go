@@ -83,8 +83,13 @@ func TestSARIFFixIsExact(t *testing.T) {
 		{"jörg@gmial.com", "jörg@gmail.com", true},
 		{"bad\xff@gmial.com", "bad\xff@gmail.com", false},
 		{"bob@gmial.com\xfe", "bob@gmail.com", false},
+		// Decoded or unfolded: its length in the file is not its own.
+		{"opaque", "bob@gmail.com", false},
 	} {
 		at := lint.Location{File: "list.txt", Line: 2, Column: 1, Char: 1}
+		if tc.addr == "opaque" {
+			tc.addr, at.Opaque = "bob@gmial.com", true
+		}
 		f := lint.Finding{Location: at, AddressAt: at, Address: tc.addr, Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: tc.sugg, Fixable: true}
 		var b bytes.Buffer
 		if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, Slice([]lint.Finding{f})); err != nil {
@@ -93,7 +98,7 @@ func TestSARIFFixIsExact(t *testing.T) {
 		fixes := sarifFixes(t, b.Bytes())
 		switch {
 		case !tc.fix && len(fixes) != 0:
-			t.Errorf("%q: a fix %+v for an address that is not UTF-8", tc.addr, fixes)
+			t.Errorf("%q: a fix %+v for an address that is not UTF-8 or opaque", tc.addr, fixes)
 		case tc.fix && (len(fixes) != 1 || fixes[0] != tc.sugg):
 			t.Errorf("%q: fixes %q, want one inserting %q", tc.addr, fixes, tc.sugg)
 		}
