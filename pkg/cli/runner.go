@@ -167,12 +167,13 @@ func (r *runner) read(idx int, src source) {
 	opts := input.Options{Format: r.format, Name: name, Columns: r.o.columns}
 	handler := func(check func(string, int, lint.Location), do func(func())) input.Handler {
 		var span spanCheck
+		changed := r.changed[idx]
 		return input.Handler{
 			Address: func(a input.Address) {
 				if a.Encoded != input.Written && r.encoded != nil {
 					r.encoded.add(place{idx, a.Line, a.Column}, a.Encoded)
 				}
-				if span.changedLater(r.changed[idx], a) {
+				if changed != nil && span.changedLater(changed, a) {
 					at := place{idx, a.Line, a.Column}
 					do(func() { r.spanned[at] = struct{}{} })
 				}
