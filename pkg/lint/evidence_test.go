@@ -3,10 +3,10 @@ package lint
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/rcptlint/rcptlint/internal/dnstest"
 	"github.com/rcptlint/rcptlint/pkg/domain"
 )
 
@@ -74,39 +74,12 @@ func TestFinishCancelsLookups(t *testing.T) {
 	awaited(t, r.cancelled["meant.com"], "the lookup of the domain meant outlived the run: Finish did not cancel it")
 }
 
-// barrierResolver holds every lookup until want of them wait at once, or
-// their context ends (a failure).
-type barrierResolver struct {
-	want    int
-	mu      sync.Mutex
-	waiting int
-	failed  int
-	all     chan struct{}
-}
-
-func (b *barrierResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
-	b.mu.Lock()
-	if b.waiting++; b.waiting == b.want {
-		close(b.all)
-	}
-	b.mu.Unlock()
-	select {
-	case <-b.all:
-		return domain.Mail{Status: domain.NoDomain}
-	case <-ctx.Done():
-		b.mu.Lock()
-		b.failed++
-		b.mu.Unlock()
-		return domain.Mail{Failure: "not together"}
-	}
-}
-
 // TestPrefetchLooksUpTogether: addresses prefetched, then checked one at
 // a time, have their domains looked up at once, not one after another
 // (each lookup here answers only once all of them are under way).
 func TestPrefetchLooksUpTogether(t *testing.T) {
 	const n = 50
-	b := &barrierResolver{want: n, all: make(chan struct{})}
+	b := dnstest.NewBarrier(n, domain.Mail{Status: domain.NoDomain})
 	// A deadline only ends the test if the lookups wait in turn.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -126,9 +99,7 @@ func TestPrefetchLooksUpTogether(t *testing.T) {
 		e.Check(a, Location{File: "f", Line: i + 1}, func(f *Finding) { t.Errorf("finding %+v", f) })
 	}
 	e.Finish(func(*Finding) {})
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.failed > 0 {
-		t.Errorf("%d of %d lookups waited in vain for the others: they were not under way at once", b.failed, n)
+	if failed := b.Failed(); failed > 0 {
+		t.Errorf("%d of %d lookups waited in vain for the others: they were not under way at once", failed, n)
 	}
 }

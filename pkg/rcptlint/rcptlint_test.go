@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/rcptlint/rcptlint/internal/dnstest"
 	"github.com/rcptlint/rcptlint/pkg/domain"
 )
 
@@ -57,39 +57,12 @@ func TestCheckKeepsEachFinding(t *testing.T) {
 	}
 }
 
-// barrierResolver holds every lookup until want of them wait at once, or
-// their context ends (then counted as failed).
-type barrierResolver struct {
-	want    int
-	mu      sync.Mutex
-	waiting int
-	failed  int
-	all     chan struct{}
-}
-
-func (b *barrierResolver) LookupMail(ctx context.Context, _ string) domain.Mail {
-	b.mu.Lock()
-	if b.waiting++; b.waiting == b.want {
-		close(b.all)
-	}
-	b.mu.Unlock()
-	select {
-	case <-b.all:
-		return domain.Mail{Status: domain.Accepts}
-	case <-ctx.Done():
-		b.mu.Lock()
-		b.failed++
-		b.mu.Unlock()
-		return domain.Mail{Failure: "not together"}
-	}
-}
-
 // TestCheckLooksUpTogether: a batch's distinct domains are looked up at
 // once (each lookup here answers only once all of them are under way),
 // not one after another as a check of each address in turn would.
 func TestCheckLooksUpTogether(t *testing.T) {
 	const n = 300
-	b := &barrierResolver{want: n, all: make(chan struct{})}
+	b := dnstest.NewBarrier(n, domain.Mail{Status: domain.Accepts})
 	l, err := New(Options{Resolver: b})
 	if err != nil {
 		t.Fatal(err)
@@ -104,9 +77,7 @@ func TestCheckLooksUpTogether(t *testing.T) {
 	if fs := l.CheckContext(ctx, addrs...); len(fs) != 0 {
 		t.Errorf("%d findings, first %+v", len(fs), fs[0])
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.failed > 0 {
-		t.Errorf("%d of %d lookups waited in vain for the others", b.failed, n)
+	if failed := b.Failed(); failed > 0 {
+		t.Errorf("%d of %d lookups waited in vain for the others", failed, n)
 	}
 }
