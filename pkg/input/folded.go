@@ -73,6 +73,9 @@ func (u *unfolder) next() (n int, ok bool) {
 		// pending tells that the line before c ends in a soft line break.
 		pending := soft && !u.skipped
 		softBreak := pending && ok && !tooLong && softlyContinued(c)
+		// A line a soft line break may not continue is no fold of it
+		// either, though it starts with a blank: the value ends there.
+		fold := !pending && len(c) > 0 && (c[0] == ' ' || c[0] == '\t')
 		soft = qp && bytes.HasSuffix(c, []byte("="))
 		switch {
 		case !ok:
@@ -81,7 +84,7 @@ func (u *unfolder) next() (n int, ok bool) {
 		case tooLong:
 			u.tooLong(m)
 			return n, true
-		case softBreak || len(c) > 0 && (c[0] == ' ' || c[0] == '\t'):
+		case softBreak || fold:
 			drop := u.drop
 			if softBreak {
 				f.text, f.chars, drop = f.text[:len(f.text)-1], f.chars-1, 0

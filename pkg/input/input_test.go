@@ -803,6 +803,12 @@ func TestVCardValues(t *testing.T) {
 		{"soft line break before a blank line", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\n\r\nEMAIL:b@yahoo.con\r\n",
 			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
 		{"soft line break at the end", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=", []string{"1:24 a@gmial.com (a quoted-printable value)"}, 0},
+		{"soft line break before an indented BEGIN", "EMAIL;QUOTED-PRINTABLE:a@gmail.com=\n BEGIN:VCARD\nEMAIL:b@yahoo.con\n",
+			[]string{"1:24 a@gmail.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
+		{"soft line break before an indented END", "EMAIL;QUOTED-PRINTABLE:a@gm=\n END:VCARD\n",
+			[]string{"1:24 a@gm (a quoted-printable value)"}, 0},
+		{"soft line break before a line of blanks", "EMAIL;QUOTED-PRINTABLE:a@gmial.com=\r\n \t\r\nEMAIL:b@yahoo.con\r\n",
+			[]string{"1:24 a@gmial.com (a quoted-printable value)", "3:7 b@yahoo.con"}, 0},
 	} {
 		g, err := read(t, tc.in, Options{Format: VCard})
 		if !reflect.DeepEqual(g.addrs, tc.want) || len(g.problems) != tc.problems || err != nil {
