@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -181,10 +182,17 @@ func readVCard(lr *lineReader, h Handler) error {
 		text := view(line.text)
 		colon := propertyEnd(text)
 		if colon < 0 {
-			// A colon only between quotes: a quote is never closed, and
-			// where the value starts is anyone's guess.
-			if isEmail(text) && strings.IndexByte(text, ':') >= 0 {
-				h.Problem(Problem{Line: n, Msg: "the EMAIL property's parameters hold a '\"' that is never closed; not checked"})
+			switch {
+			case strings.IndexByte(text, ':') >= 0:
+				// A colon only between quotes: a quote is never closed,
+				// and where the value starts is anyone's guess.
+				if isEmail(text) {
+					h.Problem(Problem{Line: n, Msg: "the EMAIL property's parameters hold a '\"' that is never closed; not checked"})
+				}
+			case isEmail(text[:strings.IndexFunc(text+" ", unicode.IsSpace)]):
+				// Every content line is NAME:VALUE; "EMAIL jane@x.com"
+				// lost its colon.
+				h.Problem(Problem{Line: n, Msg: "the EMAIL property has no ':' before its value; not checked"})
 			}
 			return
 		}
