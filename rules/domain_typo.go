@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
@@ -323,9 +324,21 @@ func farFirstLetter(e typo.Edit) bool {
 // otherSuffix offers targets with the same label under another suffix: any
 // suffix for a trusted domain; for a well-known one, a suffix one keyboard
 // slip away and a label long enough to be a name rather than a word.
+//
+// A label's trusted targets come first, by name (NewEnv), and all cost the
+// same here: of them only the first two offered can be the guess or its
+// tied rival, so the rest are not read, however many a configuration
+// holds under one label.
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
-	for _, ti := range r.env.targetsLabelled(f.Label) {
-		t := &r.env.targets[ti]
+	ids := r.env.targetsLabelled(f.Label)
+	trusted := 0
+	for i := 0; i < len(ids); i++ {
+		t := &r.env.targets[ids[i]]
+		if t.trusted && trusted == 2 {
+			// Past the trusted targets, to the others.
+			i += sort.Search(len(ids)-i, func(j int) bool { return !r.env.targets[ids[i+j]].trusted }) - 1
+			continue
+		}
 		if t.suffix() == f.Suffix || strings.HasSuffix(t.suffix(), "."+f.Suffix) {
 			// The same suffix, or a parent of it: mod.uk is the Ministry
 			// of Defence's own domain beside mod.gov.uk, no slip of it.
@@ -334,6 +347,7 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 		name := withRegistrable(f, t.registrable)
 		suffixes := [2]string{f.Suffix, t.suffix()}
 		if t.trusted {
+			trusted++
 			offer(guess{name: name, target: t, cost: 0.9, suffixes: suffixes, trusted: true})
 			continue
 		}

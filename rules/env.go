@@ -395,6 +395,26 @@ func (e *Env) buildTargetMaps() {
 		e.addTarget(t.target)
 		e.addLookalike(t.name)
 	}
+	// The trusted targets of a label come first, by name, for otherSuffix
+	// to read only the first two it can offer; the others keep their
+	// order. Most lists hold one target.
+	for _, ids := range e.byLabel {
+		if len(ids) > 1 {
+			slices.SortStableFunc(ids, func(a, b int) int {
+				ta, tb := &e.targets[a], &e.targets[b]
+				if ta.trusted != tb.trusted {
+					if ta.trusted {
+						return -1
+					}
+					return 1
+				}
+				if ta.trusted {
+					return strings.Compare(ta.registrable, tb.registrable)
+				}
+				return 0
+			})
+		}
+	}
 }
 
 func (e *Env) addTarget(t target) {

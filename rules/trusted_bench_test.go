@@ -3,8 +3,10 @@ package rules_test
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"testing"
 
+	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -56,5 +58,73 @@ func BenchmarkTrusted(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// sameLabel returns n names and n recipients of one label under 2n
+// distinct top-level domains, the recipients under those of no name.
+func sameLabel(n int) (trusted, recipients []string) {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	var tlds []string
+	for _, a := range letters {
+		for _, b := range letters {
+			if t := string(a) + string(b); domain.IsKnownTLD(t) {
+				tlds = append(tlds, t)
+			}
+			for _, c := range letters {
+				if t := string(a) + string(b) + string(c); domain.IsKnownTLD(t) {
+					tlds = append(tlds, t)
+				}
+			}
+		}
+	}
+	for i := range n {
+		trusted = append(trusted, "acme."+tlds[i])
+		recipients = append(recipients, "x@acme."+tlds[len(tlds)-1-i])
+	}
+	return trusted, recipients
+}
+
+// BenchmarkTrustedSameLabel checks n addresses under n top-level domains
+// against n trusted names of the same label under n others, index built
+// included: each address is a slip of every trusted name (another suffix),
+// and the cost must grow with n, not with its square (n=25 against 250).
+func BenchmarkTrustedSameLabel(b *testing.B) {
+	for _, n := range []int{25, 250} {
+		trusted, recipients := sameLabel(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				env, err := rules.NewEnv(rules.Options{Trusted: trusted})
+				if err != nil {
+					b.Fatal(err)
+				}
+				e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+				for i, r := range recipients {
+					e.Check(r, lint.Location{Line: i + 1}, func(*lint.Finding) {})
+				}
+			}
+		})
+	}
+}
+
+// TestTrustedSameLabelNamesTheFirstTwo: of many trusted names equally near
+// (one label under other suffixes), the finding names the two first by
+// name, whatever the order of the configuration and however many there are.
+func TestTrustedSameLabelNamesTheFirstTwo(t *testing.T) {
+	trusted, _ := sameLabel(200)
+	reversed := slices.Clone(trusted)
+	slices.Reverse(reversed)
+	for _, list := range [][]string{trusted, reversed} {
+		env, err := rules.NewEnv(rules.Options{Trusted: append([]string{"acme.co.uk"}, list...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+		var got []string
+		e.Check("x@acme.org.uk", lint.Location{Line: 1}, func(f *lint.Finding) { got = append(got, f.Rule+": "+f.Message) })
+		want := "domain-typo: 'acme.org.uk' is one slip from two trusted domains, acme.aaa and acme.abb; check which was meant"
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("findings %q, want %q", got, want)
+		}
 	}
 }
