@@ -141,13 +141,7 @@ func changedAmong(l *Lines, n int) []int {
 // the system's git configuration are left out.
 func gitRepo(t *testing.T, before, after map[string]string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(dir, ".git", "no-such-config"))
-	t.Setenv("HOME", dir)
+	dir, run := gitInit(t)
 	write := func(files map[string]string) {
 		for name, text := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -155,7 +149,27 @@ func gitRepo(t *testing.T, before, after map[string]string) string {
 			}
 		}
 	}
+	write(before)
+	run("add", "-A")
+	run("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first")
+	write(after)
+	return dir
+}
+
+// gitInit makes a repository with no commit in a temporary folder, the
+// user's and the system's git configuration left out, and returns it with
+// a function that runs git there.
+func gitInit(t *testing.T) (string, func(args ...string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(dir, ".git", "no-such-config"))
+	t.Setenv("HOME", dir)
 	run := func(args ...string) {
+		t.Helper()
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -163,11 +177,7 @@ func gitRepo(t *testing.T, before, after map[string]string) string {
 		}
 	}
 	run("init", "-q")
-	write(before)
-	run("add", "-A")
-	run("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first")
-	write(after)
-	return dir
+	return dir, run
 }
 
 // TestChangedWhateverTheConfiguration holds git diff to the lines a file
@@ -348,24 +358,12 @@ func BenchmarkParse(b *testing.B) {
 // is new relative to HEAD, as pre-commit's first commit of a repository
 // needs; another revision that does not exist is still an error.
 func TestChangedBeforeTheFirstCommit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(dir, ".git", "no-such-config"))
-	t.Setenv("HOME", dir)
+	dir, run := gitInit(t)
 	file := filepath.Join(dir, "list.txt")
 	if err := os.WriteFile(file, []byte("a@example.com\nb@example.com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"init", "-q"}, {"add", "list.txt"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	run("add", "list.txt")
 	l, err := Changed(context.Background(), "HEAD", file)
 	if err != nil {
 		t.Fatalf("HEAD before the first commit: %v", err)
