@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
 	"sync/atomic"
 )
 
@@ -78,4 +82,60 @@ func roomForEntries(n int) {
 func roomKept() func() {
 	old := debug.SetMemoryLimit(-1)
 	return func() { debug.SetMemoryLimit(old) }
+}
+
+// A run that reads more than hugeHeapFrom bytes of input (some 10,000
+// addresses) moves the rest of its heap to huge pages, up to hugeHeapMax
+// bytes of it: see hugeHeap.
+const (
+	hugeHeapFrom = 256 << 10
+	hugeHeapMax  = 40 << 20
+)
+
+var hugeHeapOnce sync.Once
+
+// hugeHeap grows the heap at once by as much as a long run will use, asks
+// the kernel to back that part with huge pages, and frees it for the run.
+// A long run touches some 20 MiB of heap, for the stream's batches and
+// the duplicate rule's table, in places no cache holds: with 4 KiB pages
+// that is 5,000 page faults and a TLB miss on most lookups, the largest
+// cost of a run after the checks themselves (a million addresses: 229 to
+// 178 ms, 5,750 to 1,200 page faults, on a virtual machine where a fault
+// costs 14 µs). A short run does not pay the collection this takes, nor
+// the 2 MiB a huge page zeroes where it would touch a few pages. Only
+// under the defaults of SetMemoryDefaults: a user's GOMEMLIMIT may leave
+// no room for it.
+func hugeHeap() {
+	hugeHeapOnce.Do(func() {
+		if softLimit.Load() == 0 {
+			return
+		}
+		used := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+		metrics.Read(used)
+		n := min(debug.SetMemoryLimit(-1)-int64(used[0].Value.Uint64())-8<<20, hugeHeapMax)
+		if n < 8<<20 {
+			return
+		}
+		adviseHuge(make([]byte, n))
+		runtime.GC()
+	})
+}
+
+// hugeHeapReader calls grow (hugeHeap) once the run has read
+// hugeHeapFrom bytes of input, counted down in left across the run's
+// inputs: for input whose size is not known at the start, a pipe say.
+type hugeHeapReader struct {
+	r    io.Reader
+	left *int64
+	grow func()
+}
+
+func (h hugeHeapReader) Read(b []byte) (int, error) {
+	n, err := h.r.Read(b)
+	if *h.left > 0 {
+		if *h.left -= int64(n); *h.left <= 0 {
+			h.grow()
+		}
+	}
+	return n, err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -123,5 +124,64 @@ func TestConfigRoomFollowsDistinctEntries(t *testing.T) {
 	t.Logf("held: %d bytes for 1,000 lines, %d for 100,000", few, many)
 	if many > 2*few+64<<10 {
 		t.Errorf("the settings of 100,000 lines of one domain hold %d bytes, against %d for 1,000: want at most twice as much plus 64 KiB", many, few)
+	}
+}
+
+// The heap moves to huge pages once, when the run has read hugeHeapFrom
+// bytes across its inputs, however the reads fall.
+func TestHugeHeapAfterEnoughInput(t *testing.T) {
+	left, grown := int64(100), 0
+	read := func(n int) {
+		r := hugeHeapReader{strings.NewReader(strings.Repeat("x", n)), &left, func() { grown++ }}
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(60)
+	if grown != 0 {
+		t.Fatalf("grown after 60 of 100 bytes")
+	}
+	read(60)
+	read(1000)
+	if grown != 1 {
+		t.Errorf("grown %d times after 1,120 of 100 bytes, want once", grown)
+	}
+}
+
+// A run knows it is long before it reads when its regular files are
+// large enough; a pipe's size is not known.
+func TestInputAtLeast(t *testing.T) {
+	dir := t.TempDir()
+	small, large := filepath.Join(dir, "small.txt"), filepath.Join(dir, "large.txt")
+	for path, size := range map[string]int{small: 10, large: 300} {
+		if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ios, _, _ := iostreams.Test("")
+	r := &runner{o: &checkOptions{io: ios}}
+	file := func(name string) source { return source{name: name, file: true} }
+	for _, tc := range []struct {
+		sources []source
+		want    bool
+	}{
+		{[]source{file(small)}, false},
+		{[]source{file(large)}, true},
+		{[]source{file(small), file(small), file(small)}, false},
+		{[]source{file(small), file(large)}, true},
+		{[]source{file("-"), file(filepath.Join(dir, "missing.txt")), file(dir)}, false},
+	} {
+		if got := r.inputAtLeast(tc.sources, 100); got != tc.want {
+			t.Errorf("inputAtLeast(%v, 100) = %v, want %v", tc.sources, got, tc.want)
+		}
+	}
+	in, err := os.Open(large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ios.In = in
+	if !r.inputAtLeast([]source{file("-")}, 100) {
+		t.Error("standard input from a 300-byte file is not counted")
 	}
 }

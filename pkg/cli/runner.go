@@ -57,8 +57,11 @@ type runner struct {
 	// encoded is where the inputs hold an address in an encoding (see
 	// encodedLog), for --fix and --diff.
 	encoded *encodedLog
-	prog    *progress     // nil when no progress is shown
-	notes   *bufio.Writer // standard error, buffered while --fix reports
+	prog    *progress // nil when no progress is shown
+	// hugeLeft counts down the input to read before the heap moves to
+	// huge pages (see hugeHeap).
+	hugeLeft int64
+	notes    *bufio.Writer // standard error, buffered while --fix reports
 
 	stats     lint.Stats // the engine's, once it is finished
 	files     int
@@ -155,6 +158,7 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	defer closeIn()
+	in = hugeHeapReader{in, &r.hugeLeft, hugeHeap}
 	if r.prog != nil {
 		in = countingReader{in, &r.prog.bytes}
 	}
