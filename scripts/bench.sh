@@ -27,7 +27,8 @@ scale=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== building"
+echo "== building (static, as the release is: CGO_ENABLED=0)"
+export CGO_ENABLED=0
 go build -trimpath -ldflags "-s -w" -o "$work/rcptlint" ./cmd/rcptlint
 go -C scripts build -trimpath -ldflags "-s -w" -o "$work/baseline" ./bench/baseline
 mkdir -p "$work/hello"
