@@ -324,33 +324,17 @@ func farFirstLetter(e typo.Edit) bool {
 // otherSuffix offers targets with the same label under another suffix: any
 // suffix for a trusted domain; for a well-known one, a suffix one keyboard
 // slip away and a label long enough to be a name rather than a word.
-//
-// A label's trusted targets come first, by name (NewEnv), and all cost the
-// same here: of them only the first two offered can be the guess or its
-// tied rival, so the rest are not read, however many a configuration
-// holds under one label.
 func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 	ids := r.env.targetsLabelled(f.Label)
-	trusted := 0
-	for i := 0; i < len(ids); i++ {
-		t := &r.env.targets[ids[i]]
-		if t.trusted && trusted == 2 {
-			// Past the trusted targets, to the others.
-			i += sort.Search(len(ids)-i, func(j int) bool { return !r.env.targets[ids[i+j]].trusted }) - 1
-			continue
-		}
-		if t.suffix() == f.Suffix || strings.HasSuffix(t.suffix(), "."+f.Suffix) {
-			// The same suffix, or a parent of it: mod.uk is the Ministry
-			// of Defence's own domain beside mod.gov.uk, no slip of it.
+	trusted := sort.Search(len(ids), func(i int) bool { return !r.env.targets[ids[i]].trusted })
+	r.trustedSuffix(f, ids[:trusted], offer)
+	for _, id := range ids[trusted:] {
+		t := &r.env.targets[id]
+		if sameOrParentSuffix(f.Suffix, t.suffix()) {
 			continue
 		}
 		name := withRegistrable(f, t.registrable)
 		suffixes := [2]string{f.Suffix, t.suffix()}
-		if t.trusted {
-			trusted++
-			offer(guess{name: name, target: t, cost: 0.9, suffixes: suffixes, trusted: true})
-			continue
-		}
 		if t.brand && contains(r.env.Data.GenericTLDs, f.Suffix) && contains(r.env.Data.GenericTLDs, t.suffix()) {
 			offer(guess{name: name, target: t, cost: 1.1, suffixes: suffixes})
 			continue
@@ -361,6 +345,98 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 		}
 		offer(guess{name: name, target: t, cost: 0.9 + typo.Cost(e, f.Suffix), suffixes: suffixes})
 	}
+}
+
+// sameOrParentSuffix reports a target suffix that is the domain's own or a
+// parent of it: mod.uk is the Ministry of Defence's own domain beside
+// mod.gov.uk, no slip of it.
+func sameOrParentSuffix(suffix, target string) bool {
+	return target == suffix || strings.HasSuffix(target, "."+suffix)
+}
+
+// suffixReads bounds the trusted names of one label that trustedSuffix
+// weighs for a domain, in each of its two runs: a configuration may hold
+// thousands under one label (acme.de, acme.fr, …), and each domain under
+// yet another suffix would otherwise be compared with all of them.
+const suffixReads = 64
+
+// trustedSuffix offers the trusted domains of the label (ids, ordered by
+// top-level domain, then name: NewEnv) whose suffix is nearest the
+// domain's: most labels in common (acme.co.uk for acme.org.uk; for
+// acme.co too), then fewest edits (acme.de for acme.dk), then first in
+// that order. Only the nearest and a rival as near are offered, for the
+// finding to name the one meant or say that two are; none when a trusted
+// domain has the domain's suffix or one under it. It weighs those under
+// the domain's top-level domain first (where such a suffix would be), then
+// the first of all, at most suffixReads of each.
+func (r DomainTypo) trustedSuffix(f *domain.Facts, ids []int, offer func(guess)) {
+	if len(ids) == 0 {
+		return
+	}
+	tld := topLevel(f.Suffix)
+	from := sort.Search(len(ids), func(i int) bool { return topLevel(r.env.targets[ids[i]].suffix()) >= tld })
+	type near struct {
+		t       *target
+		labels  int
+		edits   int
+		ordinal int
+	}
+	var best, rival *near
+	own := false
+	weigh := func(i int) {
+		t := &r.env.targets[ids[i]]
+		if sameOrParentSuffix(f.Suffix, t.suffix()) {
+			own = true
+			return
+		}
+		n := &near{t, labelsInCommon(f.Suffix, t.suffix()), typo.Distance(f.Suffix, t.suffix(), 8), i}
+		switch {
+		case best == nil || n.labels > best.labels || n.labels == best.labels && n.edits < best.edits:
+			best, rival = n, nil
+		case n.labels != best.labels || n.edits != best.edits:
+		case n.ordinal < best.ordinal:
+			best, rival = n, best
+		case rival == nil || n.ordinal < rival.ordinal:
+			rival = n
+		}
+	}
+	to := from
+	for ; to < min(from+suffixReads, len(ids)) && topLevel(r.env.targets[ids[to]].suffix()) == tld; to++ {
+		weigh(to)
+	}
+	for i := range min(suffixReads, len(ids)) {
+		if i < from || i >= to {
+			weigh(i)
+		}
+	}
+	if own {
+		// The organisation's own domain beside a trusted one under it
+		// (mod.uk beside mod.gov.uk), which no other suffix makes a slip.
+		return
+	}
+	for _, n := range []*near{best, rival} {
+		if n != nil {
+			offer(guess{name: withRegistrable(f, n.t.registrable), target: n.t, cost: 0.9, suffixes: [2]string{f.Suffix, n.t.suffix()}, trusted: true})
+		}
+	}
+}
+
+// topLevel returns the last label of a suffix.
+func topLevel(suffix string) string { return suffix[strings.LastIndexByte(suffix, '.')+1:] }
+
+// labelsInCommon counts the labels two suffixes share, wherever they
+// stand: co.uk and org.uk share uk, co and co.uk share co.
+func labelsInCommon(a, b string) int {
+	n := 0
+	for l := range strings.SplitSeq(a, ".") {
+		for m := range strings.SplitSeq(b, ".") {
+			if l == m {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // appendedSuffix offers a trusted domain the name starts with (mod.gov.uk

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -395,8 +396,9 @@ func (e *Env) buildTargetMaps() {
 		e.addTarget(t.target)
 		e.addLookalike(t.name)
 	}
-	// The trusted targets of a label come first, by name, for otherSuffix
-	// to read only the first two it can offer; the others keep their
+	// The trusted targets of a label come first, by top-level domain and
+	// then name, for trustedSuffix to find those under a domain's own
+	// top-level domain and read a bounded few; the others keep their
 	// order. Most lists hold one target.
 	for _, ids := range e.byLabel {
 		if len(ids) > 1 {
@@ -409,7 +411,7 @@ func (e *Env) buildTargetMaps() {
 					return 1
 				}
 				if ta.trusted {
-					return strings.Compare(ta.registrable, tb.registrable)
+					return cmp.Or(strings.Compare(topLevel(ta.suffix()), topLevel(tb.suffix())), strings.Compare(ta.registrable, tb.registrable))
 				}
 				return 0
 			})
