@@ -38,7 +38,10 @@ The suggestion is the closest top-level domain people mostly mean, one edit
 away (a letter missing, extra, swapped or struck with its keyboard neighbour,
 a letter struck after its end as in .come, or a dot left out as in .couk for
 .co.uk, though never a split into a second level when a single slip gives a
-TLD: outlook.come is outlook.com, not outlook.co.me). When a correction gives
+TLD: outlook.come is outlook.com, not outlook.co.me), or the last dot
+struck a place off or once too often, when that gives a trusted,
+well-known, known or registered domain (gmai.lcom and gmail.co.m are
+gmail.com). When a correction gives
 a trusted or well-known domain, that correction wins and the message says
 so. When the corrected domain is itself a slip of a trusted or well-known
 one, the suggestion fixes both slips and the message names both:
@@ -48,6 +51,7 @@ hotmal.con is hotmail.com.`,
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
 			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; did you mean j.smith@mod.gov.uk?"},
 			{Address: "jane@hotmal.con", Finding: "'.con' does not exist, and 'hotmal.com' would be hotmail.com with its 'i' left out"},
+			{Address: "jane@gmai.lcom", Finding: "'.lcom' does not exist; gmail.com is a well-known mail domain"},
 			{Address: "bob@example.co.uk"},
 		},
 		FalsePositives: `None on the public Internet: a TLD outside the list is not delegated. A
@@ -160,12 +164,42 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 			}
 		}
 	}
+	// A dot struck a place off (gmai.lcom, for gmail.com) or once too
+	// often (gmail.co.m), only toward a trusted, well-known, known or
+	// registered domain.
+	for _, cand := range strayDot(f.Name) {
+		if score := 20 - 0.7; score > bestScore && r.env.Legit(cand) {
+			best, bestSuffix, bestScore, legit = cand, "", score, true
+		}
+	}
 	if best != "" && !legit {
 		// The second slip is looked for in the likeliest correction
 		// only: a search a candidate would cost as much as the rest.
 		then = r.env.thenMeant(best, bestSuffix)
 	}
 	return best, then, best != ""
+}
+
+// strayDot returns the names a slip of the last dot of name would explain:
+// the dot one place to the left or right of where it belongs, and a dot
+// struck between two letters of the last label. Each has a dot left, none
+// at an end or beside another.
+func strayDot(name string) []string {
+	d := strings.LastIndexByte(name, '.')
+	if d <= 0 || d == len(name)-1 {
+		return nil
+	}
+	var out []string
+	for _, cand := range []string{
+		name[:d-1] + "." + name[d-1:d] + name[d+1:], // gmailc.om: gmail.com
+		name[:d] + name[d+1:d+2] + "." + name[d+2:], // gmai.lcom: gmail.com
+		name[:d] + name[d+1:],                       // gmail.co.m: gmail.com
+	} {
+		if i := strings.LastIndexByte(cand, '.'); i > 0 && i < len(cand)-1 && !strings.Contains(cand, "..") && cand[0] != '.' {
+			out = append(out, cand)
+		}
+	}
+	return out
 }
 
 // tldSlip reports whether a single edit is a plausible slip in a TLD: one
