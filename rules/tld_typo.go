@@ -52,7 +52,9 @@ domain, the suggestion fixes both slips and the message names both
 (hotmal.cm is hotmail.com): an error when that domain is trusted, else a
 warning under the typo destinations, and elsewhere only when it is a
 free-mail brand whose owner keeps no mail under other TLDs (gmial.co is
-gmail.com; acmee.co is left alone).
+gmail.com; acmee.co is left alone). When the name with its dot a place
+off is trusted, well-known, known or registered, that is the suggestion
+(livec.om is live.com, not livec.com, which no list knows).
 
 Second-level registries are not typos: user@foo.com.ml or docomo.ne.jp have
 a public suffix of two labels and are never reported, and neither are names
@@ -134,6 +136,14 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		best.Message += fmt.Sprintf(" ('.%s' is trusted)", suffix)
 	} else if what := r.env.Describe(best.Suggestion); what != "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
+	} else if moved := r.movedDot(f); moved != "" {
+		// livec.om: not livec.com, which no one here knows, but live.com
+		// with the dot struck a place off.
+		if what := r.env.Describe(moved); what != "" {
+			moved = fmt.Sprintf("the %s domain %s", what, moved)
+		}
+		best.Message = fmt.Sprintf("'.%s' is the country domain of %s, and '%s' would be %s with its dot a place off", f.TLD, country, f.Name, moved)
+		best.Suggestion = r.movedDot(f)
 	} else if best.Severity == lint.Warning {
 		// The corrected name is no domain anyone here knows: most likely a
 		// real name under the country's TLD (10minutemail.ml,
@@ -142,6 +152,17 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		best.Severity, best.Meant, best.Suggestion = lint.Info, best.Suggestion, ""
 	}
 	return []lint.Issue{best}
+}
+
+// movedDot returns the trusted, well-known, known or registered domain the
+// name would be with its last dot a place off (strayDot), or "".
+func (r TLDTypo) movedDot(f *domain.Facts) string {
+	for _, cand := range strayDot(f.Name) {
+		if r.env.Legit(cand) {
+			return cand
+		}
+	}
+	return ""
 }
 
 // unknownTwin says that the generic twin of a name under a typo
