@@ -48,7 +48,10 @@ and reports it when it is a likely slip for one of them:
   label of a name that is a label and a public suffix, where the thresholds
   above apply (mid.gov.uk is not mod.gov.uk's slip); a well-known domain
   with a dot left out (hotmailco.uk) or a keyboard slip in its second-level
-  suffix (yahoo.con.br).
+  suffix (yahoo.con.br);
+- a trusted, well-known or registered domain with a dot a place off before
+  its public suffix (hotmai.lco.uk, mo.dgov.uk); the dot of the suffix
+  itself is the TLD rules' (gmai.lcom, livec.om).
 
 A brand the well-known list holds under three country domains or more
 (Yahoo, Hotmail, Outlook, Live, AOL, GMX) runs mail country by country:
@@ -159,6 +162,7 @@ func (r DomainTypo) nearest(f *domain.Facts) (best, rival guess) {
 		return
 	}
 	r.strayDot(f, offer)
+	r.movedDot(f, offer)
 	r.labelSlips(f, offer)
 	r.otherSuffix(f, offer)
 	r.appendedSuffix(f, offer)
@@ -229,6 +233,43 @@ func (r DomainTypo) strayDot(f *domain.Facts, offer func(guess)) {
 		if id, ok := r.env.targetRegistrable(domain.RegistrableOf(joined, f.Suffix)); ok {
 			t := &r.env.targets[id]
 			offer(guess{name: joined, target: t, cost: 0.8, how: "with a dot struck inside its name", trusted: t.trusted})
+		}
+		next := strings.IndexByte(f.Name[i+1:], '.')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+}
+
+// movedDot offers the trusted, well-known or registered domain that
+// f's name is with a dot a place to the left or right (hotmai.lco.uk for
+// hotmail.co.uk). The dot before the public suffix is left to the TLD
+// rules, which weigh a country's domain (livec.om) or an unknown one
+// (gmai.lcom) first.
+func (r DomainTypo) movedDot(f *domain.Facts, offer func(guess)) {
+	end := len(f.Name) - len(f.Suffix) - 1
+	for i := strings.IndexByte(f.Name, '.'); i > 0 && i < end; {
+		for _, j := range [2]int{i - 1, i + 1} {
+			// The dot moves to j: a letter must stay on either side.
+			if j < 1 || j+1 >= len(f.Name) || f.Name[j-1] == '.' && j-1 != i || f.Name[j+1] == '.' && j+1 != i {
+				continue
+			}
+			b := []byte(f.Name)
+			b[i], b[j] = b[j], b[i]
+			cand := string(b)
+			g := guess{name: cand, cost: 0.8, how: "with a dot a place off", trusted: r.env.IsTrusted(cand)}
+			if id, ok := r.env.targetRegistrable(cand); ok {
+				g.target = &r.env.targets[id]
+			}
+			switch {
+			case g.trusted || r.env.IsWellKnown(cand):
+			case r.env.IsRegistered(cand):
+				g.registered = registeredKind(cand)
+			default:
+				continue
+			}
+			offer(g)
 		}
 		next := strings.IndexByte(f.Name[i+1:], '.')
 		if next < 0 {

@@ -124,7 +124,17 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		}
 	}
 	if bestTLD == "" {
-		return nil
+		// No TLD a slip away gives a domain worth a finding; the dot a
+		// place off may: us.afm.il is us.af.mil.
+		moved := r.movedDot(f)
+		if moved == "" {
+			return nil
+		}
+		sev := lint.Warning
+		if r.env.IsTrusted(moved) || r.env.IsRegistered(moved) {
+			sev = lint.Error
+		}
+		return []lint.Issue{{Severity: sev, Suggestion: moved, Message: r.movedMessage(f, country, moved)}}
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
 	if then.name != "" {
@@ -139,11 +149,7 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	} else if moved := r.movedDot(f); moved != "" {
 		// livec.om: not livec.com, which no one here knows, but live.com
 		// with the dot struck a place off.
-		if what := r.env.Describe(moved); what != "" {
-			moved = fmt.Sprintf("the %s domain %s", what, moved)
-		}
-		best.Message = fmt.Sprintf("'.%s' is the country domain of %s, and '%s' would be %s with its dot a place off", f.TLD, country, f.Name, moved)
-		best.Suggestion = r.movedDot(f)
+		best.Message, best.Suggestion = r.movedMessage(f, country, moved), moved
 	} else if best.Severity == lint.Warning {
 		// The corrected name is no domain anyone here knows: most likely a
 		// real name under the country's TLD (10minutemail.ml,
@@ -155,7 +161,8 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 }
 
 // movedDot returns the trusted, well-known, known or registered domain the
-// name would be with its last dot a place off (strayDot), or "".
+// name would be with its last dot a place off (strayDot: the dot a place to
+// either side, or between two letters of the TLD), or "".
 func (r TLDTypo) movedDot(f *domain.Facts) string {
 	for _, cand := range strayDot(f.Name) {
 		if r.env.Legit(cand) {
@@ -163,6 +170,15 @@ func (r TLDTypo) movedDot(f *domain.Facts) string {
 		}
 	}
 	return ""
+}
+
+// movedMessage says that f's name is moved, a domain rcptlint knows, with
+// its last dot a place off.
+func (r TLDTypo) movedMessage(f *domain.Facts, country, moved string) string {
+	if what := r.env.Describe(moved); what != "" {
+		moved = fmt.Sprintf("the %s domain %s", what, moved)
+	}
+	return fmt.Sprintf("'.%s' is the country domain of %s, and '%s' would be %s with its dot a place off", f.TLD, country, f.Name, moved)
 }
 
 // unknownTwin says that the generic twin of a name under a typo
