@@ -237,35 +237,10 @@ func (r *runner) openFiles(cfg *config.Config, sources []source) error {
 	return r.loadBaseline(cfg, sources)
 }
 
-// inputAtLeast reports whether the inputs that are regular files hold at
-// least n bytes, from their sizes: a long run moves its heap to huge pages
-// before it starts rather than once it has read that much (hugeHeapReader),
-// which saves the faults of the pages it has touched by then.
-func (r *runner) inputAtLeast(sources []source, n int64) bool {
-	for _, src := range sources {
-		var st os.FileInfo
-		switch in, isFile := r.o.io.In.(*os.File); {
-		case src.isPath():
-			st, _ = os.Stat(src.name)
-		case src.file && isFile:
-			st, _ = in.Stat()
-		}
-		if st != nil && st.Mode().IsRegular() {
-			if n -= st.Size(); n <= 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // checkAll reads and checks every input.
 func (r *runner) checkAll(sources []source) error {
 	if err := r.begin(); err != nil {
 		return err
-	}
-	if r.inputAtLeast(sources, r.hugeLeft) {
-		hugeHeap()
 	}
 	r.checks = r.engine.Stream(lint.StreamOptions{All: r.emitOut != nil || r.prog != nil}, r.deliver)
 	for i, src := range sources {
@@ -444,7 +419,7 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	}
 	r := &runner{
 		o: o, engine: engine, dns: dns, format: inFormat, formats: map[int]input.Format{}, threshold: threshold,
-		reporter: reporter, reportTo: o.io.Out, ignores: newIgnores(), hugeLeft: hugeHeapFrom,
+		reporter: reporter, reportTo: o.io.Out, ignores: newIgnores(), hugeLeft: hugeHeapLines,
 		run: &report.Run{Tool: version.String(), Rules: rules.Docs()},
 	}
 	if o.emit != "" || o.diff {

@@ -127,61 +127,133 @@ func TestConfigRoomFollowsDistinctEntries(t *testing.T) {
 	}
 }
 
-// The heap moves to huge pages once, when the run has read hugeHeapFrom
-// bytes across its inputs, however the reads fall.
-func TestHugeHeapAfterEnoughInput(t *testing.T) {
-	left, grown := int64(100), 0
-	read := func(n int) {
-		r := hugeHeapReader{strings.NewReader(strings.Repeat("x", n)), &left, func() { grown++ }}
-		if _, err := io.Copy(io.Discard, r); err != nil {
-			t.Fatal(err)
+// The heap moves to huge pages once, when the run has read hugeHeapLines
+// lines across its inputs, however the reads fall; a regular file whose
+// size and first lines say it holds that many moves it at its first read;
+// a file of few long lines never does.
+func TestHugeHeapAfterEnoughLines(t *testing.T) {
+	lines := func(n, width int) string { return strings.Repeat(strings.Repeat("x", width-1)+"\n", n) }
+	// read reads text through a hugeHeapReader in 4 KiB reads, and returns
+	// after how many reads it grew (0: never).
+	read := func(left *int64, text string, size int64) int {
+		grewAt, reads := 0, 0
+		r := &hugeHeapReader{r: chunked{strings.NewReader(text), 4096}, left: left, size: size, grow: func() {
+			if grewAt != 0 {
+				t.Fatal("grown twice")
+			}
+			grewAt = reads
+		}}
+		buf := make([]byte, 64<<10)
+		for {
+			reads++
+			if _, err := r.Read(buf); err == io.EOF {
+				return grewAt
+			}
 		}
 	}
-	read(60)
-	if grown != 0 {
-		t.Fatalf("grown after 60 of 100 bytes")
+	left := int64(100)
+	if at := read(&left, lines(60, 10), 0); at != 0 {
+		t.Fatalf("grown after 60 of 100 lines")
 	}
-	read(60)
-	read(1000)
-	if grown != 1 {
-		t.Errorf("grown %d times after 1,120 of 100 bytes, want once", grown)
+	if at := read(&left, lines(60, 10), 0); at != 1 {
+		t.Errorf("grown at read %d of a second input of 60 lines, want 1 (120 of 100 lines)", at)
+	}
+	if at := read(&left, lines(1000, 10), 0); at != 0 {
+		t.Errorf("grown again")
+	}
+
+	left = 150
+	if at := read(&left, lines(200, 40), 8000); at != 1 {
+		t.Errorf("a file of 8,000 bytes whose first 4 KiB hold 102 lines grew at read %d, want 1", at)
+	}
+	left = 150
+	if at := read(&left, lines(200, 40), 0); at != 2 {
+		t.Errorf("a pipe of 200 lines grew at read %d, want 2", at)
+	}
+	left = 10000
+	wide := lines(1000, 288)
+	if at := read(&left, wide, int64(len(wide))); at != 0 {
+		t.Errorf("1,000 lines of 288 bytes grew at read %d", at)
 	}
 }
 
-// A run knows it is long before it reads when its regular files are
-// large enough; a pipe's size is not known.
-func TestInputAtLeast(t *testing.T) {
+// chunked reads at most n bytes at a time.
+type chunked struct {
+	r io.Reader
+	n int
+}
+
+func (c chunked) Read(b []byte) (int, error) { return c.r.Read(b[:min(len(b), c.n)]) }
+
+// hugeHeap grows the heap by what the soft limit leaves, less 8 MiB, up to
+// 40 MiB, and not at all when that leaves less than 8 MiB (a small
+// GOMEMLIMIT, a heap grown by a long configuration).
+func TestHugeHeapSize(t *testing.T) {
+	for _, tc := range []struct{ limit, used, want int64 }{
+		{baseSoftLimit, 4 << 20, 40 << 20},
+		{baseSoftLimit, 12 << 20, 32 << 20},
+		{baseSoftLimit, 36 << 20, 8 << 20},
+		{baseSoftLimit, 37 << 20, 0},
+		{20 << 20, 4 << 20, 8 << 20},
+		{16 << 20, 4 << 20, 0},
+		{1 << 30, 4 << 20, 40 << 20},
+	} {
+		if got := hugeHeapSize(tc.limit, tc.used); got != tc.want {
+			t.Errorf("hugeHeapSize(%d MiB, %d MiB) = %d MiB, want %d", tc.limit>>20, tc.used>>20, got>>20, tc.want>>20)
+		}
+	}
+}
+
+// A check run moves its heap to huge pages once it is long, from a file,
+// from standard input, or from many small files together; a short one,
+// or one of few lines however wide, does not.
+func TestLongRunGrowsTheHeap(t *testing.T) {
+	grown := 0
+	old := growHeap
+	growHeap = func() { grown++ }
+	t.Cleanup(func() { growHeap = old })
+
 	dir := t.TempDir()
-	small, large := filepath.Join(dir, "small.txt"), filepath.Join(dir, "large.txt")
-	for path, size := range map[string]int{small: 10, large: 300} {
-		if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+	list := func(name string, n, width int) string {
+		var b strings.Builder
+		for i := range n {
+			line := fmt.Sprintf("user%d@example.com", i)
+			b.WriteString(line + strings.Repeat(" ", max(0, width-len(line)-1)) + "\n")
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	long, short, wide := list("long.txt", 2*hugeHeapLines, 0), list("short.txt", 1000, 0), list("wide.txt", 1000, 288)
+	small := filepath.Join(dir, "small")
+	if err := os.Mkdir(small, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		b, _ := os.ReadFile(short)
+		if err := os.WriteFile(filepath.Join(small, fmt.Sprintf("part%02d.txt", i)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ios, _, _ := iostreams.Test("")
-	r := &runner{o: &checkOptions{io: ios}}
-	file := func(name string) source { return source{name: name, file: true} }
+	longText, _ := os.ReadFile(long)
 	for _, tc := range []struct {
-		sources []source
-		want    bool
+		name  string
+		stdin string
+		args  []string
+		want  int
 	}{
-		{[]source{file(small)}, false},
-		{[]source{file(large)}, true},
-		{[]source{file(small), file(small), file(small)}, false},
-		{[]source{file(small), file(large)}, true},
-		{[]source{file("-"), file(filepath.Join(dir, "missing.txt")), file(dir)}, false},
+		{"a long file", "", []string{long}, 1},
+		{"a short file", "", []string{short}, 0},
+		{"a file of few wide lines", "", []string{wide}, 0},
+		{"a long standard input", string(longText), []string{"-"}, 1},
+		{"thirty short files", "", []string{small}, 1},
 	} {
-		if got := r.inputAtLeast(tc.sources, 100); got != tc.want {
-			t.Errorf("inputAtLeast(%v, 100) = %v, want %v", tc.sources, got, tc.want)
+		grown = 0
+		run(t, tc.stdin, false, append([]string{"check", "-q", "--fail-on", "never"}, tc.args...)...)
+		if grown != tc.want {
+			t.Errorf("%s: the heap grew %d times, want %d", tc.name, grown, tc.want)
 		}
-	}
-	in, err := os.Open(large)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	ios.In = in
-	if !r.inputAtLeast([]source{file("-")}, 100) {
-		t.Error("standard input from a 300-byte file is not counted")
 	}
 }

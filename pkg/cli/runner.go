@@ -58,7 +58,7 @@ type runner struct {
 	// encodedLog), for --fix and --diff.
 	encoded *encodedLog
 	prog    *progress // nil when no progress is shown
-	// hugeLeft counts down the input to read before the heap moves to
+	// hugeLeft counts down the lines to read before the heap moves to
 	// huge pages (see hugeHeap).
 	hugeLeft int64
 	notes    *bufio.Writer // standard error, buffered while --fix reports
@@ -158,7 +158,13 @@ func (r *runner) read(idx int, src source) {
 		return
 	}
 	defer closeIn()
-	in = hugeHeapReader{in, &r.hugeLeft, hugeHeap}
+	huge := &hugeHeapReader{r: in, left: &r.hugeLeft, grow: growHeap}
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			huge.size = st.Size()
+		}
+	}
+	in = huge
 	if r.prog != nil {
 		in = countingReader{in, &r.prog.bytes}
 	}

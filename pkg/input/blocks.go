@@ -64,11 +64,15 @@ func ReadBlocks(r io.Reader, o Options, h Blocks) error {
 	return readBlocks(r, o, h, blockSize, maxBlockSize)
 }
 
+// blockPool holds the buffers of released blocks (see splitBlocks).
+var blockPool = make(chan []byte, 32)
+
 func readBlocks(r io.Reader, o Options, h Blocks, size, limit int) error {
 	lr, decoded, err := start(r)
 	if err != nil {
 		return err
 	}
+	defer lr.release()
 	o.Format = h.decide(lr, o)
 	if o.Format != Text || decoded {
 		return readAs(lr, o, h.Handler)
@@ -82,10 +86,10 @@ func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
 	carry := lr.buf[lr.start:lr.end]
 	eof := lr.eof
 	line := 1
-	// Released blocks come back here to be read into again, so that a long
-	// input reuses a few blocks' worth of memory instead of allocating its
-	// size.
-	pool := make(chan []byte, 32)
+	// Released blocks come back to blockPool to be read into again, so that
+	// a long input, or many short ones, reuse a few blocks' worth of memory
+	// instead of allocating their size.
+	pool := blockPool
 	for base := size; ; {
 		if h.stopped() {
 			return ErrStopped

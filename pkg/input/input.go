@@ -212,6 +212,7 @@ func Read(r io.Reader, o Options, h Handler) error {
 	if err != nil {
 		return err
 	}
+	defer lr.release()
 	o.Format = h.decide(lr, o)
 	return readAs(lr, o, h)
 }
