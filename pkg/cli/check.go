@@ -143,7 +143,7 @@ Without it, rcptlint touches no network.`,
 	f.BoolVar(&o.fix, "fix", false, "apply unambiguous suggestions to the input files in place")
 	f.BoolVar(&o.diff, "diff", false, "print the changes --fix would make as a unified diff, without writing")
 	f.BoolVar(&o.progress, "progress", false, "show progress on standard error even when it is not a terminal or the format is not text")
-	f.StringVar(&o.changed, "changed", "", "report only findings on lines changed relative to git `REV` (HEAD when given without a value)")
+	f.Var(revision{&o.changed}, "changed", "report only findings on lines new or changed relative to git: HEAD, or REV as --changed=REV")
 	f.Lookup("changed").NoOptDefVal = "HEAD"
 	f.StringArrayVar((*[]string)(&o.exclude), "exclude", nil, "skip files and folders whose name, or whose path if the `glob` has a slash (** for any folders), matches (repeatable)")
 	f.StringVar(&o.baseline, "baseline", "", "report only findings the baseline `file` does not hold (default: the baseline key of .rcptlint.yaml)")
@@ -167,6 +167,22 @@ type source struct {
 }
 
 func (s source) isPath() bool { return s.file && s.name != "-" }
+
+// revision is --changed's value. Its type has no name, so that the help
+// shows the flag as it is used, --changed[=HEAD]: a string flag shows
+// as --changed REV[="HEAD"], as if REV could follow after a space.
+type revision struct{ s *string }
+
+func (r revision) String() string {
+	if r.s == nil {
+		return ""
+	}
+	return *r.s
+}
+
+func (r revision) Set(v string) error { *r.s = v; return nil }
+
+func (revision) Type() string { return "" }
 
 func runCheck(o *checkOptions) error {
 	r, sources, err := prepareCheck(o)
