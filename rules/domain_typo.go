@@ -258,16 +258,18 @@ func (r DomainTypo) movedDot(f *domain.Facts, offer func(guess)) {
 			b := []byte(f.Name)
 			b[i], b[j] = b[j], b[i]
 			cand := string(b)
-			g := guess{name: cand, cost: 0.8, how: "with a dot a place off", trusted: r.env.IsTrusted(cand)}
-			if id, ok := r.env.targetRegistrable(cand); ok {
-				g.target = &r.env.targets[id]
-			}
+			// Trusted by name (not only under a trusted suffix), well-known
+			// or registered: a name known only as legitimate is no target.
+			g := guess{name: cand, cost: 0.8, how: "with a dot a place off", trusted: r.env.IsTrusted(cand) && r.env.Named(cand)}
 			switch {
 			case g.trusted || r.env.IsWellKnown(cand):
 			case r.env.IsRegistered(cand):
 				g.registered = registeredKind(cand)
 			default:
 				continue
+			}
+			if id, ok := r.env.targetRegistrable(cand); ok {
+				g.target = &r.env.targets[id]
 			}
 			offer(g)
 		}

@@ -494,6 +494,15 @@ func (e *Env) Legit(name string) bool {
 	return e.IsTrusted(name) || e.IsWellKnown(name) || e.IsKnown(name) || e.IsRegistered(name)
 }
 
+// Named reports whether name is a domain someone listed or registered:
+// trusted by name (not only as a name under a trusted suffix: under
+// trusted: [mil], x.mil is no domain anyone named), well-known, known or
+// registered. A slip is only guessed toward such a name where the slip
+// alone, a dot a place off, is the evidence.
+func (e *Env) Named(name string) bool {
+	return e.Legit(name) && e.trustedOnlyUnder(name) == ""
+}
+
 // Describe says what kind of domain name is, for messages: "trusted",
 // "well-known mail", "known", "military", "registered .gov" or "".
 func (e *Env) Describe(name string) string {

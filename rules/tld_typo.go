@@ -137,19 +137,24 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		return []lint.Issue{{Severity: sev, Suggestion: moved, Message: r.movedMessage(f, country, moved)}}
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
+	onlyUnder := r.env.trustedOnlyUnder(best.Suggestion)
 	if then.name != "" {
 		best.Message += ", and " + thenWords(best.Suggestion, then)
 		best.Suggestion = then.name
-	} else if suffix := r.env.trustedOnlyUnder(best.Suggestion); suffix != "" {
-		// Trusted as a name under a trusted suffix, not as a domain anyone
-		// named: 10minutemail.mil is no domain, .mil is trusted.
-		best.Message += fmt.Sprintf(" ('.%s' is trusted)", suffix)
-	} else if what := r.env.Describe(best.Suggestion); what != "" {
+	} else if what := r.env.Describe(best.Suggestion); what != "" && onlyUnder == "" {
 		best.Message += fmt.Sprintf(" (%s is a %s domain)", best.Suggestion, what)
 	} else if moved := r.movedDot(f); moved != "" {
 		// livec.om: not livec.com, which no one here knows, but live.com
-		// with the dot struck a place off.
+		// with the dot struck a place off; us.afm.il: not us.afm.mil,
+		// under a trusted .mil, but the registered us.af.mil.
 		best.Message, best.Suggestion = r.movedMessage(f, country, moved), moved
+		if r.env.IsTrusted(moved) || r.env.IsRegistered(moved) {
+			best.Severity = lint.Error
+		}
+	} else if onlyUnder != "" {
+		// Trusted as a name under a trusted suffix, not as a domain anyone
+		// named: 10minutemail.mil is no domain, .mil is trusted.
+		best.Message += fmt.Sprintf(" ('.%s' is trusted)", onlyUnder)
 	} else if best.Severity == lint.Warning {
 		// The corrected name is no domain anyone here knows: most likely a
 		// real name under the country's TLD (10minutemail.ml,
@@ -160,12 +165,12 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	return []lint.Issue{best}
 }
 
-// movedDot returns the trusted, well-known, known or registered domain the
-// name would be with its last dot a place off (strayDot: the dot a place to
+// movedDot returns the domain someone named (Env.Named) that the name
+// would be with its last dot a place off (strayDot: the dot a place to
 // either side, or between two letters of the TLD), or "".
 func (r TLDTypo) movedDot(f *domain.Facts) string {
 	for _, cand := range strayDot(f.Name) {
-		if r.env.Legit(cand) {
+		if r.env.Named(cand) {
 			return cand
 		}
 	}

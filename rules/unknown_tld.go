@@ -168,7 +168,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	// often (gmail.co.m), only toward a trusted, well-known, known or
 	// registered domain.
 	for _, cand := range strayDot(f.Name) {
-		if score := 20 - 0.7; score > bestScore && r.env.Legit(cand) {
+		if score := 20 - 0.7; score > bestScore && r.env.Named(cand) {
 			best, bestSuffix, bestScore, legit = cand, "", score, true
 		}
 	}
