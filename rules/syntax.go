@@ -30,7 +30,9 @@ internationalized local parts of RFC 6531 and IDNA domains:
 
 The column of a finding points at the offending character. Where the repair
 is obvious (a mailto: prefix, stray angle brackets, a trailing dot, a doubled
-dot or '@', white space around the '@') it is suggested. The command's
+dot or '@', white space around the '@', a domain whose last dot was left
+out when putting it back gives a trusted, well-known, known or registered
+domain: gmailcom, irsgov) it is suggested. The command's
 readers take a mailto: link and the quotes and words around an address
 apart before the rules see it, so in a file that is no finding; a program
 that hands addresses to the rules itself gets one.
@@ -100,7 +102,9 @@ func (r Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
 }
 
 // dotLeftOut repairs a domain whose last dot was left out (gmailcom,
-// hotmailcouk) when putting it back gives a trusted or well-known domain.
+// hotmailcouk, irsgov) when putting it back gives a domain someone named:
+// trusted, well-known, known or registered (Env.Named; under trusted:
+// [mil], tamil is no slip of ta.mil).
 // A domain too long to be one with a dot added is not tried at every
 // place, which would cost its length squared.
 func (r Syntax) dotLeftOut(a address.Address) string {
@@ -110,7 +114,7 @@ func (r Syntax) dotLeftOut(a address.Address) string {
 	d := strings.ToLower(a.Domain)
 	for i := len(d) - 2; i > 0; i-- {
 		for _, cand := range []string{d[:i] + "." + d[i:], d[:i] + "." + d[i:i+2] + "." + d[i+2:]} {
-			if r.env.IsWellKnown(cand) || r.env.IsTrusted(cand) {
+			if r.env.Named(cand) {
 				return a.Local + "@" + cand
 			}
 		}
