@@ -101,7 +101,7 @@ type guess struct {
 // description says how the written domain differs from the guess.
 func (g guess) description() string {
 	if g.how == "" && g.suffixes[0] != "" {
-		return fmt.Sprintf("with '.%s' for '.%s'", g.suffixes[0], g.suffixes[1])
+		return fmt.Sprintf("with '.%s' for '.%s'", unicodeName(g.suffixes[0]), unicodeName(g.suffixes[1]))
 	}
 	return g.how
 }
@@ -201,6 +201,11 @@ func (r DomainTypo) issue(f *domain.Facts, best, rival guess) []lint.Issue {
 	}
 	kind := "well-known mail"
 	is := lint.Issue{Suggestion: best.name, Severity: lint.Warning}
+	if f.Unicode != f.Name {
+		// An internationalized name is suggested as it is read, as the
+		// message names it: пример.рф, not xn--e1afmkfd.xn--p1ai.
+		is.Suggestion = unicodeName(best.name)
+	}
 	switch {
 	case best.trusted:
 		kind = "trusted"
@@ -398,89 +403,126 @@ func sameOrParentSuffix(suffix, target string) bool {
 }
 
 // suffixReads bounds the trusted names of one label that trustedSuffix
-// weighs for a domain, in each of its two runs: a configuration may hold
-// thousands under one label (acme.de, acme.fr, …), and each domain under
-// yet another suffix would otherwise be compared with all of them.
+// reads one by one for a domain, in each of its two runs: a configuration
+// may hold thousands under one label (acme.de, acme.fr, …), and each
+// domain under yet another suffix would otherwise be compared with all of
+// them. Past it, the names one slip from the domain's suffix are looked up
+// by name instead.
 const suffixReads = 64
 
+// Evidence that a trusted domain's suffix is the one meant, weakest first:
+// none (acme.net for acme.de or acme.fr), a keyboard slip of the suffix
+// (acme.se for acme.de), the suffix with labels left out (acme.co for
+// acme.co.uk, acme.gov for acme.gov.uk), the same top-level domain
+// (acme.org.uk for acme.co.uk).
+const (
+	noEvidence = iota
+	suffixSlip
+	labelsLeftOut
+	sameTopLevel
+)
+
+// suffixEvidence weighs how well a trusted suffix explains the one typed.
+func suffixEvidence(typed, trusted string) int {
+	switch {
+	case topLevel(typed) == topLevel(trusted):
+		return sameTopLevel
+	case strings.HasPrefix(trusted, typed+"."):
+		return labelsLeftOut
+	}
+	if e, ok := typo.Single(typed, trusted); ok && tldSlip(e, typed) {
+		return suffixSlip
+	}
+	return noEvidence
+}
+
 // trustedSuffix offers the trusted domains of the label (ids, ordered by
-// top-level domain, then name: NewEnv) whose suffix is nearest the
-// domain's: most labels in common (acme.co.uk for acme.org.uk; for
-// acme.co too), then fewest edits (acme.de for acme.dk), then first in
-// that order. Only the nearest and a rival as near are offered, for the
-// finding to name the one meant or say that two are; none when a trusted
-// domain has the domain's suffix or one under it. It weighs those under
-// the domain's top-level domain first (where such a suffix would be), then
-// the first of all, at most suffixReads of each.
+// top-level domain, then name: NewEnv) that best explain the domain's
+// suffix (suffixEvidence): the first of those with the strongest evidence
+// and, when another is as well explained, that one too, for the finding to
+// say that two are; with no evidence for any, the first two in that
+// order, which the finding names for the user to choose. None when a
+// trusted domain has the domain's suffix or one under it (mod.uk beside
+// mod.gov.uk is the organisation's own). It reads those under the
+// domain's top-level domain and the first of all, at most suffixReads of
+// each, and when there are more, looks up the names one slip away.
 func (r DomainTypo) trustedSuffix(f *domain.Facts, ids []int, offer func(guess)) {
 	if len(ids) == 0 {
 		return
 	}
 	tld := topLevel(f.Suffix)
 	from := sort.Search(len(ids), func(i int) bool { return topLevel(r.env.targets[ids[i]].suffix()) >= tld })
-	type near struct {
-		t       *target
-		labels  int
-		edits   int
-		ordinal int
-	}
-	var best, rival *near
+	var best, rival *target
+	bestAt, rivalAt, bestEvidence := 0, 0, -1
 	own := false
-	weigh := func(i int) {
-		t := &r.env.targets[ids[i]]
+	weigh := func(t *target, at int) {
 		if sameOrParentSuffix(f.Suffix, t.suffix()) {
 			own = true
 			return
 		}
-		n := &near{t, labelsInCommon(f.Suffix, t.suffix()), typo.Distance(f.Suffix, t.suffix(), 8), i}
-		switch {
-		case best == nil || n.labels > best.labels || n.labels == best.labels && n.edits < best.edits:
-			best, rival = n, nil
-		case n.labels != best.labels || n.edits != best.edits:
-		case n.ordinal < best.ordinal:
-			best, rival = n, best
-		case rival == nil || n.ordinal < rival.ordinal:
-			rival = n
+		switch ev := suffixEvidence(f.Suffix, t.suffix()); {
+		case ev > bestEvidence:
+			best, bestAt, rival, bestEvidence = t, at, nil, ev
+		case ev < bestEvidence || t == best || t == rival:
+		case at < bestAt:
+			best, bestAt, rival, rivalAt = t, at, best, bestAt
+		case rival == nil || at < rivalAt:
+			rival, rivalAt = t, at
 		}
 	}
 	to := from
 	for ; to < min(from+suffixReads, len(ids)) && topLevel(r.env.targets[ids[to]].suffix()) == tld; to++ {
-		weigh(to)
+		weigh(&r.env.targets[ids[to]], to)
 	}
 	for i := range min(suffixReads, len(ids)) {
 		if i < from || i >= to {
-			weigh(i)
+			weigh(&r.env.targets[ids[i]], i)
 		}
 	}
+	if len(ids) > suffixReads && bestEvidence < suffixSlip {
+		// Too many to read: a trusted name one slip away is looked up.
+		// Its place in the order is not known; it comes after those read.
+		suffixVariants(f.Suffix, func(v string) {
+			if id, ok := r.env.targetRegistrable(f.Label + "." + v); ok && r.env.targets[id].trusted {
+				weigh(&r.env.targets[id], len(ids))
+			}
+		})
+	}
 	if own {
-		// The organisation's own domain beside a trusted one under it
-		// (mod.uk beside mod.gov.uk), which no other suffix makes a slip.
 		return
 	}
-	for _, n := range []*near{best, rival} {
-		if n != nil {
-			offer(guess{name: withRegistrable(f, n.t.registrable), target: n.t, cost: 0.9, suffixes: [2]string{f.Suffix, n.t.suffix()}, trusted: true})
+	for _, t := range []*target{best, rival} {
+		if t != nil {
+			offer(guess{name: withRegistrable(f, t.registrable), target: t, cost: 0.9, suffixes: [2]string{f.Suffix, t.suffix()}, trusted: true})
+		}
+	}
+}
+
+// suffixVariants calls fn with each string one edit from suffix: a letter
+// left out, swapped with the next, changed, or added (letters and digits,
+// a dot only where labels stay whole).
+func suffixVariants(suffix string, fn func(string)) {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	for i := range len(suffix) {
+		fn(suffix[:i] + suffix[i+1:])
+		if i+1 < len(suffix) {
+			fn(suffix[:i] + suffix[i+1:i+2] + suffix[i:i+1] + suffix[i+2:])
+		}
+		for _, c := range []byte(alphabet) {
+			if c != suffix[i] {
+				fn(suffix[:i] + string(c) + suffix[i+1:])
+			}
+		}
+	}
+	for i := range len(suffix) + 1 {
+		for _, c := range []byte(alphabet) {
+			fn(suffix[:i] + string(c) + suffix[i:])
 		}
 	}
 }
 
 // topLevel returns the last label of a suffix.
 func topLevel(suffix string) string { return suffix[strings.LastIndexByte(suffix, '.')+1:] }
-
-// labelsInCommon counts the labels two suffixes share, wherever they
-// stand: co.uk and org.uk share uk, co and co.uk share co.
-func labelsInCommon(a, b string) int {
-	n := 0
-	for l := range strings.SplitSeq(a, ".") {
-		for m := range strings.SplitSeq(b, ".") {
-			if l == m {
-				n++
-				break
-			}
-		}
-	}
-	return n
-}
 
 // appendedSuffix offers a trusted domain the name starts with (mod.gov.uk
 // in mod.gov.uk.com), or a well-known one followed by a generic TLD

@@ -125,8 +125,15 @@ func TestTrustedSameLabelNamesTheNearest(t *testing.T) {
 	}{
 		{three, "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
 		{three, "x@acme.co", "'acme.co' is the trusted domain acme.co.uk with '.co' for '.co.uk'"},
-		{three, "x@acme.dk", "'acme.dk' is the trusted domain acme.de with '.dk' for '.de'"},
+		{three, "x@acme.se", "'acme.se' is the trusted domain acme.de with '.se' for '.de'"},
 		{three, "x@acme.com", "'acme.com' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
+		{three, "x@acme.dk", "'acme.dk' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
+		{[]string{"acme.de", "acme.fr"}, "x@acme.net", "'acme.net' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
+		{[]string{"acme.co.uk", "acme.com.au"}, "x@acme.com.br", "'acme.com.br' is one slip from two trusted domains, acme.co.uk and acme.com.au; check which was meant"},
+		{[]string{"acme.gov.uk", "acme.de"}, "x@acme.gov", "'acme.gov' is the trusted domain acme.gov.uk with '.gov' for '.gov.uk'"},
+		{[]string{"acme.de", "acme.cn"}, "x@acme.com", "'acme.com' is one slip from two trusted domains, acme.cn and acme.de; check which was meant"},
+		{ccTLDs("acme"), "x@acme.net", "'acme.net' is the trusted domain acme.ne with '.net' for '.ne'"},
+		{[]string{"пример.рф"}, "x@пример.рус", "'пример.рус' is the trusted domain пример.рф (xn--e1afmkfd.xn--p1ai) with '.рус' for '.рф'"},
 		{[]string{"acme.co.uk", "acme.org.uk"}, "x@acme.net.uk", "'acme.net.uk' is one slip from two trusted domains, acme.co.uk and acme.org.uk; check which was meant"},
 		{[]string{"mod.gov.uk", "mod.de"}, "x@mod.uk", ""},
 		{append([]string{"acme.co.uk"}, many...), "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
@@ -151,4 +158,17 @@ func TestTrustedSameLabelNamesTheNearest(t *testing.T) {
 			t.Errorf("%s with %d trusted (%s …): domain-typo %q, want %q", tc.addr, len(tc.trusted), tc.trusted[0], got, want)
 		}
 	}
+}
+
+// ccTLDs returns label under every two-letter top-level domain.
+func ccTLDs(label string) []string {
+	var out []string
+	for a := 'a'; a <= 'z'; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			if t := string(a) + string(b); domain.IsKnownTLD(t) {
+				out = append(out, label+"."+t)
+			}
+		}
+	}
+	return out
 }
