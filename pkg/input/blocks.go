@@ -84,6 +84,7 @@ func readBlocks(r io.Reader, o Options, h Blocks, size, limit int) error {
 // about size bytes, read in place after a line longer than limit.
 func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
 	carry := lr.buf[lr.start:lr.end]
+	var kept []byte // the carry, once its block is handed on
 	eof := lr.eof
 	line := 1
 	// Released blocks come back to blockPool to be read into again, so that
@@ -125,13 +126,18 @@ func splitBlocks(lr *lineReader, h Blocks, size, limit int) error {
 		}
 		switch {
 		case cut > 0:
+			// Once handed on, the block is read and released elsewhere,
+			// and its buffer may be read into by another input's reader:
+			// what is still needed of it is counted and copied first.
+			lines := countLines(data[:cut])
+			kept = append(kept[:0], data[cut:]...)
 			blk := &Block{data: data[:cut:cut], first: line}
 			if cap(buf) == base {
 				blk.data, blk.pool = data[:cut:base], pool
 			}
 			h.Block(blk)
-			line += countLines(data[:cut])
-			carry = data[cut:]
+			line += lines
+			carry = kept
 			size = base
 		case size < limit:
 			// One line fills the block: read more of it.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 
@@ -873,5 +874,51 @@ func TestEachAddressLines(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Inputs read at once, each on its own goroutine, share the pool of
+// released blocks: a reader must not read a block it has handed on, whose
+// buffer another reader may already be reading into (the last line's
+// start was copied, and the lines counted, after the block was released:
+// addresses and line numbers came out wrong).
+func TestReadBlocksConcurrently(t *testing.T) {
+	const readers = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, readers)
+	for g := range readers {
+		wg.Go(func() {
+			var b strings.Builder
+			n := 20000 + 700*g
+			for i := range n {
+				fmt.Fprintf(&b, "user%d.%d@example%d.com\n", g, i, i%97)
+			}
+			var got []string
+			var mu sync.Mutex
+			h := Handler{Address: func(a Address) {
+				mu.Lock()
+				got = append(got, fmt.Sprintf("%d %s", a.Line, a.Text))
+				mu.Unlock()
+			}, Problem: func(Problem) {}}
+			err := ReadBlocks(strings.NewReader(b.String()), Options{}, Blocks{
+				Block:   func(blk *Block) { blk.Read(h); blk.Release() },
+				Handler: h,
+			})
+			if err != nil || len(got) != n {
+				errs <- fmt.Errorf("reader %d: %d addresses of %d, %v", g, len(got), n, err)
+				return
+			}
+			for i, s := range got {
+				if want := fmt.Sprintf("%d user%d.%d@example%d.com", i+1, g, i, i%97); s != want {
+					errs <- fmt.Errorf("reader %d: address %d is %q, want %q", g, i+1, s, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
