@@ -139,9 +139,12 @@ func hugeHeapSize(limit, used int64) int64 {
 var growHeap = hugeHeap
 
 // hugeHeapReader calls grow (hugeHeap) once the run has read hugeHeapLines
-// lines, counted down in left across the run's inputs, or as soon as the
-// size of a regular file and the lines read so far say that it holds
-// that many: before the run has touched much of its heap.
+// addresses, counted down in left across the run's inputs, or as soon as
+// the size of a regular file and what was read of it say that it holds
+// that many: before the run has touched much of its heap. A text list's
+// lines are its addresses, counted as they are read; in the other formats
+// (a vCard's dozens of lines a card, a CSV's notes across lines) the
+// addresses are counted as they are found.
 type hugeHeapReader struct {
 	r     io.Reader
 	left  *int64
@@ -149,22 +152,54 @@ type hugeHeapReader struct {
 	read  int64 // bytes read so far
 	lines int64 // lines read so far
 	grow  func()
+	// text is set once the input is known to be a text list, whose lines
+	// count; counted, once its format is known, whatever it is.
+	text, counted bool
 }
 
 func (h *hugeHeapReader) Read(b []byte) (int, error) {
 	n, err := h.r.Read(b)
-	if *h.left <= 0 || n == 0 {
+	if *h.left <= 0 || n == 0 || h.counted && !h.text {
 		return n, err
 	}
 	lines := int64(bytes.Count(b[:n], []byte{'\n'}))
 	h.read += int64(n)
 	h.lines += lines
-	*h.left -= lines
-	// From its first 4 KiB on, a file's lines so far tell how many the
-	// rest holds.
-	if *h.left <= 0 || h.size > h.read && h.read >= 4096 && h.lines*(h.size-h.read)/h.read >= *h.left {
+	if h.text {
+		h.count(lines)
+	}
+	return n, err
+}
+
+// decided is told the input's format, once it is known from its first
+// bytes: a text list counts the lines read so far.
+func (h *hugeHeapReader) decided(text bool) {
+	if h.counted {
+		return
+	}
+	h.text, h.counted = text, true
+	if text {
+		h.count(h.lines)
+	}
+}
+
+// address counts an address found in an input that is not a text list.
+func (h *hugeHeapReader) address() {
+	if h.counted && !h.text {
+		h.count(1)
+	}
+}
+
+// count counts n addresses, and grows the heap once the run has read
+// enough; in a text list, from the first 4 KiB of a file on, as soon as
+// the file's size says that the rest holds enough.
+func (h *hugeHeapReader) count(n int64) {
+	if *h.left <= 0 {
+		return
+	}
+	*h.left -= n
+	if *h.left <= 0 || h.text && h.size > h.read && h.read >= 4096 && h.lines*(h.size-h.read)/h.read >= *h.left {
 		*h.left = 0
 		h.grow()
 	}
-	return n, err
 }

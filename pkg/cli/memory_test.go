@@ -133,8 +133,9 @@ func TestConfigRoomFollowsDistinctEntries(t *testing.T) {
 // a file of few long lines never does.
 func TestHugeHeapAfterEnoughLines(t *testing.T) {
 	lines := func(n, width int) string { return strings.Repeat(strings.Repeat("x", width-1)+"\n", n) }
-	// read reads text through a hugeHeapReader in 4 KiB reads, and returns
-	// after how many reads it grew (0: never).
+	// read reads a text list through a hugeHeapReader in 4 KiB reads, its
+	// format known after the first, and returns after how many reads it
+	// grew (0: never).
 	read := func(left *int64, text string, size int64) int {
 		grewAt, reads := 0, 0
 		r := &hugeHeapReader{r: chunked{strings.NewReader(text), 4096}, left: left, size: size, grow: func() {
@@ -143,10 +144,17 @@ func TestHugeHeapAfterEnoughLines(t *testing.T) {
 			}
 			grewAt = reads
 		}}
+		defer func() {
+			if !r.counted {
+				t.Error("the format was never told")
+			}
+		}()
 		buf := make([]byte, 64<<10)
 		for {
 			reads++
-			if _, err := r.Read(buf); err == io.EOF {
+			_, err := r.Read(buf)
+			r.decided(true)
+			if err == io.EOF {
 				return grewAt
 			}
 		}
@@ -174,6 +182,29 @@ func TestHugeHeapAfterEnoughLines(t *testing.T) {
 	wide := lines(1000, 288)
 	if at := read(&left, wide, int64(len(wide))); at != 0 {
 		t.Errorf("1,000 lines of 288 bytes grew at read %d", at)
+	}
+
+	// In another format, lines say nothing: addresses count.
+	left = 100
+	grown := 0
+	r := &hugeHeapReader{r: strings.NewReader(lines(5000, 30)), left: &left, size: 150000, grow: func() { grown++ }}
+	if _, err := io.Copy(io.Discard, io.LimitReader(r, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	r.decided(false)
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		t.Fatal(err)
+	}
+	for range 99 {
+		r.address()
+	}
+	if grown != 0 {
+		t.Fatalf("a vCard of 5,000 lines and 99 addresses grew the heap")
+	}
+	r.address()
+	r.address()
+	if grown != 1 {
+		t.Errorf("a vCard of 101 addresses grew the heap %d times, want once", grown)
 	}
 }
 
@@ -237,6 +268,22 @@ func TestLongRunGrowsTheHeap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	cards := func(name string, n, folds int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:User %d\r\nEMAIL:user%d@example.com\r\nPHOTO;ENCODING=b:AAAA\r\n", i, i)
+			for range folds {
+				b.WriteString(" " + strings.Repeat("QUJD", 18) + "\r\n")
+			}
+			b.WriteString("END:VCARD\r\n")
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	photos, many := cards("photos.vcf", 500, 60), cards("many.vcf", 2*hugeHeapLines, 0)
 	longText, _ := os.ReadFile(long)
 	for _, tc := range []struct {
 		name  string
@@ -249,6 +296,8 @@ func TestLongRunGrowsTheHeap(t *testing.T) {
 		{"a file of few wide lines", "", []string{wide}, 0},
 		{"a long standard input", string(longText), []string{"-"}, 1},
 		{"thirty short files", "", []string{small}, 1},
+		{"500 cards with photos, 33,000 lines", "", []string{photos}, 0},
+		{"20,000 cards", "", []string{many}, 1},
 	} {
 		grown = 0
 		run(t, tc.stdin, false, append([]string{"check", "-q", "--fail-on", "never"}, tc.args...)...)
