@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -180,7 +181,15 @@ func (r revision) String() string {
 	return *r.s
 }
 
-func (r revision) Set(v string) error { *r.s = v; return nil }
+func (r revision) Set(v string) error {
+	if v == "" {
+		// --changed=$BASE with BASE unset would otherwise report every
+		// line, as if --changed were not given.
+		return errors.New("an empty revision; write --changed for HEAD, or --changed=REV")
+	}
+	*r.s = v
+	return nil
+}
 
 func (revision) Type() string { return "" }
 
@@ -534,18 +543,22 @@ func (o *checkOptions) changedRevisionArg(dash int) error {
 		return nil
 	}
 	a := o.args[0]
-	if a == "-" || strings.Contains(a, "@") {
+	if a == "-" {
 		return nil
 	}
 	if _, err := os.Lstat(a); err == nil {
 		return nil
 	}
+	// A revision may hold an '@' (HEAD@{1}, @~1): git is asked first.
 	if gitdiff.IsRevision(o.ctx, ".", a) {
 		o.changed, o.args = a, o.args[1:]
 		if len(o.args) == 0 {
 			return exitcode.Usagef("--changed %s: no file to check; name the files after the revision", a)
 		}
 		return nil
+	}
+	if strings.Contains(a, "@") {
+		return nil // an address, which --changed refuses with the others
 	}
 	return exitcode.Usagef("--changed %s: %s is neither a file nor a git revision (a revision is written --changed=REV)", a, a)
 }
