@@ -41,11 +41,10 @@ a letter struck after its end as in .come, or a dot left out as in .couk for
 TLD: outlook.come is outlook.com, not outlook.co.me), or the last dot
 struck a place off or once too often, when that gives a trusted,
 well-known, known or registered domain (gmai.lcom and gmail.co.m are
-gmail.com). When a correction gives
-a trusted or well-known domain, that correction wins and the message says
-so. When the corrected domain is itself a slip of a trusted or well-known
-one, the suggestion fixes both slips and the message names both:
-hotmal.con is hotmail.com.`,
+gmail.com). When a correction gives a trusted or well-known domain, that
+correction wins and the message says so. When the corrected domain is
+itself a slip of a trusted or well-known one, the suggestion fixes both
+slips and the message names both: hotmal.con is hotmail.com.`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
