@@ -96,6 +96,9 @@ type guess struct {
 	// registered names the kind of registered domain guessed ("military",
 	// "registered .gov"), which is an error like a trusted one.
 	registered string
+	// weak marks a trusted sibling under another suffix that the suffix
+	// typed says nothing for: named beside another, it is no slip of it.
+	weak bool
 }
 
 // description says how the written domain differs from the guess.
@@ -196,14 +199,19 @@ func (r DomainTypo) issue(f *domain.Facts, best, rival guess) []lint.Issue {
 		return nil
 	}
 	if rival.name != "" {
+		if best.weak || rival.weak {
+			return []lint.Issue{{Severity: lint.Error, Message: fmt.Sprintf("'%s' has the name of trusted domains under other suffixes, %s and %s among them; check which was meant",
+				f.Unicode, displayName(best.name), displayName(rival.name))}}
+		}
 		return []lint.Issue{{Severity: lint.Error, Message: fmt.Sprintf("'%s' is one slip from two trusted domains, %s and %s; check which was meant",
 			f.Unicode, displayName(best.name), displayName(rival.name))}}
 	}
 	kind := "well-known mail"
 	is := lint.Issue{Suggestion: best.name, Severity: lint.Warning}
-	if f.Unicode != f.Name {
-		// An internationalized name is suggested as it is read, as the
-		// message names it: пример.рф, not xn--e1afmkfd.xn--p1ai.
+	if writtenInUnicode(f) {
+		// A name written in Unicode is suggested as it is read, as the
+		// message names it: пример.рф, not xn--e1afmkfd.xn--p1ai; one
+		// written in punycode stays in it.
 		is.Suggestion = unicodeName(best.name)
 	}
 	switch {
@@ -410,7 +418,8 @@ func sameOrParentSuffix(suffix, target string) bool {
 // by name instead.
 const suffixReads = 64
 
-// Evidence that a trusted domain's suffix is the one meant, weakest first:
+// What the suffix typed says for a trusted domain's, weakest first; it
+// picks which two trusted names a finding names, never one to rewrite to:
 // none (acme.net for acme.de or acme.fr), a keyboard slip of the suffix
 // (acme.se for acme.de), the suffix with labels left out (acme.co for
 // acme.co.uk, acme.gov for acme.gov.uk), the same top-level domain
@@ -437,37 +446,44 @@ func suffixEvidence(typed, trusted string) int {
 }
 
 // trustedSuffix offers the trusted domains of the label (ids, ordered by
-// top-level domain, then name: NewEnv) that best explain the domain's
-// suffix (suffixEvidence): the first of those with the strongest evidence
-// and, when another is as well explained, that one too, for the finding to
-// say that two are; with no evidence for any, the first two in that
-// order, which the finding names for the user to choose. None when a
-// trusted domain has the domain's suffix or one under it (mod.uk beside
+// top-level domain, then name: NewEnv) under other suffixes. One alone is
+// offered as the domain meant. Of two or more, two are offered, tied, for
+// the finding to name them and suggest none: a slip between two live
+// suffixes is too weak a clue to rewrite an address on, even where the
+// suffix typed says something (suffixEvidence); the two named are those
+// it says most for, then the first in that order. None when a trusted
+// domain has the domain's suffix or one under it (mod.uk beside
 // mod.gov.uk is the organisation's own). It reads those under the
 // domain's top-level domain and the first of all, at most suffixReads of
-// each, and when there are more, looks up the names one slip away.
+// each, and when there are more, looks up the names one edit away.
 func (r DomainTypo) trustedSuffix(f *domain.Facts, ids []int, offer func(guess)) {
 	if len(ids) == 0 {
 		return
 	}
 	tld := topLevel(f.Suffix)
 	from := sort.Search(len(ids), func(i int) bool { return topLevel(r.env.targets[ids[i]].suffix()) >= tld })
-	var best, rival *target
-	bestAt, rivalAt, bestEvidence := 0, 0, -1
+	type weighed struct {
+		t        *target
+		at       int
+		evidence int
+	}
+	var top [2]weighed // the best two, top[0] first; t nil when none
 	own := false
 	weigh := func(t *target, at int) {
 		if sameOrParentSuffix(f.Suffix, t.suffix()) {
 			own = true
 			return
 		}
-		switch ev := suffixEvidence(f.Suffix, t.suffix()); {
-		case ev > bestEvidence:
-			best, bestAt, rival, bestEvidence = t, at, nil, ev
-		case ev < bestEvidence || t == best || t == rival:
-		case at < bestAt:
-			best, bestAt, rival, rivalAt = t, at, best, bestAt
-		case rival == nil || at < rivalAt:
-			rival, rivalAt = t, at
+		w := weighed{t, at, suffixEvidence(f.Suffix, t.suffix())}
+		ahead := func(a, b weighed) bool {
+			return b.t == nil || a.evidence > b.evidence || a.evidence == b.evidence && a.at < b.at
+		}
+		switch {
+		case t == top[0].t || t == top[1].t:
+		case ahead(w, top[0]):
+			top[0], top[1] = w, top[0]
+		case ahead(w, top[1]):
+			top[1] = w
 		}
 	}
 	to := from
@@ -479,9 +495,10 @@ func (r DomainTypo) trustedSuffix(f *domain.Facts, ids []int, offer func(guess))
 			weigh(&r.env.targets[ids[i]], i)
 		}
 	}
-	if len(ids) > suffixReads && bestEvidence < suffixSlip {
-		// Too many to read: a trusted name one slip away is looked up.
-		// Its place in the order is not known; it comes after those read.
+	if len(ids) > suffixReads {
+		// Too many to read: the trusted names one edit away are looked
+		// up. Their place in the order is not known; they come after
+		// those read.
 		suffixVariants(f.Suffix, func(v string) {
 			if id, ok := r.env.targetRegistrable(f.Label + "." + v); ok && r.env.targets[id].trusted {
 				weigh(&r.env.targets[id], len(ids))
@@ -491,9 +508,9 @@ func (r DomainTypo) trustedSuffix(f *domain.Facts, ids []int, offer func(guess))
 	if own {
 		return
 	}
-	for _, t := range []*target{best, rival} {
-		if t != nil {
-			offer(guess{name: withRegistrable(f, t.registrable), target: t, cost: 0.9, suffixes: [2]string{f.Suffix, t.suffix()}, trusted: true})
+	for _, w := range top {
+		if w.t != nil {
+			offer(guess{name: withRegistrable(f, w.t.registrable), target: w.t, cost: 0.9, suffixes: [2]string{f.Suffix, w.t.suffix()}, trusted: true, weak: w.evidence == noEvidence})
 		}
 	}
 }
@@ -519,6 +536,17 @@ func suffixVariants(suffix string, fn func(string)) {
 			fn(suffix[:i] + string(c) + suffix[i:])
 		}
 	}
+}
+
+// writtenInUnicode reports a domain written with non-ASCII letters, not in
+// punycode: what is suggested for it is written the same way.
+func writtenInUnicode(f *domain.Facts) bool {
+	for i := range len(f.Written) {
+		if f.Written[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // topLevel returns the last label of a suffix.

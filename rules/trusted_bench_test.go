@@ -107,37 +107,40 @@ func BenchmarkTrustedSameLabel(b *testing.B) {
 }
 
 // TestTrustedSameLabelNamesTheNearest: of trusted names of one label under
-// other suffixes, the finding names the one whose suffix is nearest the
-// domain's (most labels in common, then fewest edits), or the first two
-// by top-level domain and name when they are equally near, whatever the
-// order of the configuration and however many there are; and none when
-// the domain's suffix is a parent of a trusted one's (mod.uk beside
-// mod.gov.uk is the organisation's own).
+// other suffixes, one alone is suggested; of two or more, the finding
+// names the two the suffix typed says most for (the same top-level
+// domain, labels left out, a keyboard slip), then the first by top-level
+// domain and name, and suggests none, whatever the order of the
+// configuration and however many there are: a slip between live suffixes
+// is no ground to rewrite an address. None when the domain's suffix is a
+// parent of a trusted one's (mod.uk beside mod.gov.uk is the
+// organisation's own).
 func TestTrustedSameLabelNamesTheNearest(t *testing.T) {
 	many, _ := sameLabel(200)
 	reversed := slices.Clone(many)
 	slices.Reverse(reversed)
 	three := []string{"acme.de", "acme.fr", "acme.co.uk"}
+	named := func(domain, a, b string) string {
+		return fmt.Sprintf("'%s' has the name of trusted domains under other suffixes, %s and %s among them; check which was meant", domain, a, b)
+	}
 	for _, tc := range []struct {
 		trusted []string
 		addr    string
 		want    string
 	}{
-		{three, "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
-		{three, "x@acme.co", "'acme.co' is the trusted domain acme.co.uk with '.co' for '.co.uk'"},
-		{three, "x@acme.se", "'acme.se' is the trusted domain acme.de with '.se' for '.de'"},
-		{three, "x@acme.com", "'acme.com' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
-		{three, "x@acme.dk", "'acme.dk' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
-		{[]string{"acme.de", "acme.fr"}, "x@acme.net", "'acme.net' is one slip from two trusted domains, acme.de and acme.fr; check which was meant"},
-		{[]string{"acme.co.uk", "acme.com.au"}, "x@acme.com.br", "'acme.com.br' is one slip from two trusted domains, acme.co.uk and acme.com.au; check which was meant"},
-		{[]string{"acme.gov.uk", "acme.de"}, "x@acme.gov", "'acme.gov' is the trusted domain acme.gov.uk with '.gov' for '.gov.uk'"},
-		{[]string{"acme.de", "acme.cn"}, "x@acme.com", "'acme.com' is one slip from two trusted domains, acme.cn and acme.de; check which was meant"},
-		{ccTLDs("acme"), "x@acme.net", "'acme.net' is the trusted domain acme.ne with '.net' for '.ne'"},
-		{[]string{"пример.рф"}, "x@пример.рус", "'пример.рус' is the trusted domain пример.рф (xn--e1afmkfd.xn--p1ai) with '.рус' for '.рф'"},
+		{[]string{"acme.co.uk"}, "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
+		{three, "x@acme.org.uk", named("acme.org.uk", "acme.co.uk", "acme.de")},
+		{three, "x@acme.co", named("acme.co", "acme.co.uk", "acme.de")},
+		{three, "x@acme.se", named("acme.se", "acme.de", "acme.fr")},
+		{three, "x@acme.com", named("acme.com", "acme.de", "acme.fr")},
+		{[]string{"acme.co.uk", "acme.com.au"}, "x@acme.com.br", named("acme.com.br", "acme.co.uk", "acme.com.au")},
+		{[]string{"acme.gov.uk", "acme.de"}, "x@acme.gov", named("acme.gov", "acme.de", "acme.gov.uk")},
 		{[]string{"acme.co.uk", "acme.org.uk"}, "x@acme.net.uk", "'acme.net.uk' is one slip from two trusted domains, acme.co.uk and acme.org.uk; check which was meant"},
 		{[]string{"mod.gov.uk", "mod.de"}, "x@mod.uk", ""},
-		{append([]string{"acme.co.uk"}, many...), "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
-		{append(reversed, "acme.co.uk"), "x@acme.org.uk", "'acme.org.uk' is the trusted domain acme.co.uk with '.org.uk' for '.co.uk'"},
+		{ccTLDs("acme"), "x@acme.net", named("acme.net", "acme.ac", "acme.ne")},
+		{append([]string{"acme.co.uk"}, many...), "x@acme.org.uk", named("acme.org.uk", "acme.aaa", "acme.co.uk")},
+		{append(reversed, "acme.co.uk"), "x@acme.org.uk", named("acme.org.uk", "acme.aaa", "acme.co.uk")},
+		{[]string{"пример.рф"}, "x@пример.рус", "'пример.рус' is the trusted domain пример.рф (xn--e1afmkfd.xn--p1ai) with '.рус' for '.рф'"},
 	} {
 		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
 		if err != nil {
@@ -171,4 +174,28 @@ func ccTLDs(label string) []string {
 		}
 	}
 	return out
+}
+
+// A domain is suggested in the form it was written in: Unicode for
+// Unicode, punycode for punycode (an ASCII file stays ASCII).
+func TestTrustedSiblingSuggestedAsWritten(t *testing.T) {
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"пример.рф"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+	for addr, want := range map[string]string{
+		"x@пример.рус":             "x@пример.рф",
+		"x@xn--e1afmkfd.xn--p1acf": "x@xn--e1afmkfd.xn--p1ai",
+	} {
+		got := ""
+		e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
+			if f.Rule == "domain-typo" {
+				got = f.Suggestion
+			}
+		})
+		if got != want {
+			t.Errorf("%s: suggestion %q, want %q", addr, got, want)
+		}
+	}
 }

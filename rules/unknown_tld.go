@@ -84,9 +84,10 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 			msg += fmt.Sprintf("; %s is a %s domain", best, what)
 		}
 	}
-	if f.Unicode != f.Name {
+	if writtenInUnicode(f) {
 		// An internationalized name is suggested as it is read, never as
-		// the punycode of what was written: пример.com, not xn--e1afmkfd.com.
+		// the punycode of what was written: пример.com, not xn--e1afmkfd.com
+		// (one written in punycode stays in it).
 		best = unicodeName(best)
 	}
 	return []lint.Issue{{Message: msg, Suggestion: best}}
@@ -106,7 +107,10 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	consider := func(suffix string, cost float64, rank int, split bool) {
 		cand := base + suffix
 		score := 10 - cost - float64(rank)/1000
-		l := r.env.Legit(cand)
+		// A name someone named: not one only under a trusted suffix
+		// (outlook.mi is outlook.my, well-known, under trusted: [mil]
+		// as without it).
+		l := r.env.Named(cand)
 		switch {
 		case l:
 			score += 10
@@ -119,7 +123,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	}
 
 	for rank, t := range r.env.Data.CommonTLDs {
-		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Legit(base+t)) {
+		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
 			consider(t, typo.Cost(e, f.TLD), rank, false)
 		}
 	}
@@ -127,8 +131,18 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	// well-known, known or registered: gmail.c is gmail.com, not gmail.cn.
 	// A name trusted only because a bare suffix is (every .mil under
 	// trusted: [mil]) is no such domain: company.cim is company.com.
+	// Of trusted domains, two slips point at one only: with acme.nl and
+	// acme.cl trusted, acme.xx is a slip of neither (of a well-known
+	// brand's regional domains, the TLDs people mostly mean rank first:
+	// hotmail.cm0 is hotmail.com).
+	trustedTwice := 0
+	for _, t := range r.env.Data.CommonTLDs {
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) && r.env.IsTrusted(base+t) {
+			trustedTwice++
+		}
+	}
 	for rank, t := range r.env.Data.CommonTLDs {
-		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Legit(base+t) && r.env.trustedOnlyUnder(base+t) == "" {
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) && (trustedTwice < 2 || !r.env.IsTrusted(base+t)) {
 			consider(t, 1.6, rank, false)
 		}
 	}

@@ -1,6 +1,43 @@
 package rules_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
 
 // TestUnknownTLDFixture checks testdata/rules/unknown_tld.txt.
 func TestUnknownTLDFixture(t *testing.T) { runFixture(t, "unknown-tld") }
+
+// Two slips of a TLD point at a trusted domain only when they point at
+// one: with acme.nl and acme.cl trusted, acme.xx is a slip of neither,
+// where one slip (acme.nll) or a single trusted name still is; and a
+// domain written in punycode is suggested in punycode.
+func TestUnknownTLDSuggestions(t *testing.T) {
+	for _, tc := range []struct {
+		trusted    []string
+		addr, want string
+	}{
+		{[]string{"acme.nl", "acme.cl"}, "x@acme.xx", ""},
+		{[]string{"acme.nl", "acme.cl"}, "x@acme.nll", "x@acme.nl"},
+		{[]string{"acme.nl"}, "x@acme.xx", "x@acme.nl"},
+		{nil, "x@xn--e1afmkfd.cpm", "x@xn--e1afmkfd.com"},
+		{nil, "x@пример.cpm", "x@пример.com"},
+	} {
+		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+		got, found := "", false
+		e.Check(tc.addr, lint.Location{Line: 1}, func(f *lint.Finding) {
+			if f.Rule == "unknown-tld" {
+				got, found = f.Suggestion, true
+			}
+		})
+		if !found || got != tc.want {
+			t.Errorf("%s with %q trusted: unknown-tld suggests %q (found: %v), want %q", tc.addr, tc.trusted, got, found, tc.want)
+		}
+	}
+}
