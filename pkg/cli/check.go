@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rcptlint/rcptlint/pkg/address"
 	"github.com/rcptlint/rcptlint/pkg/config"
 	"github.com/rcptlint/rcptlint/pkg/escape"
 	"github.com/rcptlint/rcptlint/pkg/exitcode"
@@ -557,8 +558,10 @@ func (o *checkOptions) changedRevisionArg(dash int) error {
 		}
 		return nil
 	}
-	if strings.Contains(a, "@") {
-		return nil // an address, which --changed refuses with the others
+	if at := strings.LastIndexByte(a, '@'); at >= 0 {
+		if _, err := address.CheckDomain(a[at+1:]); err == nil {
+			return nil // an address, which --changed refuses with the others
+		}
 	}
 	return exitcode.Usagef("--changed %s: %s is neither a file nor a git revision (a revision is written --changed=REV)", a, a)
 }
