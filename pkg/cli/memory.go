@@ -192,13 +192,14 @@ func (h *hugeHeapReader) address() {
 
 // count counts n addresses, and grows the heap once the run has read
 // enough; in a text list, from the first 4 KiB of a file on, as soon as
-// the file's size says that the rest holds enough.
+// the file's size says that the rest holds twice enough (a guess from its
+// first lines, which may be shorter than the rest).
 func (h *hugeHeapReader) count(n int64) {
 	if *h.left <= 0 {
 		return
 	}
 	*h.left -= n
-	if *h.left <= 0 || h.text && h.size > h.read && h.read >= 4096 && h.lines*(h.size-h.read)/h.read >= *h.left {
+	if *h.left <= 0 || h.text && h.size > h.read && h.read >= 4096 && h.lines*(h.size-h.read)/h.read >= 2**h.left {
 		*h.left = 0
 		h.grow()
 	}

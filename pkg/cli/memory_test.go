@@ -184,6 +184,19 @@ func TestHugeHeapAfterEnoughLines(t *testing.T) {
 		t.Errorf("1,000 lines of 288 bytes grew at read %d", at)
 	}
 
+	// The guess from a file's first lines needs twice the lines left: a
+	// list whose first half is short addresses and second half long lines
+	// is not taken for a long one (a 64 KiB first read here).
+	left = 10000
+	skew := lines(1500, 27) + lines(1500, 430)
+	skewed := &hugeHeapReader{r: chunked{strings.NewReader(skew), 64 << 10}, left: &left, size: int64(len(skew)), grow: func() { t.Error("a list of 3,000 lines grew the heap") }}
+	skewed.decided(true)
+	for buf := make([]byte, 64<<10); ; {
+		if _, err := skewed.Read(buf); err == io.EOF {
+			break
+		}
+	}
+
 	// In another format, lines say nothing: addresses count.
 	left = 100
 	grown := 0
