@@ -403,6 +403,15 @@ func (r DomainTypo) otherSuffix(f *domain.Facts, offer func(guess)) {
 	}
 }
 
+// trustedUnderTLD reports whether a trusted domain of the label is under
+// the top-level domain tld (NewEnv orders a label's trusted targets by it).
+func (r DomainTypo) trustedUnderTLD(label, tld string) bool {
+	ids := r.env.targetsLabelled(label)
+	trusted := sort.Search(len(ids), func(i int) bool { return !r.env.targets[ids[i]].trusted })
+	i := sort.Search(trusted, func(i int) bool { return topLevel(r.env.targets[ids[i]].suffix()) >= tld })
+	return i < trusted && topLevel(r.env.targets[ids[i]].suffix()) == tld
+}
+
 // sameOrParentSuffix reports a target suffix that is the domain's own or a
 // parent of it: mod.uk is the Ministry of Defence's own domain beside
 // mod.gov.uk, no slip of it.
@@ -559,7 +568,12 @@ func (r DomainTypo) appendedSuffix(f *domain.Facts, offer func(guess)) {
 	for i := strings.IndexByte(f.Name, '.'); i >= 0; {
 		prefix, rest := f.Name[:i], f.Name[i+1:]
 		if r.env.trustedDomains[prefix] {
-			offer(guess{name: prefix, cost: 0.8, how: "with '." + rest + "' appended", trusted: true})
+			// Not when the label is trusted under this top-level domain too:
+			// with acme.ne and acme.jp trusted, acme.ne.jp may be either's
+			// slip, or a domain of its own (otherSuffix names two).
+			if !r.trustedUnderTLD(f.Label, f.TLD) {
+				offer(guess{name: prefix, cost: 0.8, how: "with '." + rest + "' appended", trusted: true})
+			}
 		} else if i, ok := r.env.Data.WellKnown[prefix]; ok && !r.env.Data.WellKnownList[i].Word && contains(r.env.Data.GenericTLDs, rest) {
 			offer(guess{name: prefix, cost: 0.9, how: "with '." + rest + "' appended"})
 		} else if strings.IndexByte(prefix, '.') >= 0 && r.env.IsRegistered(prefix) && contains(r.env.Data.GenericTLDs, rest) {

@@ -137,6 +137,7 @@ func TestTrustedSameLabelNamesTheNearest(t *testing.T) {
 		{[]string{"acme.gov.uk", "acme.de"}, "x@acme.gov", named("acme.gov", "acme.de", "acme.gov.uk")},
 		{[]string{"acme.co.uk", "acme.org.uk"}, "x@acme.net.uk", "'acme.net.uk' is one slip from two trusted domains, acme.co.uk and acme.org.uk; check which was meant"},
 		{[]string{"mod.gov.uk", "mod.de"}, "x@mod.uk", ""},
+		{[]string{"acme.ne", "acme.jp"}, "x@acme.ne.jp", named("acme.ne.jp", "acme.jp", "acme.ne")},
 		{ccTLDs("acme"), "x@acme.net", named("acme.net", "acme.ac", "acme.ne")},
 		{append([]string{"acme.co.uk"}, many...), "x@acme.org.uk", named("acme.org.uk", "acme.aaa", "acme.co.uk")},
 		{append(reversed, "acme.co.uk"), "x@acme.org.uk", named("acme.org.uk", "acme.aaa", "acme.co.uk")},

@@ -122,19 +122,41 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 		}
 	}
 
+	// A slip that points at two trusted domains as surely points at
+	// neither: with acme.de and acme.fr trusted, acme.fe is no more the one
+	// than the other, and no suggestion is made.
+	nearTrusted, nearCost := 0, 0.0
+	for _, t := range r.env.Data.CommonTLDs {
+		if e, ok := typo.Single(f.TLD, t); ok && r.env.Named(base+t) && r.env.IsTrusted(base+t) {
+			switch c := typo.Cost(e, f.TLD); {
+			case nearTrusted == 0 || c < nearCost:
+				nearTrusted, nearCost = 1, c
+			case c == nearCost:
+				nearTrusted++
+			}
+		}
+	}
+	if nearTrusted > 1 {
+		// Nor at a third domain, which the user is less likely to mean
+		// than either (acme.ve for acme.fe).
+		return "", guess{}, false
+	}
 	for rank, t := range r.env.Data.CommonTLDs {
 		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
 			consider(t, typo.Cost(e, f.TLD), rank, false)
 		}
 	}
+	oneSlip := best != ""
 	// Two slips of the TLD, only toward a domain that is trusted,
 	// well-known, known or registered: gmail.c is gmail.com, not gmail.cn.
 	// A name trusted only because a bare suffix is (every .mil under
 	// trusted: [mil]) is no such domain: company.cim is company.com.
-	// Of trusted domains, two slips point at one only: with acme.nl and
-	// acme.cl trusted, acme.xx is a slip of neither (of a well-known
-	// brand's regional domains, the TLDs people mostly mean rank first:
-	// hotmail.cm0 is hotmail.com).
+	// Two slips point at a trusted domain only when at one, and when no
+	// single slip gives a TLD: with acme.nl and acme.cl trusted, acme.xx
+	// is a slip of neither (nor of a third domain the list knows), and with
+	// acme.ch trusted, acme.con is acme.com. Of a well-known brand's
+	// regional domains, the TLDs people mostly mean rank first: hotmail.cm0
+	// is hotmail.com.
 	trustedTwice := 0
 	for _, t := range r.env.Data.CommonTLDs {
 		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) && r.env.IsTrusted(base+t) {
@@ -142,7 +164,12 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 		}
 	}
 	for rank, t := range r.env.Data.CommonTLDs {
-		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) && (trustedTwice < 2 || !r.env.IsTrusted(base+t)) {
+		if trustedTwice > 1 {
+			break
+		}
+		cand := base + t
+		onlyTrusted := !r.env.IsWellKnown(cand) && !r.env.IsRegistered(cand) && !r.env.IsKnown(cand)
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(cand) && !(onlyTrusted && oneSlip) {
 			consider(t, 1.6, rank, false)
 		}
 	}

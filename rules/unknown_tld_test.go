@@ -10,10 +10,13 @@ import (
 // TestUnknownTLDFixture checks testdata/rules/unknown_tld.txt.
 func TestUnknownTLDFixture(t *testing.T) { runFixture(t, "unknown-tld") }
 
-// Two slips of a TLD point at a trusted domain only when they point at
-// one: with acme.nl and acme.cl trusted, acme.xx is a slip of neither,
-// where one slip (acme.nll) or a single trusted name still is; and a
-// domain written in punycode is suggested in punycode.
+// A slip of a TLD points at a trusted domain only when it points at one:
+// with acme.nl and acme.cl trusted, acme.xx is a slip of neither (nor of a
+// third domain), nor acme.fe of acme.de or acme.fr, where one slip
+// (acme.nll) or a single trusted name still is; two slips toward a
+// trusted name lose to a single one toward a common TLD (acme.con is
+// acme.com, acme.ch trusted); and a domain written in punycode is
+// suggested in punycode.
 func TestUnknownTLDSuggestions(t *testing.T) {
 	for _, tc := range []struct {
 		trusted    []string
@@ -22,6 +25,13 @@ func TestUnknownTLDSuggestions(t *testing.T) {
 		{[]string{"acme.nl", "acme.cl"}, "x@acme.xx", ""},
 		{[]string{"acme.nl", "acme.cl"}, "x@acme.nll", "x@acme.nl"},
 		{[]string{"acme.nl"}, "x@acme.xx", "x@acme.nl"},
+		{[]string{"yahoo.de", "yahoo.fr"}, "x@yahoo.xx", ""},
+		{[]string{"acme.de", "acme.fr"}, "x@acme.fe", ""},
+		{[]string{"acme.de", "acme.fr"}, "x@acme.dr", ""},
+		{[]string{"acme.de"}, "x@acme.fe", "x@acme.de"},
+		{[]string{"acme.ch"}, "x@acme.con", "x@acme.com"},
+		{[]string{"acme.no"}, "x@acme.rog", "x@acme.org"},
+		{nil, "x@hotmail.cm0", "x@hotmail.com"},
 		{nil, "x@xn--e1afmkfd.cpm", "x@xn--e1afmkfd.com"},
 		{nil, "x@пример.cpm", "x@пример.com"},
 	} {
