@@ -138,6 +138,14 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
 	onlyUnder := r.env.trustedOnlyUnder(best.Suggestion)
+	if longer := r.trustedLonger(f); longer != "" && best.Suggestion != "" && then.name == "" && r.env.IsTrusted(best.Suggestion) && onlyUnder == "" {
+		// acme.co beside trusted acme.com and acme.co.uk: '.com' with its
+		// 'm' left out, or '.co.uk' with its '.uk'; domain-typo names
+		// both, and no suggestion is made.
+		best.Message += fmt.Sprintf("; %s and %s are both trusted: check which was meant", best.Suggestion, longer)
+		best.Suggestion = ""
+		return []lint.Issue{best}
+	}
 	if then.name != "" {
 		best.Message += ", and " + thenWords(best.Suggestion, then)
 		best.Suggestion = then.name
@@ -163,6 +171,19 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 		best.Severity, best.Meant, best.Suggestion = lint.Info, best.Suggestion, ""
 	}
 	return []lint.Issue{best}
+}
+
+// trustedLonger returns a trusted domain of f's label whose suffix starts
+// with f's (acme.co.uk for acme.co), or "": f may be it with labels left
+// out. A label's first suffixReads trusted names are read.
+func (r TLDTypo) trustedLonger(f *domain.Facts) string {
+	ids := r.env.targetsLabelled(f.Label)
+	for _, id := range ids[:min(len(ids), suffixReads)] {
+		if t := &r.env.targets[id]; t.trusted && strings.HasPrefix(t.suffix(), f.Suffix+".") {
+			return t.registrable
+		}
+	}
+	return ""
 }
 
 // movedDot returns the domain someone named (Env.Named) that the name

@@ -1,6 +1,11 @@
 package rules_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/rules"
+)
 
 // TestTLDTypoFixture checks testdata/rules/tld_typo.txt.
 func TestTLDTypoFixture(t *testing.T) { runFixture(t, "tld-typo") }
@@ -8,3 +13,32 @@ func TestTLDTypoFixture(t *testing.T) { runFixture(t, "tld-typo") }
 // TestTLDTypoTrustedFixture checks testdata/rules/tld_typo_trusted.txt,
 // where trusted: [mil] turns army.ml into an error.
 func TestTLDTypoTrustedFixture(t *testing.T) { runFixtureFile(t, "tld-typo", "tld_typo_trusted.txt") }
+
+// A country domain one letter from a trusted name's, with the label
+// trusted under a longer suffix too (acme.co beside acme.com and
+// acme.co.uk), is no slip of either alone: no suggestion, which --fix
+// would apply.
+func TestTLDTypoTrustedLonger(t *testing.T) {
+	for _, tc := range []struct {
+		trusted []string
+		want    string
+	}{
+		{[]string{"acme.com", "acme.co.uk"}, ""},
+		{[]string{"acme.com"}, "x@acme.com"},
+	} {
+		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+		got, found := "", false
+		e.Check("x@acme.co", lint.Location{Line: 1}, func(f *lint.Finding) {
+			if f.Rule == "tld-typo" {
+				got, found = f.Suggestion, true
+			}
+		})
+		if !found || got != tc.want {
+			t.Errorf("acme.co with %q trusted: tld-typo suggests %q (found %v), want %q", tc.trusted, got, found, tc.want)
+		}
+	}
+}
