@@ -51,7 +51,10 @@ and reports it when it is a likely slip for one of them:
   suffix (yahoo.con.br);
 - a trusted, well-known or registered domain with a dot a place off before
   its public suffix (hotmai.lco.uk, mo.dgov.uk); the dot of the suffix
-  itself is the TLD rules' (gmai.lcom, livec.om).
+  itself is the TLD rules' (gmai.lcom, livec.om);
+- a trusted internationalized domain, its label compared as it is read
+  (bücherr.de for bücher.de, which punycode would hide), for slips of
+  ASCII letters.
 
 A brand the well-known list holds under three country domains or more
 (Yahoo, Hotmail, Outlook, Live, AOL, GMX) runs mail country by country:
@@ -313,6 +316,37 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 				continue
 			}
 			offer(guess{name: withRegistrable(f, t.registrable), target: t, cost: cost, how: how, trusted: t.trusted})
+		}
+	})
+	r.idnLabelSlips(f, offer)
+}
+
+// idnLabelSlips offers the trusted internationalized domains whose label,
+// as read, is a likely slip away from the domain's (bücherr.de for
+// bücher.de), which their punycode labels hide. Only slips of ASCII
+// letters are described letter by letter; one inside a letter's bytes is
+// no edit of a letter.
+func (r DomainTypo) idnLabelSlips(f *domain.Facts, offer func(guess)) {
+	if r.env.idnLabels == nil || !strings.HasPrefix(f.Label, "xn--") {
+		return
+	}
+	typed := unicodeName(f.Label)
+	if typed == f.Label {
+		return
+	}
+	r.env.idnLabels.Near(typed, func(id, dist int) {
+		word := r.env.idnLabels.Word(id)
+		if e, ok := typo.Single(typed, word); dist == 1 && (!ok || e.Typed >= 0x80 || e.Meant >= 0x80) {
+			return
+		}
+		cost, how, ok := labelSlip(typed, word, dist)
+		if !ok {
+			return
+		}
+		for _, ti := range r.env.idnTargets[word] {
+			if t := &r.env.targets[ti]; t.suffix() == f.Suffix {
+				offer(guess{name: withRegistrable(f, t.registrable), target: t, cost: cost, how: how, trusted: t.trusted})
+			}
 		}
 	})
 }

@@ -52,7 +52,13 @@ type Env struct {
 	commonTLDKeys func() []string
 	byLabel       map[string][]int
 	labelIDs      []int // byLabel's lists of one, while building
-	targetByKey   map[string]int
+	// idnLabels indexes the labels of trusted internationalized domains
+	// as they are read (bücher, not xn--bcher-kva), and idnTargets maps
+	// each to its targets: a letter more or less changes the whole
+	// punycode label. Nil without such domains.
+	idnLabels   *typo.Index
+	idnTargets  map[string][]int
+	targetByKey map[string]int
 	// wholeNames indexes the trusted and well-known names compared whole,
 	// made on first use.
 	wholeNames func() *typo.Names
@@ -395,6 +401,10 @@ func (e *Env) buildTargetMaps() {
 	for _, t := range trusted {
 		e.addTarget(t.target)
 		e.addLookalike(t.name)
+		e.addIDNLabel(t.target)
+	}
+	if e.idnLabels != nil {
+		e.idnLabels.Prepare()
 	}
 	// The trusted targets of a label come first, by top-level domain and
 	// then name, for trustedSuffix to find those under a domain's own
@@ -416,6 +426,29 @@ func (e *Env) buildTargetMaps() {
 				return 0
 			})
 		}
+	}
+}
+
+// addIDNLabel indexes the label of a trusted internationalized domain as
+// it is read.
+func (e *Env) addIDNLabel(t target) {
+	label := t.label()
+	if !strings.HasPrefix(label, "xn--") {
+		return
+	}
+	u := unicodeName(label)
+	if u == label {
+		return
+	}
+	if e.idnLabels == nil {
+		e.idnLabels, e.idnTargets = typo.NewIndex(), map[string][]int{}
+	}
+	if _, ok := e.idnTargets[u]; !ok {
+		e.idnLabels.Add(u)
+	}
+	id := e.targetByKey[t.registrable]
+	if !slices.Contains(e.idnTargets[u], id) {
+		e.idnTargets[u] = append(e.idnTargets[u], id)
 	}
 }
 

@@ -13,10 +13,10 @@ import (
 // within the address, suggestions that are themselves clean of syntax
 // errors, messages in valid UTF-8.
 func FuzzCheck(f *testing.F) {
-	for _, s := range []string{"bob@gmial.com", "a..b@x.com", "jane@gmаil.com", "x@army.ml", "x@hotmail.con", "x@trasportation.gov", "x@uscg.mial", "x@univ.edu.cm", "x@10minutemail.ml", "x@hotmai.lco.uk", "x@a.b.com", "x@livec.om", "x@gmai.lcom", "x@us.afm.il", "x@пример.рф", "@", `"a"@[1.2.3.4]`} {
+	for _, s := range []string{"bob@gmial.com", "a..b@x.com", "jane@gmаil.com", "x@army.ml", "x@hotmail.con", "x@trasportation.gov", "x@uscg.mial", "x@univ.edu.cm", "x@10minutemail.ml", "x@hotmai.lco.uk", "x@bücherr.de", "x@xn--bcherr-3ya.de", "x@a.b.com", "x@livec.om", "x@gmai.lcom", "x@us.afm.il", "x@пример.рф", "@", `"a"@[1.2.3.4]`} {
 		f.Add(s)
 	}
-	env, err := rules.NewEnv(rules.Options{Trusted: []string{"mil", "acme.com"}, Sensitive: []string{"ru"}})
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"mil", "acme.com", "bücher.de", "пример.рф"}, Sensitive: []string{"ru"}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -200,3 +200,35 @@ func TestTrustedSiblingSuggestedAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// A trusted internationalized name is compared as it is read: a letter
+// more or less changes its whole punycode label (xn--bcher-kva against
+// xn--bcherr-3ya), so bücherr.de was no slip of a trusted bücher.de.
+func TestTrustedIDNSlips(t *testing.T) {
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"bücher.de", "münchen.de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+	for addr, want := range map[string]string{
+		"x@bücherr.de":         "x@bücher.de",
+		"x@xn--bcherr-3ya.de":  "x@xn--bcher-kva.de",
+		"x@bücer.de":           "x@bücher.de",
+		"x@bücehr.de":          "x@bücher.de",
+		"x@müncen.de":          "x@münchen.de",
+		"x@bäcker.de":          "",
+		"x@bücher.at":          "x@bücher.de",
+		"x@xn--mnchen-3ya.de":  "",
+		"x@münchen-airport.de": "",
+	} {
+		got := ""
+		e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
+			if f.Rule == "domain-typo" {
+				got = f.Suggestion
+			}
+		})
+		if got != want {
+			t.Errorf("%s: domain-typo suggests %q, want %q", addr, got, want)
+		}
+	}
+}
