@@ -323,9 +323,8 @@ func (r DomainTypo) labelSlips(f *domain.Facts, offer func(guess)) {
 
 // idnLabelSlips offers the trusted internationalized domains whose label,
 // as read, is a likely slip away from the domain's (bücherr.de for
-// bücher.de), which their punycode labels hide. Only slips of ASCII
-// letters are described letter by letter; one inside a letter's bytes is
-// no edit of a letter.
+// bücher.de), which their punycode labels hide: a single slip of ASCII
+// letters; one inside a non-ASCII letter's bytes is no edit of a letter.
 func (r DomainTypo) idnLabelSlips(f *domain.Facts, offer func(guess)) {
 	if r.env.idnLabels == nil || !strings.HasPrefix(f.Label, "xn--") {
 		return
@@ -335,8 +334,10 @@ func (r DomainTypo) idnLabelSlips(f *domain.Facts, offer func(guess)) {
 		return
 	}
 	r.env.idnLabels.Near(typed, func(id, dist int) {
+		// One edit of ASCII letters: two edits of bytes may be one changed
+		// non-ASCII letter (大阪市 for 大阪府), a name of its own.
 		word := r.env.idnLabels.Word(id)
-		if e, ok := typo.Single(typed, word); dist == 1 && (!ok || e.Typed >= 0x80 || e.Meant >= 0x80) {
+		if e, ok := typo.Single(typed, word); dist != 1 || !ok || e.Typed >= 0x80 || e.Meant >= 0x80 {
 			return
 		}
 		cost, how, ok := labelSlip(typed, word, dist)

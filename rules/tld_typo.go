@@ -138,11 +138,14 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
 	onlyUnder := r.env.trustedOnlyUnder(best.Suggestion)
-	if longer := r.trustedLonger(f); longer != "" && best.Suggestion != "" && then.name == "" && r.env.IsTrusted(best.Suggestion) && onlyUnder == "" {
-		// acme.co beside trusted acme.com and acme.co.uk: '.com' with its
-		// 'm' left out, or '.co.uk' with its '.uk'; domain-typo names
-		// both, and no suggestion is made.
-		best.Message += fmt.Sprintf("; %s and %s are both trusted: check which was meant", best.Suggestion, longer)
+	if best.Suggestion == "" || then.name != "" || onlyUnder != "" || !r.env.IsTrusted(best.Suggestion) {
+		// No trusted name meant, so no trusted rival to weigh.
+	} else if rival := r.trustedRival(f, best.Suggestion); rival != "" {
+		// acme.co beside trusted acme.com and acme.co.uk (or acme.cl):
+		// '.com' with its 'm' left out, or '.co.uk' with its '.uk' ('.cl'
+		// with 'o' for 'l'); domain-typo names both, and no suggestion is
+		// made.
+		best.Message += fmt.Sprintf("; %s and %s are both trusted: check which was meant", best.Suggestion, rival)
 		best.Suggestion = ""
 		return []lint.Issue{best}
 	}
@@ -173,13 +176,21 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	return []lint.Issue{best}
 }
 
-// trustedLonger returns a trusted domain of f's label whose suffix starts
-// with f's (acme.co.uk for acme.co), or "": f may be it with labels left
-// out. A label's first suffixReads trusted names are read.
-func (r TLDTypo) trustedLonger(f *domain.Facts) string {
+// trustedRival returns another trusted domain of f's label than meant
+// that f may as well be a slip of, or "": one whose suffix starts with
+// f's (acme.co.uk for acme.co: labels left out), or one slip from it
+// (acme.cl). A label's first 1,024 trusted names are read.
+func (r TLDTypo) trustedRival(f *domain.Facts, meant string) string {
 	ids := r.env.targetsLabelled(f.Label)
-	for _, id := range ids[:min(len(ids), suffixReads)] {
-		if t := &r.env.targets[id]; t.trusted && strings.HasPrefix(t.suffix(), f.Suffix+".") {
+	for _, id := range ids[:min(len(ids), 1024)] {
+		t := &r.env.targets[id]
+		if !t.trusted || t.registrable == meant {
+			continue
+		}
+		if strings.HasPrefix(t.suffix(), f.Suffix+".") {
+			return t.registrable
+		}
+		if e, ok := typo.Single(f.Suffix, t.suffix()); ok && tldSlip(e, f.Suffix) {
 			return t.registrable
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/typo"
 	"github.com/rcptlint/rcptlint/rules"
 )
 
@@ -24,6 +25,8 @@ func TestTLDTypoTrustedLonger(t *testing.T) {
 		want    string
 	}{
 		{[]string{"acme.com", "acme.co.uk"}, ""},
+		{[]string{"acme.com", "acme.cl"}, ""},
+		{append(farFrom("acme", "co", 66), "acme.com", "acme.co.uk"), ""},
 		{[]string{"acme.com"}, "x@acme.com"},
 	} {
 		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
@@ -41,4 +44,16 @@ func TestTLDTypoTrustedLonger(t *testing.T) {
 			t.Errorf("acme.co with %q trusted: tld-typo suggests %q (found %v), want %q", tc.trusted, got, found, tc.want)
 		}
 	}
+}
+
+// farFrom returns n names of label under two-letter top-level domains more
+// than one edit from tld, first by name.
+func farFrom(label, tld string, n int) []string {
+	var out []string
+	for _, name := range ccTLDs(label) {
+		if t := name[len(label)+1:]; typo.Distance(t, tld, 1) > 1 && len(out) < n {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -205,7 +205,7 @@ func TestTrustedSiblingSuggestedAsWritten(t *testing.T) {
 // more or less changes its whole punycode label (xn--bcher-kva against
 // xn--bcherr-3ya), so bücherr.de was no slip of a trusted bücher.de.
 func TestTrustedIDNSlips(t *testing.T) {
-	env, err := rules.NewEnv(rules.Options{Trusted: []string{"bücher.de", "münchen.de"}})
+	env, err := rules.NewEnv(rules.Options{Trusted: []string{"bücher.de", "münchen.de", "大阪府.jp", "почта.рф"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,6 +220,8 @@ func TestTrustedIDNSlips(t *testing.T) {
 		"x@bücher.at":          "x@bücher.de",
 		"x@xn--mnchen-3ya.de":  "",
 		"x@münchen-airport.de": "",
+		"x@大阪市.jp":             "",
+		"x@почты.рф":           "",
 	} {
 		got := ""
 		e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
