@@ -203,9 +203,8 @@ func (r *runner) read(idx int, src source) {
 	// A block is read whole once started (it is small); the reader asks
 	// whether to stop before each block and each line it reads itself.
 	inPlace := handler(func(text string, _ int, loc lint.Location) { r.checks.Check(text, loc) }, r.checks.Do)
-	if address := inPlace.Address; true {
-		inPlace.Address = func(a input.Address) { huge.address(); address(a) }
-	}
+	address := inPlace.Address
+	inPlace.Address = func(a input.Address) { huge.address(); address(a) }
 	inPlace.Stop = r.stopped
 	inPlace.Format = func(f input.Format, why string) {
 		r.formats[idx] = f
