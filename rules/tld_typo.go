@@ -54,7 +54,10 @@ warning under the typo destinations, and elsewhere only when it is a
 free-mail brand whose owner keeps no mail under other TLDs (gmial.co is
 gmail.com; acmee.co is left alone). When the name with its dot a place
 off is trusted, well-known, known or registered, that is the suggestion
-(livec.om is live.com, not livec.com, which no list knows).
+(livec.om is live.com, not livec.com, which no list knows). When the
+label is trusted under another suffix the domain's may as well be a slip
+of (acme.co beside trusted acme.com and acme.co.uk, or acme.cl), the
+finding names both and suggests neither.
 
 Second-level registries are not typos: user@foo.com.ml or docomo.ne.jp have
 a public suffix of two labels and are never reported, and neither are names
