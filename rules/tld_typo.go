@@ -141,16 +141,16 @@ func (r TLDTypo) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	best.Message = fmt.Sprintf("'.%s' is the country domain of %s, one letter from '.%s'", f.TLD, country, bestTLD)
 	onlyUnder := r.env.trustedOnlyUnder(best.Suggestion)
-	if best.Suggestion == "" || then.name != "" || onlyUnder != "" || !r.env.IsTrusted(best.Suggestion) {
-		// No trusted name meant, so no trusted rival to weigh.
-	} else if rival := r.trustedRival(f, best.Suggestion); rival != "" {
-		// acme.co beside trusted acme.com and acme.co.uk (or acme.cl):
-		// '.com' with its 'm' left out, or '.co.uk' with its '.uk' ('.cl'
-		// with 'o' for 'l'); domain-typo names both, and no suggestion is
-		// made.
-		best.Message += fmt.Sprintf("; %s and %s are both trusted: check which was meant", best.Suggestion, rival)
-		best.Suggestion = ""
-		return []lint.Issue{best}
+	if best.Suggestion != "" && then.name == "" && onlyUnder == "" && r.env.IsTrusted(best.Suggestion) {
+		if rival := r.trustedRival(f, best.Suggestion); rival != "" {
+			// acme.co beside trusted acme.com and acme.co.uk (or acme.cl):
+			// '.com' with its 'm' left out, or '.co.uk' with its '.uk'
+			// ('.cl' with 'o' for 'l'); domain-typo names both, and no
+			// suggestion is made.
+			best.Message += fmt.Sprintf("; %s and %s are both trusted: check which was meant", best.Suggestion, rival)
+			best.Suggestion = ""
+			return []lint.Issue{best}
+		}
 	}
 	if then.name != "" {
 		best.Message += ", and " + thenWords(best.Suggestion, then)

@@ -157,19 +157,24 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 	// acme.ch trusted, acme.con is acme.com. Of a well-known brand's
 	// regional domains, the TLDs people mostly mean rank first: hotmail.cm0
 	// is hotmail.com.
+	var twice []int // the ranks of the TLDs two slips away that give a named domain
 	trustedTwice := 0
-	for _, t := range r.env.Data.CommonTLDs {
-		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) && r.env.IsTrusted(base+t) {
-			trustedTwice++
+	for rank, t := range r.env.Data.CommonTLDs {
+		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(base+t) {
+			twice = append(twice, rank)
+			if r.env.IsTrusted(base + t) {
+				trustedTwice++
+			}
 		}
 	}
-	for rank, t := range r.env.Data.CommonTLDs {
+	for _, rank := range twice {
 		if trustedTwice > 1 {
 			break
 		}
+		t := r.env.Data.CommonTLDs[rank]
 		cand := base + t
 		onlyTrusted := !r.env.IsWellKnown(cand) && !r.env.IsRegistered(cand) && !r.env.IsKnown(cand)
-		if typo.Distance(f.TLD, t, 2) == 2 && r.env.Named(cand) && !(onlyTrusted && oneSlip) {
+		if !(onlyTrusted && oneSlip) {
 			consider(t, 1.6, rank, false)
 		}
 	}
