@@ -38,6 +38,17 @@ func newEngine(tb testing.TB, opts rules.Options) *lint.Engine {
 	return e
 }
 
+// suggested returns the suggestion of rule's finding on addr, checked on
+// its own, and whether the rule reported it at all.
+func suggested(e *lint.Engine, rule, addr string) (suggestion string, found bool) {
+	e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
+		if f.Rule == rule {
+			suggestion, found = f.Suggestion, true
+		}
+	})
+	return suggestion, found
+}
+
 // runBatch runs every rule over the inputs as one run and returns the
 // findings of one rule.
 func runBatch(t testing.TB, opts rules.Options, rule string, inputs ...input) []lint.Finding {

@@ -3,7 +3,6 @@ package rules_test
 import (
 	"testing"
 
-	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/pkg/typo"
 	"github.com/rcptlint/rcptlint/rules"
 )
@@ -29,17 +28,7 @@ func TestTLDTypoTrustedLonger(t *testing.T) {
 		{append(farFrom("acme", "co", 66), "acme.com", "acme.co.uk"), ""},
 		{[]string{"acme.com"}, "x@acme.com"},
 	} {
-		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
-		got, found := "", false
-		e.Check("x@acme.co", lint.Location{Line: 1}, func(f *lint.Finding) {
-			if f.Rule == "tld-typo" {
-				got, found = f.Suggestion, true
-			}
-		})
+		got, found := suggested(newEngine(t, rules.Options{Trusted: tc.trusted}), "tld-typo", "x@acme.co")
 		if !found || got != tc.want {
 			t.Errorf("acme.co with %q trusted: tld-typo suggests %q (found %v), want %q", tc.trusted, got, found, tc.want)
 		}

@@ -143,11 +143,7 @@ func TestTrustedSameLabelNamesTheNearest(t *testing.T) {
 		{append(reversed, "acme.co.uk"), "x@acme.org.uk", named("acme.org.uk", "acme.aaa", "acme.co.uk")},
 		{[]string{"пример.рф"}, "x@пример.рус", "'пример.рус' is the trusted domain пример.рф (xn--e1afmkfd.xn--p1ai) with '.рус' for '.рф'"},
 	} {
-		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+		e := newEngine(t, rules.Options{Trusted: tc.trusted})
 		var got []string
 		e.Check(tc.addr, lint.Location{Line: 1}, func(f *lint.Finding) {
 			if f.Rule == "domain-typo" {
@@ -180,22 +176,12 @@ func ccTLDs(label string) []string {
 // A domain is suggested in the form it was written in: Unicode for
 // Unicode, punycode for punycode (an ASCII file stays ASCII).
 func TestTrustedSiblingSuggestedAsWritten(t *testing.T) {
-	env, err := rules.NewEnv(rules.Options{Trusted: []string{"пример.рф"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+	e := newEngine(t, rules.Options{Trusted: []string{"пример.рф"}})
 	for addr, want := range map[string]string{
 		"x@пример.рус":             "x@пример.рф",
 		"x@xn--e1afmkfd.xn--p1acf": "x@xn--e1afmkfd.xn--p1ai",
 	} {
-		got := ""
-		e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
-			if f.Rule == "domain-typo" {
-				got = f.Suggestion
-			}
-		})
-		if got != want {
+		if got, _ := suggested(e, "domain-typo", addr); got != want {
 			t.Errorf("%s: suggestion %q, want %q", addr, got, want)
 		}
 	}
@@ -205,11 +191,7 @@ func TestTrustedSiblingSuggestedAsWritten(t *testing.T) {
 // more or less changes its whole punycode label (xn--bcher-kva against
 // xn--bcherr-3ya), so bücherr.de was no slip of a trusted bücher.de.
 func TestTrustedIDNSlips(t *testing.T) {
-	env, err := rules.NewEnv(rules.Options{Trusted: []string{"bücher.de", "münchen.de", "大阪府.jp", "почта.рф"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, _ := lint.New(lint.Options{Rules: rules.All(env)})
+	e := newEngine(t, rules.Options{Trusted: []string{"bücher.de", "münchen.de", "大阪府.jp", "почта.рф"}})
 	for addr, want := range map[string]string{
 		"x@bücherr.de":         "x@bücher.de",
 		"x@xn--bcherr-3ya.de":  "x@xn--bcher-kva.de",
@@ -223,13 +205,7 @@ func TestTrustedIDNSlips(t *testing.T) {
 		"x@大阪市.jp":             "",
 		"x@почты.рф":           "",
 	} {
-		got := ""
-		e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
-			if f.Rule == "domain-typo" {
-				got = f.Suggestion
-			}
-		})
-		if got != want {
+		if got, _ := suggested(e, "domain-typo", addr); got != want {
 			t.Errorf("%s: domain-typo suggests %q, want %q", addr, got, want)
 		}
 	}

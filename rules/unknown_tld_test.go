@@ -3,7 +3,6 @@ package rules_test
 import (
 	"testing"
 
-	"github.com/rcptlint/rcptlint/pkg/lint"
 	"github.com/rcptlint/rcptlint/rules"
 )
 
@@ -35,17 +34,7 @@ func TestUnknownTLDSuggestions(t *testing.T) {
 		{nil, "x@xn--e1afmkfd.cpm", "x@xn--e1afmkfd.com"},
 		{nil, "x@пример.cpm", "x@пример.com"},
 	} {
-		env, err := rules.NewEnv(rules.Options{Trusted: tc.trusted})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, _ := lint.New(lint.Options{Rules: rules.All(env)})
-		got, found := "", false
-		e.Check(tc.addr, lint.Location{Line: 1}, func(f *lint.Finding) {
-			if f.Rule == "unknown-tld" {
-				got, found = f.Suggestion, true
-			}
-		})
+		got, found := suggested(newEngine(t, rules.Options{Trusted: tc.trusted}), "unknown-tld", tc.addr)
 		if !found || got != tc.want {
 			t.Errorf("%s with %q trusted: unknown-tld suggests %q (found: %v), want %q", tc.addr, tc.trusted, got, found, tc.want)
 		}
