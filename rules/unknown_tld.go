@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
@@ -44,13 +45,21 @@ well-known, known or registered domain (gmai.lcom and gmail.co.m are
 gmail.com). When a correction gives a trusted or well-known domain, that
 correction wins and the message says so. When the corrected domain is
 itself a slip of a trusted or well-known one, the suggestion fixes both
-slips and the message names both: hotmal.con is hotmail.com.`,
+slips and the message names both: hotmal.con is hotmail.com.
+
+A slip as near two trusted domains (acme.fe, with acme.de and acme.fr
+trusted) gets no suggestion: the message names both. One as near several
+well-known or other named domains (hotmail.fe: hotmail.de and hotmail.fr,
+each a neighbouring key away) suggests the one whose TLD people mostly
+mean and names the others, and --fix leaves the address to a person; a
+single trusted domain among them is the one suggested.`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
 			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; did you mean j.smith@mod.gov.uk?"},
 			{Address: "jane@hotmal.con", Finding: "'.con' does not exist, and 'hotmal.com' would be hotmail.com with its 'i' left out"},
 			{Address: "jane@gmai.lcom", Finding: "'.lcom' does not exist; gmail.com is a well-known mail domain"},
+			{Address: "jane@hotmail.fe", Finding: "'.fe' does not exist; hotmail.de is a well-known mail domain, as is hotmail.fr, one slip away too"},
 			{Address: "bob@example.co.uk"},
 		},
 		FalsePositives: `None on the public Internet: a TLD outside the list is not delegated. A
@@ -72,13 +81,21 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 		return nil
 	}
 	msg := fmt.Sprintf("top-level domain '.%s' does not exist", f.TLD)
-	best, then, ok := r.closest(f)
+	best, then, rivals, ok := r.closest(f)
+	unsure := false
 	switch {
+	case !ok && len(rivals) > 1:
+		return []lint.Issue{{Message: msg + "; " + rivalWords(rivals, r.env.Describe(rivals[0]))}}
 	case !ok:
 		return []lint.Issue{{Message: msg}}
 	case then.name != "":
 		msg += ", and " + thenWords(best, then)
 		best = then.name
+	case len(rivals) > 0:
+		// The likeliest of several, as the well-known list ranks them: said,
+		// and left to the user to apply.
+		msg += fmt.Sprintf("; %s is a %s domain, as %s, one slip away too: check which was meant", best, r.env.Describe(best), othersWords(rivals))
+		unsure = true
 	default:
 		if what := r.env.Describe(best); what != "" {
 			msg += fmt.Sprintf("; %s is a %s domain", best, what)
@@ -90,7 +107,7 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 		// (one written in punycode stays in it).
 		best = unicodeName(best)
 	}
-	return []lint.Issue{{Message: msg, Suggestion: best}}
+	return []lint.Issue{{Message: msg, Suggestion: best, Unsure: unsure}}
 }
 
 // closest returns the likeliest intended domain: the domain with its TLD
@@ -101,7 +118,15 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 // dot left out (.couk, .comau) only when no single slip gives a TLD, or
 // when the split gives a trusted, well-known or known domain: outlook.come
 // is outlook.com, not outlook.co.me.
-func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) {
+//
+// A slip that points as surely at two trusted domains points at neither:
+// those are returned as rivals, with no best. One that points as surely
+// at several other named domains (hotmail.fe: hotmail.de and hotmail.fr,
+// each a neighbouring key away) points at the first of them by the order
+// of their TLDs, which ranks the domains people mostly mean first; the
+// others are returned as rivals, for the suggestion to be said and never
+// applied unattended. A single trusted domain among them is the one meant.
+func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []string, ok bool) {
 	base := strings.TrimSuffix(f.Name, f.TLD)
 	bestScore, bestSuffix, legit := 0.0, "", false
 	consider := func(suffix string, cost float64, rank int, split bool) {
@@ -122,24 +147,25 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 		}
 	}
 
-	// A slip that points at two trusted domains as surely points at
-	// neither: with acme.de and acme.fr trusted, acme.fe is no more the one
-	// than the other, and no suggestion is made.
-	nearTrusted, nearCost := 0, 0.0
+	// With acme.de and acme.fr trusted, acme.fe is no more the one than
+	// the other; nor is it a third domain, which the user is less likely
+	// to mean than either (acme.ve for acme.fe). The trusted names a slip
+	// points at are weighed first, then, when none is, every named one.
+	var trusted, named []string
+	trustedCost, namedCost := 0.0, 0.0
 	for _, t := range r.env.Data.CommonTLDs {
-		if e, ok := typo.Single(f.TLD, t); ok && r.env.Named(base+t) && r.env.IsTrusted(base+t) {
-			switch c := typo.Cost(e, f.TLD); {
-			case nearTrusted == 0 || c < nearCost:
-				nearTrusted, nearCost = 1, c
-			case c == nearCost:
-				nearTrusted++
-			}
+		e, ok := typo.Single(f.TLD, t)
+		if !ok || !r.env.Named(base+t) {
+			continue
 		}
+		c := typo.Cost(e, f.TLD)
+		if r.env.IsTrusted(base + t) {
+			trusted, trustedCost = cheapest(trusted, trustedCost, base+t, c)
+		}
+		named, namedCost = cheapest(named, namedCost, base+t, c)
 	}
-	if nearTrusted > 1 {
-		// Nor at a third domain, which the user is less likely to mean
-		// than either (acme.ve for acme.fe).
-		return "", guess{}, false
+	if len(trusted) > 1 {
+		return "", guess{}, trusted, false
 	}
 	for rank, t := range r.env.Data.CommonTLDs {
 		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
@@ -222,7 +248,57 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, ok bool) 
 		// only: a search a candidate would cost as much as the rest.
 		then = r.env.thenMeant(best, bestSuffix)
 	}
-	return best, then, best != ""
+	switch {
+	case !slices.Contains(named, best):
+	case len(trusted) == 1 && trustedCost == namedCost:
+		best = trusted[0]
+	case len(named) > 1:
+		for _, n := range named {
+			if n != best {
+				rivals = append(rivals, n)
+			}
+		}
+	}
+	return best, then, rivals, best != ""
+}
+
+// cheapest keeps the names of the least cost: names, at cost, with name
+// at c added when it costs as little, or alone when it costs less.
+func cheapest(names []string, cost float64, name string, c float64) ([]string, float64) {
+	switch {
+	case len(names) == 0 || c < cost:
+		return append(names[:0], name), c
+	case c == cost:
+		return append(names, name), cost
+	}
+	return names, cost
+}
+
+// rivalWords says which domains of a kind a slip points at alike:
+// "acme.de and acme.fr, trusted domains each a slip away: check which was
+// meant" (the first two, and how many more).
+func rivalWords(rivals []string, kind string) string {
+	return fmt.Sprintf("%s and %s%s, %s domains each a slip away: check which was meant", rivals[0], rivals[1], moreWords(len(rivals)-2), kind)
+}
+
+// othersWords names the other domains a slip points at: "is hotmail.fr",
+// "are hotmail.fr and hotmail.it", "are hotmail.fr, hotmail.it (and 2
+// more)".
+func othersWords(others []string) string {
+	switch len(others) {
+	case 1:
+		return "is " + others[0]
+	case 2:
+		return "are " + others[0] + " and " + others[1]
+	}
+	return "are " + others[0] + ", " + others[1] + moreWords(len(others)-2)
+}
+
+func moreWords(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (and %d more)", n)
 }
 
 // strayDot returns the names a slip of the last dot of name would explain:

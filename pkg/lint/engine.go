@@ -454,7 +454,7 @@ func (e *Engine) finding(doc *Doc, override Severity, is Issue, raw, sugg string
 		Severity:   sev,
 		Message:    is.Message,
 		Suggestion: sugg,
-		Fixable:    doc.Fixable && sugg != "",
+		Fixable:    doc.Fixable && sugg != "" && !is.Unsure,
 	}
 }
 

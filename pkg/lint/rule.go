@@ -85,6 +85,10 @@ type Issue struct {
 	// evidence, an issue is dropped when the domain as written accepts
 	// mail and the one meant (Meant, else Suggestion) does not exist.
 	Meant string
+	// Unsure marks a Suggestion as the likeliest of several a slip points
+	// at alike (hotmail.fe: hotmail.de, and hotmail.fr as well): it is
+	// shown, and never applied unattended (Finding.Fixable is false).
+	Unsure bool
 	// Severity, if not Off, replaces the rule's default for this issue (a
 	// near miss of a trusted domain is an error, of a well-known one a
 	// warning). A severity set in the configuration overrides both.
