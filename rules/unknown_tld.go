@@ -82,10 +82,21 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	}
 	msg := fmt.Sprintf("top-level domain '.%s' does not exist", f.TLD)
 	best, then, rivals, ok := r.closest(f)
+	// An internationalized name is suggested and named as it is read,
+	// never as the punycode of what was written: пример.com, not
+	// xn--e1afmkfd.com (one written in punycode stays in it).
+	shown := func(name string) string { return name }
+	if writtenInUnicode(f) {
+		shown = unicodeName
+	}
+	named := make([]string, len(rivals))
+	for i, n := range rivals {
+		named[i] = shown(n)
+	}
 	unsure := false
 	switch {
 	case !ok && len(rivals) > 1:
-		return []lint.Issue{{Message: msg + "; " + rivalWords(rivals, r.env.Describe(rivals[0]))}}
+		return []lint.Issue{{Message: msg + "; " + rivalWords(named, r.env.Describe(rivals[0]))}}
 	case !ok:
 		return []lint.Issue{{Message: msg}}
 	case then.name != "":
@@ -94,20 +105,14 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	case len(rivals) > 0:
 		// The likeliest of several, as the well-known list ranks them: said,
 		// and left to the user to apply.
-		msg += fmt.Sprintf("; %s is a %s domain, as %s, one slip away too: check which was meant", best, r.env.Describe(best), othersWords(rivals))
+		msg += fmt.Sprintf("; %s is a %s domain, as %s, one slip away too: check which was meant", shown(best), r.env.Describe(best), othersWords(named))
 		unsure = true
 	default:
 		if what := r.env.Describe(best); what != "" {
-			msg += fmt.Sprintf("; %s is a %s domain", best, what)
+			msg += fmt.Sprintf("; %s is a %s domain", shown(best), what)
 		}
 	}
-	if writtenInUnicode(f) {
-		// An internationalized name is suggested as it is read, never as
-		// the punycode of what was written: пример.com, not xn--e1afmkfd.com
-		// (one written in punycode stays in it).
-		best = unicodeName(best)
-	}
-	return []lint.Issue{{Message: msg, Suggestion: best, Unsure: unsure}}
+	return []lint.Issue{{Message: msg, Suggestion: shown(best), Unsure: unsure}}
 }
 
 // closest returns the likeliest intended domain: the domain with its TLD

@@ -48,7 +48,8 @@ func TestUnknownTLDSuggestions(t *testing.T) {
 // hotmail.fe is hotmail.de's slip as much as hotmail.fr's. Between two
 // trusted domains there is no suggestion, and the message names both; a
 // single trusted one among well-known rivals is the one meant; a slip
-// toward one named domain stays fixable.
+// toward one named domain stays fixable. Names are said as the address
+// wrote its domain, in Unicode or in punycode.
 func TestUnknownTLDRivals(t *testing.T) {
 	for _, tc := range []struct {
 		trusted      []string
@@ -62,6 +63,9 @@ func TestUnknownTLDRivals(t *testing.T) {
 		{nil, "x@gmail.vom", "x@gmail.com", true, "gmail.com is a well-known mail domain", "slip away too"},
 		{[]string{"hotmail.fr"}, "x@hotmail.fe", "x@hotmail.fr", true, "hotmail.fr is a trusted domain", "slip away too"},
 		{[]string{"acme.de", "acme.fr"}, "x@acme.fe", "", false, "acme.de and acme.fr, trusted domains each a slip away: check which was meant", ""},
+		// Names read as they were written: in Unicode, or in punycode.
+		{[]string{"bücher.de", "bücher.fr"}, "x@bücher.fe", "", false, "bücher.de and bücher.fr, trusted domains", "xn--"},
+		{[]string{"bücher.de", "bücher.fr"}, "x@xn--bcher-kva.fe", "", false, "xn--bcher-kva.de and xn--bcher-kva.fr, trusted domains", ""},
 	} {
 		e := newEngine(t, rules.Options{Trusted: tc.trusted})
 		found := false
