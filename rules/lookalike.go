@@ -123,7 +123,7 @@ func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
 		if ok {
 			labels[i] = fixed
 			if a, err := idna.Lookup.ToASCII(strings.Join(labels, ".")); err == nil && a != f.Name {
-				is.Suggestion, is.Message = r.asLatin(a, is.Message)
+				is.Suggestion, is.Message, is.Unsure = r.asLatin(a, is.Message)
 				if r.env.IsTrusted(is.Suggestion) || r.env.IsWellKnown(is.Suggestion) {
 					is.Severity = lint.Error // it imitates a domain people use
 				}
@@ -138,23 +138,25 @@ func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
 // letters were written in Latin as latin, and the message saying why: the
 // domain the other domain rules suggest for latin when they find a slip in
 // it (gmаil.con is gmail.com, not the punycode xn--gmil-63d.com), else
-// latin itself when its top-level domain exists, else none.
-func (r Lookalike) asLatin(latin, msg string) (string, string) {
+// latin itself when its top-level domain exists, else none. A suggestion
+// the other rule is unsure of stays unsure (gmаil.fe: gmail.de, or
+// gmail.fr?).
+func (r Lookalike) asLatin(latin, msg string) (string, string, bool) {
 	lf := domain.Analyze(latin)
 	if !lf.Valid() {
-		return "", msg
+		return "", msg, false
 	}
 	for _, rule := range []lint.DomainRule{UnknownTLD(r), TLDTypo(r), DomainTypo(r)} {
 		for _, is := range rule.CheckDomain(lf) {
 			if is.Suggestion != "" {
-				return is.Suggestion, msg + "; in Latin letters, " + is.Message
+				return is.Suggestion, msg + "; in Latin letters, " + is.Message, is.Unsure
 			}
 		}
 	}
 	if !lf.KnownTLD {
-		return "", msg
+		return "", msg, false
 	}
-	return latin, msg
+	return latin, msg, false
 }
 
 // meantScript guesses the script a mixed label was meant in: Latin when

@@ -49,17 +49,21 @@ slips and the message names both: hotmal.con is hotmail.com.
 
 A slip as near two trusted domains (acme.fe, with acme.de and acme.fr
 trusted) gets no suggestion: the message names both. One as near several
-well-known or other named domains (hotmail.fe: hotmail.de and hotmail.fr,
-each a neighbouring key away) suggests the one whose TLD people mostly
-mean and names the others, and --fix leaves the address to a person; a
-single trusted domain among them is the one suggested.`,
+TLDs, each making a domain of the same kind (well-known, known or
+registered, or none of these), suggests the TLD people mostly mean and
+names the others, and --fix leaves the address to a person: hotmail.fe
+is hotmail.de or hotmail.fr, each a neighbouring key away, acme.fe
+acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in the name too,
+hotmail.de or hotmail.fr. The user's trust is evidence: a single trusted
+domain among them, or a single one under a trusted suffix, is the one
+suggested, and fixed.`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
 			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; did you mean j.smith@mod.gov.uk?"},
 			{Address: "jane@hotmal.con", Finding: "'.con' does not exist, and 'hotmal.com' would be hotmail.com with its 'i' left out"},
 			{Address: "jane@gmai.lcom", Finding: "'.lcom' does not exist; gmail.com is a well-known mail domain"},
-			{Address: "jane@hotmail.fe", Finding: "'.fe' does not exist; hotmail.de is a well-known mail domain, as is hotmail.fr, one slip away too"},
+			{Address: "jane@hotmail.fe", Finding: "'.fe' does not exist; hotmail.de is a well-known mail domain, but hotmail.fr is one slip away too: check which was meant"},
 			{Address: "bob@example.co.uk"},
 		},
 		FalsePositives: `None on the public Internet: a TLD outside the list is not delegated. A
@@ -93,7 +97,6 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	for i, n := range rivals {
 		named[i] = shown(n)
 	}
-	unsure := false
 	switch {
 	case !ok && len(rivals) > 1:
 		return []lint.Issue{{Message: msg + "; " + rivalWords(named, r.env.Describe(rivals[0]))}}
@@ -102,17 +105,27 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	case then.name != "":
 		msg += ", and " + thenWords(best, then)
 		best = then.name
+		if len(rivals) > 0 {
+			msg += fmt.Sprintf("; %s as near: check which was meant", listWords(named, "is", "are"))
+		}
+	case len(rivals) > 0 && r.env.Named(best):
+		msg += fmt.Sprintf("; %s is a %s domain, but %s one slip away too: check which was meant", shown(best), r.env.Describe(best), listWords(named, "is", "are"))
 	case len(rivals) > 0:
-		// The likeliest of several, as the well-known list ranks them: said,
-		// and left to the user to apply.
-		msg += fmt.Sprintf("; %s is a %s domain, as %s, one slip away too: check which was meant", shown(best), r.env.Describe(best), othersWords(named))
-		unsure = true
+		// The TLD people mostly mean of several as near: said, and left to
+		// the user to apply. The TLDs are named, the name being the same.
+		base := strings.TrimSuffix(best, bestTLD(best))
+		tlds := []string{"'." + strings.TrimPrefix(best, base) + "'"}
+		for _, n := range rivals {
+			tlds = append(tlds, "'."+strings.TrimPrefix(n, base)+"'")
+		}
+		msg += fmt.Sprintf("; %s are each one slip away: check which was meant", listWords(tlds, "", ""))
 	default:
 		if what := r.env.Describe(best); what != "" {
 			msg += fmt.Sprintf("; %s is a %s domain", shown(best), what)
 		}
 	}
-	return []lint.Issue{{Message: msg, Suggestion: shown(best), Unsure: unsure}}
+	// The likeliest of several is suggested, and never applied unattended.
+	return []lint.Issue{{Message: msg, Suggestion: shown(best), Unsure: len(rivals) > 0}}
 }
 
 // closest returns the likeliest intended domain: the domain with its TLD
@@ -134,6 +147,7 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []string, ok bool) {
 	base := strings.TrimSuffix(f.Name, f.TLD)
 	bestScore, bestSuffix, legit := 0.0, "", false
+	bestSlip := -1 // best's place in slips, when a single slip gave it
 	consider := func(suffix string, cost float64, rank int, split bool) {
 		cand := base + suffix
 		score := 10 - cost - float64(rank)/1000
@@ -148,6 +162,9 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 			return
 		}
 		if score > bestScore {
+			if cand != best {
+				bestSlip = -1
+			}
 			best, bestSuffix, bestScore, legit = cand, suffix, score, l
 		}
 	}
@@ -172,9 +189,17 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	if len(trusted) > 1 {
 		return "", guess{}, trusted, false
 	}
+	// The single slips, in the order of their TLDs: a rank only breaks
+	// their ties, and a tie at the best is said (rivalsOf).
+	var slips []tldCandidate
 	for rank, t := range r.env.Data.CommonTLDs {
 		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
-			consider(t, typo.Cost(e, f.TLD), rank, false)
+			c := typo.Cost(e, f.TLD)
+			consider(t, c, rank, false)
+			if best == base+t {
+				bestSlip = len(slips)
+			}
+			slips = append(slips, tldCandidate{t, c, r.env.Named(base + t)})
 		}
 	}
 	oneSlip := best != ""
@@ -245,7 +270,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	// registered domain.
 	for _, cand := range strayDot(f.Name) {
 		if score := 20 - 0.7; score > bestScore && r.env.Named(cand) {
-			best, bestSuffix, bestScore, legit = cand, "", score, true
+			best, bestSuffix, bestScore, legit, bestSlip = cand, "", score, true, -1
 		}
 	}
 	if best != "" && !legit {
@@ -254,17 +279,56 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 		then = r.env.thenMeant(best, bestSuffix)
 	}
 	switch {
-	case !slices.Contains(named, best):
-	case len(trusted) == 1 && trustedCost == namedCost:
+	case bestSlip < 0:
+	case len(trusted) == 1 && trustedCost == namedCost && slices.Contains(named, best):
 		best = trusted[0]
-	case len(named) > 1:
-		for _, n := range named {
-			if n != best {
-				rivals = append(rivals, n)
-			}
-		}
+	default:
+		rivals = r.rivalsOf(base, slips, bestSlip, then)
 	}
 	return best, then, rivals, best != ""
+}
+
+// tldCandidate is a TLD a single slip from the one written, with the cost
+// of the slip, and whether it makes the name a domain someone named.
+type tldCandidate struct {
+	tld   string
+	cost  float64
+	named bool
+}
+
+// rivalsOf returns the domains a slip points at as surely as at the best
+// of slips, slips[b]: those the other TLDs of its cost make, named or not
+// as it is (acme.fe: acme.fr, acme.re and acme.ge beside acme.de). When
+// the best is itself a slip of the domain then names (hotmal.fe: hotmal.de,
+// then hotmail.de), its rivals are the other such domains the tied TLDs
+// lead to (hotmail.fr), and only those.
+//
+// Trust is evidence: beside a trusted best (by name or under a trusted
+// suffix), only trusted domains are rivals; with trusted: [de], acme.fe
+// is acme.de.
+func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then guess) []string {
+	var rivals []string
+	trusted := r.env.IsTrusted(base + slips[b].tld)
+	if then.name != "" {
+		trusted = then.trusted
+	}
+	for i, c := range slips {
+		if i == b || c.cost != slips[b].cost || c.named != slips[b].named {
+			continue
+		}
+		rival := base + c.tld
+		if then.name != "" {
+			g := r.env.thenMeant(rival, c.tld)
+			if g.name == "" || g.name == then.name || trusted && !g.trusted {
+				continue
+			}
+			rival = g.name
+		} else if trusted && !r.env.IsTrusted(rival) {
+			continue
+		}
+		rivals = append(rivals, rival)
+	}
+	return rivals
 }
 
 // cheapest keeps the names of the least cost: names, at cost, with name
@@ -281,30 +345,36 @@ func cheapest(names []string, cost float64, name string, c float64) ([]string, f
 
 // rivalWords says which domains of a kind a slip points at alike:
 // "acme.de and acme.fr, trusted domains each a slip away: check which was
-// meant" (the first two, and how many more).
+// meant".
 func rivalWords(rivals []string, kind string) string {
-	return fmt.Sprintf("%s and %s%s, %s domains each a slip away: check which was meant", rivals[0], rivals[1], moreWords(len(rivals)-2), kind)
+	return fmt.Sprintf("%s, %s domains each a slip away: check which was meant", listWords(rivals, "", ""), kind)
 }
 
-// othersWords names the other domains a slip points at: "is hotmail.fr",
-// "are hotmail.fr and hotmail.it", "are hotmail.fr, hotmail.it (and 2
-// more)".
-func othersWords(others []string) string {
-	switch len(others) {
-	case 1:
-		return "is " + others[0]
-	case 2:
-		return "are " + others[0] + " and " + others[1]
+// listWords names up to four items, "a", "a and b", "a, b and c", or the
+// first three and how many more, followed by one or many, the verb that
+// agrees with them, if any.
+func listWords(items []string, one, many string) string {
+	verb := many
+	if len(items) == 1 {
+		verb = one
 	}
-	return "are " + others[0] + ", " + others[1] + moreWords(len(others)-2)
+	var list string
+	switch n := len(items); {
+	case n == 1:
+		list = items[0]
+	case n <= 4:
+		list = strings.Join(items[:n-1], ", ") + " and " + items[n-1]
+	default:
+		list = fmt.Sprintf("%s and %d more", strings.Join(items[:3], ", "), n-3)
+	}
+	if verb == "" {
+		return list
+	}
+	return list + " " + verb
 }
 
-func moreWords(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (and %d more)", n)
-}
+// bestTLD returns the last label of name.
+func bestTLD(name string) string { return name[strings.LastIndexByte(name, '.')+1:] }
 
 // strayDot returns the names a slip of the last dot of name would explain:
 // the dot one place to the left or right of where it belongs, and a dot

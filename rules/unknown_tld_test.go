@@ -43,13 +43,15 @@ func TestUnknownTLDSuggestions(t *testing.T) {
 	}
 }
 
-// A slip as near two named domains suggests the first by the rank of its
-// TLD and says the other, but never for --fix to apply (Fixable false):
-// hotmail.fe is hotmail.de's slip as much as hotmail.fr's. Between two
-// trusted domains there is no suggestion, and the message names both; a
-// single trusted one among well-known rivals is the one meant; a slip
-// toward one named domain stays fixable. Names are said as the address
-// wrote its domain, in Unicode or in punycode.
+// A slip as near several domains suggests the first by the rank of its
+// TLD and names the others, but never for --fix to apply (Fixable false):
+// hotmail.fe is hotmail.de's slip as much as hotmail.fr's, acme.fe
+// acme.de's as much as acme.fr's, and hotmal.fe, a slip in the name too,
+// hotmail.de's as much as hotmail.fr's. Between two trusted domains there
+// is no suggestion, and the message names both; a single trusted one
+// among well-known rivals is the one meant, and a trusted suffix is
+// evidence as well. A slip toward one domain stays fixable. Names are
+// said as the address wrote its domain, in Unicode or in punycode.
 func TestUnknownTLDRivals(t *testing.T) {
 	for _, tc := range []struct {
 		trusted      []string
@@ -57,32 +59,45 @@ func TestUnknownTLDRivals(t *testing.T) {
 		fixable      bool
 		msg, without string
 	}{
-		{nil, "x@hotmail.fe", "x@hotmail.de", false, "hotmail.de is a well-known mail domain, as is hotmail.fr, one slip away too: check which was meant", ""},
-		{nil, "x@hotmail.co.ik", "x@hotmail.co.uk", false, "as is hotmail.co.il, one slip away too", ""},
-		{nil, "x@web.fe", "x@web.de", true, "web.de is a well-known mail domain", "slip away too"},
-		{nil, "x@gmail.vom", "x@gmail.com", true, "gmail.com is a well-known mail domain", "slip away too"},
-		{[]string{"hotmail.fr"}, "x@hotmail.fe", "x@hotmail.fr", true, "hotmail.fr is a trusted domain", "slip away too"},
+		{nil, "x@hotmail.fe", "x@hotmail.de", false, "hotmail.de is a well-known mail domain, but hotmail.fr is one slip away too: check which was meant", ""},
+		{nil, "x@hotmail.co.ik", "x@hotmail.co.uk", false, "but hotmail.co.il is one slip away too", ""},
+		{nil, "x@acme.fe", "x@acme.de", false, "'.de', '.fr' and '.ve' are each one slip away: check which was meant", ""},
+		{nil, "x@hotmal.fe", "x@hotmail.de", false, "would be the well-known mail domain hotmail.de with its 'i' left out; hotmail.fr is as near: check which was meant", ""},
+		{nil, "x@web.fe", "x@web.de", true, "web.de is a well-known mail domain", "check which"},
+		{nil, "x@gmail.vom", "x@gmail.com", true, "gmail.com is a well-known mail domain", "check which"},
+		{nil, "x@acme.con", "x@acme.com", true, "'.con' does not exist", "check which"},
+		{nil, "x@hotmal.con", "x@hotmail.com", true, "hotmail.com with its 'i' left out", "check which"},
+		{[]string{"hotmail.fr"}, "x@hotmail.fe", "x@hotmail.fr", true, "hotmail.fr is a trusted domain", "check which"},
+		{[]string{"de"}, "x@acme.fe", "x@acme.de", true, "'.fe' does not exist", "check which"},
+		{[]string{"de", "fr"}, "x@acme.fe", "x@acme.de", false, "'.de' and '.fr' are each one slip away", ""},
 		{[]string{"acme.de", "acme.fr"}, "x@acme.fe", "", false, "acme.de and acme.fr, trusted domains each a slip away: check which was meant", ""},
-		// Names read as they were written: in Unicode, or in punycode.
 		{[]string{"bücher.de", "bücher.fr"}, "x@bücher.fe", "", false, "bücher.de and bücher.fr, trusted domains", "xn--"},
 		{[]string{"bücher.de", "bücher.fr"}, "x@xn--bcher-kva.fe", "", false, "xn--bcher-kva.de and xn--bcher-kva.fr, trusted domains", ""},
 	} {
-		e := newEngine(t, rules.Options{Trusted: tc.trusted})
-		found := false
-		e.Check(tc.addr, lint.Location{Line: 1}, func(f *lint.Finding) {
-			if f.Rule != "unknown-tld" {
-				return
-			}
-			found = true
-			if f.Suggestion != tc.want || f.Fixable != tc.fixable {
-				t.Errorf("%s with %q trusted: suggestion %q, fixable %v; want %q, %v", tc.addr, tc.trusted, f.Suggestion, f.Fixable, tc.want, tc.fixable)
-			}
-			if !strings.Contains(f.Message, tc.msg) || tc.without != "" && strings.Contains(f.Message, tc.without) {
-				t.Errorf("%s with %q trusted: message %q, want it to say %q (and not %q)", tc.addr, tc.trusted, f.Message, tc.msg, tc.without)
-			}
-		})
-		if !found {
-			t.Errorf("%s with %q trusted: no unknown-tld finding", tc.addr, tc.trusted)
+		checkUnknownTLD(t, tc.trusted, tc.addr, "unknown-tld", tc.want, tc.fixable, tc.msg, tc.without)
+	}
+	// lookalike passes unknown-tld's doubt on: hotmаil.fe, with a Cyrillic
+	// а, is hotmail.de or hotmail.fr in Latin letters.
+	checkUnknownTLD(t, nil, "x@hotm\u0430il.fe", "lookalike", "x@hotmail.de", false, "but hotmail.fr is one slip away too", "")
+}
+
+func checkUnknownTLD(t *testing.T, trusted []string, addr, rule, want string, fixable bool, msg, without string) {
+	t.Helper()
+	e := newEngine(t, rules.Options{Trusted: trusted})
+	found := false
+	e.Check(addr, lint.Location{Line: 1}, func(f *lint.Finding) {
+		if f.Rule != rule {
+			return
 		}
+		found = true
+		if f.Suggestion != want || f.Fixable != fixable {
+			t.Errorf("%s with %q trusted: %s suggests %q, fixable %v; want %q, %v", addr, trusted, rule, f.Suggestion, f.Fixable, want, fixable)
+		}
+		if !strings.Contains(f.Message, msg) || without != "" && strings.Contains(f.Message, without) {
+			t.Errorf("%s with %q trusted: message %q, want it to say %q (and not %q)", addr, trusted, f.Message, msg, without)
+		}
+	})
+	if !found {
+		t.Errorf("%s with %q trusted: no %s finding", addr, trusted, rule)
 	}
 }

@@ -27,7 +27,6 @@ func docsForTest() []lint.Doc {
 
 func sarifFindings() []lint.Finding {
 	fs := sampleFindings()
-	fs[0].Fixable = true
 	fs[0].AddressAt = fs[0].Location
 	fs[1].AddressAt = lint.Location{File: "list.csv", Line: 4, Column: 1}
 	fs[1].Location.Char = 2
@@ -74,23 +73,30 @@ func TestSARIFGoldenAndSchema(t *testing.T) {
 
 // A SARIF fix replaces the address with exactly the suggestion's bytes;
 // when they are not UTF-8 (which SARIF text cannot carry) there is no
-// fix, rather than one that writes the escape \xff into the file.
+// fix, rather than one that writes the escape \xff into the file. Nor is
+// there one for a suggestion --fix would not apply (the likeliest of
+// several: hotmail.fe), which the message gives instead.
 func TestSARIFFixIsExact(t *testing.T) {
 	for _, tc := range []struct {
 		addr, sugg string
 		fix        bool
 	}{
 		{"jörg@gmial.com", "jörg@gmail.com", true},
+		{"unsure", "ann@hotmail.de", false},
 		{"bad\xff@gmial.com", "bad\xff@gmail.com", false},
 		{"bob@gmial.com\xfe", "bob@gmail.com", false},
 		// Decoded or unfolded: its length in the file is not its own.
 		{"opaque", "bob@gmail.com", false},
 	} {
 		at := lint.Location{File: "list.txt", Line: 2, Column: 1, Char: 1}
-		if tc.addr == "opaque" {
+		fixable := true
+		switch tc.addr {
+		case "opaque":
 			tc.addr, at.Opaque = "bob@gmial.com", true
+		case "unsure":
+			tc.addr, fixable = "ann@hotmail.fe", false
 		}
-		f := lint.Finding{Location: at, AddressAt: at, Address: tc.addr, Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: tc.sugg, Fixable: true}
+		f := lint.Finding{Location: at, AddressAt: at, Address: tc.addr, Rule: "domain-typo", Severity: lint.Warning, Message: "m", Suggestion: tc.sugg, Fixable: fixable}
 		var b bytes.Buffer
 		if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, Slice([]lint.Finding{f})); err != nil {
 			t.Fatal(err)
@@ -98,7 +104,7 @@ func TestSARIFFixIsExact(t *testing.T) {
 		fixes := sarifFixes(t, b.Bytes())
 		switch {
 		case !tc.fix && len(fixes) != 0:
-			t.Errorf("%q: a fix %+v for an address that is not UTF-8 or opaque", tc.addr, fixes)
+			t.Errorf("%q: a fix %+v for an address that is not UTF-8, opaque or fixable", tc.addr, fixes)
 		case tc.fix && (len(fixes) != 1 || fixes[0] != tc.sugg):
 			t.Errorf("%q: fixes %q, want one inserting %q", tc.addr, fixes, tc.sugg)
 		}
@@ -295,5 +301,27 @@ func TestSARIFLocationsFromTheRoot(t *testing.T) {
 			t.Errorf("originalUriBaseIds %%SRCROOT%% is %q, want file:///repo/", base)
 		}
 		validateSARIF(t, b.Bytes())
+	}
+}
+
+// A suggestion --fix would not apply (the likeliest of several, which the
+// message names) is marked "unsure" in JSON and JSON lines, for a script
+// that applies suggestions to leave it as --fix does.
+func TestJSONMarksUnsureSuggestions(t *testing.T) {
+	f := lint.Finding{Location: lint.Location{File: "list.txt", Line: 1, Column: 1}, Address: "ann@hotmail.fe", Rule: "unknown-tld", Severity: lint.Error,
+		Message: "m", Suggestion: "ann@hotmail.de"}
+	sure := f
+	sure.Fixable = true
+	for _, tc := range []struct {
+		f    lint.Finding
+		want string
+	}{
+		{f, `"suggestion":"ann@hotmail.de","unsure":true}`},
+		{sure, `"suggestion":"ann@hotmail.de"}`},
+	} {
+		got := string(AppendFinding(nil, &tc.f))
+		if !strings.HasSuffix(got, tc.want) {
+			t.Errorf("fixable %v: %s, want it to end %s", tc.f.Fixable, got, tc.want)
+		}
 	}
 }

@@ -15,7 +15,9 @@ import (
 //	{"version":1,"findings":[{"file":…,"line":…,"column":…,"address":…,
 //	"rule":…,"severity":…,"message":…,"suggestion":…}],"summary":{…}}
 //
-// suggestion is left out when there is none; findings is [] when empty.
+// suggestion is left out when there is none, and followed by
+// "unsure":true when --fix would not apply it (the likeliest of several
+// the message names); findings is [] when empty.
 // Strings are always valid UTF-8: control and invisible characters are
 // written as \u escapes, and bytes that are not UTF-8 as the text \xNN.
 type JSON struct{}
@@ -99,6 +101,11 @@ func AppendFinding(buf []byte, f *lint.Finding) []byte {
 	if f.Suggestion != "" {
 		buf = append(buf, `,"suggestion":`...)
 		buf = AppendString(buf, f.Suggestion)
+		if !f.Fixable {
+			// The likeliest of several, which the message names: --fix
+			// leaves it to a person.
+			buf = append(buf, `,"unsure":true`...)
+		}
 	}
 	return append(buf, '}')
 }

@@ -18,9 +18,9 @@ var update = flag.Bool("update", false, "rewrite the golden files from the actua
 func sampleFindings() []lint.Finding {
 	return []lint.Finding{
 		{Location: lint.Location{File: "list.csv", Line: 3, Column: 7}, Address: "bob@gmial.com", Rule: "domain-typo", Severity: lint.Warning,
-			Message: "'gmial.com' is the well-known mail domain gmail.com with two letters swapped ('ia' for 'ai')", Suggestion: "bob@gmail.com"},
+			Message: "'gmial.com' is the well-known mail domain gmail.com with two letters swapped ('ia' for 'ai')", Suggestion: "bob@gmail.com", Fixable: true},
 		{Location: lint.Location{File: "list.csv", Line: 4, Column: 3}, Address: "a..b@example.com", Rule: "syntax", Severity: lint.Error,
-			Message: "local part has two dots in a row", Suggestion: "a.b@example.com"},
+			Message: "local part has two dots in a row", Suggestion: "a.b@example.com", Fixable: true},
 		{Location: lint.Location{File: "evil\x1b[2J.txt", Line: 1, Column: 1}, Address: "x\u202eoc.liamg@example.com", Rule: "syntax", Severity: lint.Error,
 			Message: "local part contains the invisible or control character \\u202e"},
 		{Location: lint.Location{File: "-", Line: 9, Column: 1}, Address: "ivan@example.ru\xff", Rule: "sensitive-tld", Severity: lint.Info,
