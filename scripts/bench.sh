@@ -63,11 +63,13 @@ seconds() {
 		start=$(date +%s%N)
 		for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1 || true; done
 		end=$(date +%s%N)
-		echo "scale=6; ($end - $start) / $runs / 1000000000" | bc
+		awk -v e="$end" -v s="$start" -v n="$runs" 'BEGIN { printf "%.6f\n", (e - s) / n / 1e9 }'
 	fi
 }
 
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# secs S: S seconds, to a tenth of a millisecond.
+secs() { awk -v s="$1" 'BEGIN { printf "%.4fs", s }'; }
 
 # The goals are set for the full corpora: on quick's, ten times smaller,
 # start-up weighs ten times as much, and the ratios say little.
@@ -78,16 +80,16 @@ echo
 echo "== 1. throughput ($n1 addresses)"
 base=$(seconds "$work/baseline" "$work/c1.txt")
 ours=$(seconds "$work/rcptlint" check --format json "$work/c1.txt")
-echo "baseline ${base}s, rcptlint ${ours}s: ratio $(ratio "$ours" "$base") (target at most 3${note})"
-echo "rcptlint: $(echo "$n1 / $ours" | bc) addresses per second"
+echo "baseline $(secs "$base"), rcptlint $(secs "$ours"): ratio $(ratio "$ours" "$base") (target at most 3${note})"
+echo "rcptlint: $(awk -v n="$n1" -v s="$ours" 'BEGIN { printf "%d", n / s }') addresses per second"
 base=$(seconds "$work/baseline" "$work/c1r.txt")
 ours=$(seconds "$work/rcptlint" check --format json "$work/c1r.txt")
-echo "one in fifteen a repeat: baseline ${base}s, rcptlint ${ours}s: ratio $(ratio "$ours" "$base") (target under 2.5${note})"
+echo "one in fifteen a repeat: baseline $(secs "$base"), rcptlint $(secs "$ours"): ratio $(ratio "$ours" "$base") (target under 2.5${note})"
 # What the machine allows before any rule runs: the skeleton splits the
 # lines on every core and hands each mailbox's fingerprint to the duplicate
 # rule in input order, without parsing an address or running another rule.
 skel=$(seconds "$work/skeleton" "$work/c1r.txt")
-echo "skeleton (split, fingerprint, duplicate rule; nothing else): ${skel}s, ratio $(ratio "$skel" "$base") to the baseline; rcptlint $(ratio "$ours" "$skel") times the skeleton"
+echo "skeleton (split, fingerprint, duplicate rule; nothing else): $(secs "$skel"), ratio $(ratio "$skel" "$base") to the baseline; rcptlint $(ratio "$ours" "$skel") times the skeleton${note:+ (}${note#; }${note:+)}"
 # Instructions executed, which a VM's changing speed leaves alone (times
 # of the same binary differ by half from one hour to the next): counted
 # by valgrind's callgrind, when installed, over the first 200,000 lines of
@@ -113,7 +115,7 @@ if command -v valgrind >/dev/null 2>&1; then
 	bi=$(instructions "$work/baseline" "$work/c1r-head.txt")
 	oi=$(instructions "$work/rcptlint" check --format json "$work/c1r-head.txt")
 	if [ "$bi" -gt 0 ] && [ "$oi" -gt 0 ]; then
-		echo "instructions (callgrind, $lines addresses): baseline $((bi / lines)), rcptlint $((oi / lines)) an address: ratio $(ratio "$oi" "$bi")"
+		echo "instructions (callgrind, $lines addresses): baseline $((bi / lines)), rcptlint $((oi / lines)) an address: ratio $(ratio "$oi" "$bi")${note:+ (}${note#; }${note:+)}"
 	else
 		echo "instructions: callgrind failed three times; skipped"
 	fi
@@ -138,14 +140,14 @@ fi
 
 echo
 echo "== 3. large trusted lists"
-go test ./rules -run '^$' -bench 'BenchmarkTrusted' -benchtime 1x | tee "$work/trusted.txt" | grep Benchmark
+go test ./rules -run '^$' -bench 'BenchmarkTrusted/' -benchtime 1x | tee "$work/trusted.txt" | grep Benchmark
 awk '/trusted=100-/{a=$3} /trusted=100000-/{b=$3} /similar=100000-/{c=$3} END {printf "ratio %.2f, similar names %.2f (target under 20)\n", b/a, c/a}' "$work/trusted.txt"
 
 echo
 echo "== 4. start-up"
 hello=$(RUNS=100 seconds "$work/hello-bin")
 start=$(RUNS=100 seconds "$work/rcptlint" check someone@example.com)
-echo "hello world ${hello}s, rcptlint ${start}s: ratio $(ratio "$start" "$hello") (target at most 3)"
+echo "hello world $(secs "$hello"), rcptlint $(secs "$start"): ratio $(ratio "$start" "$hello") (target at most 3)"
 
 echo
 echo "== 5. output (100,000 findings)"
@@ -154,4 +156,4 @@ awk '/Output\/floor/{f=$3} /Output\/(text|json|sarif|github)-/{split($1,a,"/"); 
 awk -v n="$n1" 'BEGIN { for (i = 0; i < n; i++) print "someone@example.com" }' > "$work/findings.txt"
 text=$(seconds "$work/rcptlint" check --format text "$work/findings.txt")
 gh=$(seconds "$work/rcptlint" check --format github "$work/findings.txt")
-echo "$n1 findings: text ${text}s, github ${gh}s: ratio $(ratio "$gh" "$text") (target under 2)"
+echo "$n1 findings: text $(secs "$text"), github $(secs "$gh"): ratio $(ratio "$gh" "$text") (target under 2)"
