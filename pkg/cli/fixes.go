@@ -27,6 +27,7 @@ type place struct{ source, line, column int }
 const (
 	logAmbiguous = 0xf0 + iota // the rules suggest different repairs
 	logQuoting                 // the repair would need quoting in the input's format
+	logUnsure                  // the only suggestion is the likeliest of several
 	// logEncoded plus an input.Encoding: the address is encoded in the
 	// input, which a fix does not re-encode.
 	logEncoded
@@ -127,6 +128,7 @@ type group struct {
 	fixAt     int // index of its first fixable finding in the group, or -1
 	old, new  string
 	ambiguous bool
+	unsureAt  int // index of its first suggestion that is not fixable, or -1
 }
 
 // applier is a fix of one file under way, in place or as a diff.
@@ -258,11 +260,17 @@ func (fx *fixer) add(f *lint.Finding) {
 	at := place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}
 	if fx.n == 0 || at != fx.g.at {
 		fx.closeGroup()
-		fx.g = group{at: at, first: fx.n, fixAt: -1}
+		fx.g = group{at: at, first: fx.n, fixAt: -1, unsureAt: -1}
 	}
 	fx.n++
 	fx.g.size++
-	if !f.Fixable || f.Suggestion == "" {
+	if f.Suggestion == "" {
+		return
+	}
+	if !f.Fixable {
+		if fx.g.unsureAt < 0 {
+			fx.g.unsureAt = fx.n - 1 - fx.g.first
+		}
 		return
 	}
 	if fx.g.fixAt < 0 {
@@ -278,11 +286,15 @@ func (fx *fixer) add(f *lint.Finding) {
 // became of it.
 func (fx *fixer) closeGroup() {
 	g := &fx.g
-	if g.fixAt < 0 || fx.refused[g.at.source] {
+	if fx.refused[g.at.source] || g.fixAt < 0 && g.unsureAt < 0 {
 		return
 	}
 	var code byte
 	switch enc := fx.encoded.at(g.at); {
+	case g.fixAt < 0:
+		// Only a suggestion the rule itself is unsure of (the likeliest
+		// of several): said, at it, and left.
+		g.fixAt, code = g.unsureAt, logUnsure
 	case enc != input.Written:
 		code = logEncoded + byte(enc)
 	case g.ambiguous:
@@ -528,6 +540,8 @@ func (fx *fixer) tell() error {
 		switch {
 		case code == logAmbiguous:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
+		case code == logUnsure:
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the suggestion is the likeliest of several the finding names; choose one by hand")
 		case code == logQuoting:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need "+input.Escaping(fx.r.formats[src]))
 		case code > logEncoded:
