@@ -451,6 +451,11 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 	if o.emit != "" || o.diff {
 		r.reportTo = o.io.ErrOut
 	}
+	if o.fix {
+		// A repaired address is checked again, without the batch rules'
+		// tables the run lets go of, nor DNS evidence.
+		r.recheck = func() (*lint.Engine, error) { return s.engine(o.ctx, nil) }
+	}
 	if o.format == "sarif" {
 		r.run.Root, r.run.Dir = sourceRoot(o.ctx, o.io)
 	}

@@ -27,10 +27,13 @@ import (
 // runner carries one check run: it reads the sources into the engine,
 // filters, counts and hands findings to the reporter, and emits addresses.
 type runner struct {
-	o         *checkOptions
-	engine    *lint.Engine
-	dns       *dnsRun      // nil when DNS is off
-	checks    *lint.Stream // the engine's, while reading
+	o      *checkOptions
+	engine *lint.Engine
+	dns    *dnsRun      // nil when DNS is off
+	checks *lint.Stream // the engine's, while reading
+	// recheck makes an engine that checks an address --fix repaired: the
+	// run's is let go before the fixes.
+	recheck   func() (*lint.Engine, error)
 	format    input.Format
 	threshold lint.Severity
 	reporter  report.Reporter
