@@ -56,12 +56,20 @@ func (d Decision) Text() string {
 	f := d.Finding
 	// The suggestion is what a sender acts on: it is kept whole, and the
 	// message cut to make room for it, unless it is itself too long.
+	// The likeliest of several (Fixable false: hotmail.fe, hotmail.de or
+	// hotmail.fr) keeps its doubt however the message is cut.
 	var tail asciiBuilder
 	if f.Suggestion != "" {
 		tail.limit = maxText / 2
-		tail.raw("; did you mean ")
+		if f.Fixable {
+			tail.raw("; did you mean ")
+		} else {
+			tail.raw("; check which was meant: perhaps ")
+		}
 		tail.escaped(f.Suggestion, true)
-		tail.raw("?")
+		if f.Fixable {
+			tail.raw("?")
+		}
 		if tail.cut {
 			tail = asciiBuilder{}
 		}

@@ -153,11 +153,19 @@ func TestResponseEscapedAndBounded(t *testing.T) {
 // TestTextKeepsTheSuggestion: a long message is cut, not the address the
 // sender should write instead.
 func TestTextKeepsTheSuggestion(t *testing.T) {
-	f := &lint.Finding{Rule: "tld-typo", Severity: lint.Error, Message: strings.Repeat("a long explanation ", 20), Suggestion: "x@hotmail.com"}
+	f := &lint.Finding{Rule: "tld-typo", Severity: lint.Error, Message: strings.Repeat("a long explanation ", 20), Suggestion: "x@hotmail.com", Fixable: true}
 	text := Decision{Action: Reject, Finding: f}.Text()
 	if len(text) > maxText || !strings.HasSuffix(text, "...; did you mean x@hotmail.com?") {
 		t.Errorf("text (%d bytes) %q: want at most %d bytes ending in the suggestion", len(text), text, maxText)
 	}
+	// The likeliest of several keeps its doubt, which the cut message
+	// may have held.
+	f.Fixable = false
+	text = Decision{Action: Reject, Finding: f}.Text()
+	if len(text) > maxText || !strings.HasSuffix(text, "...; check which was meant: perhaps x@hotmail.com") {
+		t.Errorf("text (%d bytes) %q: want at most %d bytes ending in the doubt and the suggestion", len(text), text, maxText)
+	}
+	f.Fixable = true
 	f.Suggestion = strings.Repeat("x", 150) + "@hotmail.com"
 	if text := (Decision{Action: Reject, Finding: f}).Text(); len(text) > maxText || strings.Contains(text, "did you mean") {
 		t.Errorf("a suggestion too long to show: %q", text)
@@ -179,7 +187,7 @@ func TestTextEscapesOnce(t *testing.T) {
 		{"m", "\"a\x1b\"@gmail.com", `rcptlint r error: m; did you mean "a\x1b"@gmail.com?`},
 		{"m", "\"a\\x1b\"@gmail.com", `rcptlint r error: m; did you mean "a\\x1b"@gmail.com?`},
 	} {
-		f := &lint.Finding{Rule: "r", Severity: lint.Error, Message: tc.msg, Suggestion: tc.sugg}
+		f := &lint.Finding{Rule: "r", Severity: lint.Error, Message: tc.msg, Suggestion: tc.sugg, Fixable: tc.sugg != ""}
 		if got := (Decision{Action: Warn, Finding: f}).Text(); got != tc.want {
 			t.Errorf("Text of %q, %q = %q, want %q", tc.msg, tc.sugg, got, tc.want)
 		}

@@ -279,6 +279,10 @@ func (s *Server) logDecision(r *Request, d *Decision) {
 			slog.String("severity", f.Severity.String()),
 			slog.String("message", f.Message),
 			slog.String("suggestion", f.Suggestion))
+		if f.Suggestion != "" && !f.Fixable {
+			// The likeliest of several, as the JSON report marks it.
+			attrs = append(attrs, slog.Bool("unsure", true))
+		}
 	}
 	if d.Skipped != "" {
 		attrs = append(attrs, slog.String("skipped", d.Skipped))
