@@ -60,7 +60,9 @@ away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
 the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
 yahoo.ch. The user's trust is evidence: a single trusted domain among
 them, or a single one under a trusted suffix, is the one suggested, and
-fixed.`,
+fixed, on the name's slip too (hotmal.fe, with hotmail.fr trusted, is
+hotmail.fr), and a trusted domain under a TLD the common ones leave out
+is weighed with them (acme.fe, with acme.re trusted, is acme.re).`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
@@ -107,7 +109,7 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	case !ok:
 		return []lint.Issue{{Message: msg}}
 	case then.name != "":
-		msg += ", and " + thenWords(best, then)
+		msg += ", and " + thenWords(shown(best), then)
 		best = then.name
 		if len(rivals) > 0 {
 			msg += fmt.Sprintf("; %s as near: check which was meant", listWords(named, "is", "are"))
@@ -182,9 +184,10 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	// the other; nor is it a third domain, which the user is less likely
 	// to mean than either (acme.ve for acme.fe). The trusted names a slip
 	// points at are weighed first, then, when none is, every named one.
+	tlds := r.candidateTLDs(f)
 	var trusted, named []string
 	trustedCost, namedCost := 0.0, 0.0
-	for _, t := range r.env.Data.CommonTLDs {
+	for _, t := range tlds {
 		e, ok := typo.Single(f.TLD, t)
 		if !ok || !r.env.Named(base+t) {
 			continue
@@ -201,7 +204,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	// The single slips, in the order of their TLDs: a rank only breaks
 	// their ties, and a tie at the best is said (rivalsOf).
 	var slips []tldCandidate
-	for rank, t := range r.env.Data.CommonTLDs {
+	for rank, t := range tlds {
 		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
 			c := typo.Cost(e, f.TLD)
 			consider(t, c, rank, false)
@@ -292,7 +295,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	case len(trusted) == 1 && trustedCost == namedCost && slices.Contains(named, best):
 		best = trusted[0]
 	default:
-		rivals = r.rivalsOf(base, slips, bestSlip, then)
+		best, then, rivals = r.rivalsOf(base, slips, bestSlip, then)
 	}
 	return best, then, rivals, best != ""
 }
@@ -326,13 +329,33 @@ const sureShare = 0.9
 // Trust is evidence: beside a trusted best (by name or under a trusted
 // suffix), only trusted domains are rivals; with trusted: [de], acme.fe
 // is acme.de.
-func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then guess) []string {
+//
+// On that second slip a trusted domain wins as on the first: with
+// hotmail.fr trusted, hotmal.fe is hotmail.fr, and it returns the name
+// the TLD slip gives and the guess that leads on from it, with the rivals.
+func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then guess) (string, guess, []string) {
+	if then.name == "" && !slips[b].named {
+		// A TLD as near whose name is itself a slip of a named domain
+		// explains the address where the best explains only its TLD:
+		// with acme-logistics.fr trusted, acme-logistcs.fe is it, not
+		// acme-logistcs.de (a trusted one first, else the first).
+		for i, c := range slips {
+			if i == b || c.cost != slips[b].cost || c.named {
+				continue
+			}
+			if g := r.env.thenMeant(base+c.tld, c.tld); g.name != "" && (then.name == "" || g.trusted && !then.trusted) {
+				b, then = i, g
+			}
+		}
+	}
+	best := base + slips[b].tld
 	var rivals []string
-	trusted := r.env.IsTrusted(base + slips[b].tld)
+	trusted := r.env.IsTrusted(best)
 	if then.name != "" {
 		trusted = then.trusted
 	}
-	total := prior(slips[b].rank)
+	bestRank := slips[b].rank
+	total := prior(bestRank)
 	for i, c := range slips {
 		if i == b || c.cost != slips[b].cost || c.named != slips[b].named {
 			continue
@@ -340,7 +363,14 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 		rival := base + c.tld
 		if then.name != "" {
 			g := r.env.thenMeant(rival, c.tld)
-			if g.name == "" || g.name == then.name || trusted && !g.trusted {
+			switch {
+			case g.name == "" || g.name == then.name || trusted && !g.trusted:
+				continue
+			case g.trusted && !trusted:
+				// The first trusted one: it is the one meant, and the
+				// rivals so far, none trusted, are not.
+				best, then, trusted, rivals = rival, g, true, nil
+				bestRank, total = c.rank, prior(c.rank)
 				continue
 			}
 			rival = g.name
@@ -350,10 +380,38 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 		rivals = append(rivals, rival)
 		total += prior(c.rank)
 	}
-	if prior(slips[b].rank)/total >= sureShare {
-		return nil
+	if len(rivals) > 0 && trusted && then.name != "" {
+		// Two trusted domains as near: neither (as two trusted TLD
+		// slips), and the message names both.
+		return "", guess{}, append([]string{then.name}, rivals...)
 	}
-	return rivals
+	if prior(bestRank)/total >= sureShare {
+		return best, then, nil
+	}
+	return best, then, rivals
+}
+
+// candidateTLDs returns the TLDs a slip of f's may have been meant as: the
+// common ones, then those under which a trusted domain of the same label
+// is, for a slip toward a partner's .re or .lu the common list leaves out
+// (at most 128 of them, for a label the list holds under thousands).
+func (r UnknownTLD) candidateTLDs(f *domain.Facts) []string {
+	common := r.env.Data.CommonTLDs
+	ids := r.env.targetsLabelled(f.Label)
+	var extra []string
+	for _, id := range ids[:min(len(ids), 128)] {
+		t := &r.env.targets[id]
+		if !t.trusted {
+			break // the trusted targets come first
+		}
+		if s := t.suffix(); !strings.Contains(s, ".") && !slices.Contains(common, s) && !slices.Contains(extra, s) {
+			extra = append(extra, s)
+		}
+	}
+	if extra == nil {
+		return common
+	}
+	return append(slices.Clip(common), extra...)
 }
 
 // cheapest keeps the names of the least cost: names, at cost, with name
