@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/homoglyph"
@@ -392,27 +394,62 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 }
 
 // candidateTLDs returns the TLDs a slip of f's may have been meant as: the
-// common ones, then those under which a trusted domain of the same label
-// is, for a slip toward a partner's .re or .lu the common list leaves out
-// (at most 128 of them, for a label the list holds under thousands).
-func (r UnknownTLD) candidateTLDs(f *domain.Facts) []string {
+// common ones, then those one edit from f's under which a trusted domain of
+// the same label is, for a slip toward a partner's .re or .lu the common
+// list leaves out (of at most 128 such domains, for a label the list holds
+// under thousands).
+func (r UnknownTLD) candidateTLDs(f *domain.Facts) iter.Seq2[int, string] {
 	common := r.env.Data.CommonTLDs
-	ids := r.env.targetsLabelled(f.Label)
-	var extra []string
-	for _, id := range ids[:min(len(ids), 128)] {
-		t := &r.env.targets[id]
-		if !t.trusted {
-			break // the trusted targets come first
+	return func(yield func(int, string) bool) {
+		for rank, t := range common {
+			if !yield(rank, t) {
+				return
+			}
 		}
-		if s := t.suffix(); !strings.Contains(s, ".") && !slices.Contains(common, s) && !slices.Contains(extra, s) {
-			extra = append(extra, s)
+		ids := r.env.targetsLabelled(f.Label)
+		rank := len(common)
+		for _, id := range ids[:min(len(ids), 128)] {
+			t := &r.env.targets[id]
+			if !t.trusted {
+				return // the trusted targets come first
+			}
+			s := t.suffix()
+			if d := len(s) - len(f.TLD); d < -1 || d > 1 || strings.Contains(s, ".") || commonTLD(r.env.Data, s) {
+				continue
+			}
+			if _, ok := typo.Single(f.TLD, s); ok {
+				if !yield(rank, s) {
+					return
+				}
+				rank++
+			}
 		}
 	}
-	if extra == nil {
-		return common
-	}
-	return append(slices.Clip(common), extra...)
 }
+
+// commonTLD reports whether tld is one of d.CommonTLDs: by a set made once
+// for the embedded data, which every Env holds.
+func commonTLD(d *Data, tld string) bool {
+	if set := commonTLDSet(); set.data == d {
+		return set.tlds[tld]
+	}
+	return slices.Contains(d.CommonTLDs, tld)
+}
+
+var commonTLDSet = sync.OnceValue(func() (set struct {
+	data *Data
+	tlds map[string]bool
+}) {
+	d, err := LoadData()
+	if err != nil {
+		return set
+	}
+	set.data, set.tlds = d, make(map[string]bool, len(d.CommonTLDs))
+	for _, t := range d.CommonTLDs {
+		set.tlds[t] = true
+	}
+	return set
+})
 
 // cheapest keeps the names of the least cost: names, at cost, with name
 // at c added when it costs as little, or alone when it costs less.
@@ -427,10 +464,10 @@ func cheapest(names []string, cost float64, name string, c float64) ([]string, f
 }
 
 // rivalWords says which domains of a kind a slip points at alike:
-// "acme.de and acme.fr, trusted domains each a slip away: check which was
-// meant".
+// "acme.de and acme.fr, trusted domains as near as each other: check which
+// was meant" (each a slip away, or each two, one in the name).
 func rivalWords(rivals []string, kind string) string {
-	return fmt.Sprintf("%s, %s domains each a slip away: check which was meant", listWords(rivals, "", ""), kind)
+	return fmt.Sprintf("%s, %s domains as near as each other: check which was meant", listWords(rivals, "", ""), kind)
 }
 
 // listWords names up to four items, "a", "a and b", "a, b and c", or the

@@ -75,14 +75,14 @@ func TestUnknownTLDRivals(t *testing.T) {
 		{[]string{"hotmail.fr"}, "x@hotmail.fe", "x@hotmail.fr", true, "hotmail.fr is a trusted domain", "check which"},
 		{[]string{"de"}, "x@acme.fe", "x@acme.de", true, "'.fe' does not exist", "check which"},
 		{[]string{"de", "fr"}, "x@acme.fe", "x@acme.de", false, "'.de' and '.fr' are each one slip away", ""},
-		{[]string{"acme.de", "acme.fr"}, "x@acme.fe", "", false, "acme.de and acme.fr, trusted domains each a slip away: check which was meant", ""},
+		{[]string{"acme.de", "acme.fr"}, "x@acme.fe", "", false, "acme.de and acme.fr, trusted domains as near as each other: check which was meant", ""},
 		// Trust decides on the second slip too, and under a TLD the
 		// common list leaves out.
 		{[]string{"hotmail.fr"}, "x@hotmal.fe", "x@hotmail.fr", true, "'hotmal.fr' would be the trusted domain hotmail.fr", "check which"},
-		{[]string{"hotmail.de", "hotmail.fr"}, "x@hotmal.fe", "", false, "hotmail.de and hotmail.fr, trusted domains each a slip away", ""},
+		{[]string{"hotmail.de", "hotmail.fr"}, "x@hotmal.fe", "", false, "hotmail.de and hotmail.fr, trusted domains as near as each other", ""},
 		{[]string{"acme-logistics.fr"}, "x@acme-logistcs.fe", "x@acme-logistics.fr", true, "would be the trusted domain acme-logistics.fr", "check which"},
 		{[]string{"acme.re"}, "x@acme.fe", "x@acme.re", true, "acme.re is a trusted domain", "check which"},
-		{[]string{"acme.de", "acme.re"}, "x@acme.fe", "", false, "acme.de and acme.re, trusted domains each a slip away", ""},
+		{[]string{"acme.de", "acme.re"}, "x@acme.fe", "", false, "acme.de and acme.re, trusted domains as near as each other", ""},
 		{[]string{"bücher.de", "bücher.fr"}, "x@bücher.fe", "", false, "bücher.de and bücher.fr, trusted domains", "xn--"},
 		{[]string{"bücher.de", "bücher.fr"}, "x@xn--bcher-kva.fe", "", false, "xn--bcher-kva.de and xn--bcher-kva.fr, trusted domains", ""},
 	} {

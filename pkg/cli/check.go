@@ -455,6 +455,12 @@ func newRunner(o *checkOptions, s *settings) (*runner, error) {
 		// A repaired address is checked again, without the batch rules'
 		// tables the run lets go of, nor DNS evidence.
 		r.recheck = func() (*lint.Engine, error) { return s.engine(o.ctx, nil) }
+		r.batchRules = map[string]bool{}
+		for _, rule := range rules.All(s.env) {
+			if _, ok := rule.(lint.BatchRule); ok {
+				r.batchRules[rule.Doc().ID] = true
+			}
+		}
 	}
 	if o.format == "sarif" {
 		r.run.Root, r.run.Dir = sourceRoot(o.ctx, o.io)

@@ -29,7 +29,10 @@ const (
 	logQuoting                 // the repair would need quoting in the input's format
 	logUnsure                  // the only suggestion is the likeliest of several
 	// logAppliedLeft: the repair was applied, and the repaired address
-	// still has problems: the findings without a repair stay.
+	// is still flagged: the record carries what the rules that judge an
+	// address on its own find in it (they replace the group's findings of
+	// those rules), and whether its domain is the one written (a batch
+	// rule's finding without a repair stays, no-mail's only then).
 	logAppliedLeft
 	// logEncoded plus an input.Encoding: the address is encoded in the
 	// input, which a fix does not re-encode.
@@ -121,8 +124,10 @@ type fixer struct {
 	fileAt  int       // its source
 	refused []bool    // by source: not to be fixed (it could not be opened)
 	encoded *encodedCursor
-	checker *lint.Engine   // checks repaired addresses (stillWrong), once needed
+	checker *lint.Engine   // checks repaired addresses (recheck), once needed
 	found   []lint.Finding // its findings, reused
+	rec     []byte         // a record being logged, reused
+	files   map[int]string // input names by Location.Source, for the recheck's findings
 }
 
 // group is the findings of one address, which come together.
@@ -133,7 +138,11 @@ type group struct {
 	fixAt     int // index of its first fixable finding in the group, or -1
 	old, new  string
 	ambiguous bool
-	unsureAt  int // index of its first suggestion that is not fixable, or -1
+	unsureAt  int           // index of its first suggestion that is not fixable, or -1
+	file      string        // the input's name in its findings
+	addressAt lint.Location // where its address is, as its findings say
+	batchKept bool          // it has a batch rule's finding without a repair
+	noMail    bool          // it has a no-mail finding
 }
 
 // applier is a fix of one file under way, in place or as a diff.
@@ -230,7 +239,7 @@ func before(a, b place) bool {
 // leaves them out of the report.
 func (r *runner) applyFixes(sources []source) {
 	fx := &fixer{r: r, sources: sources, log: spill.New(spillAt), ok: make([]bool, len(sources)),
-		refused: make([]bool, len(sources)), fileAt: -1}
+		refused: make([]bool, len(sources)), fileAt: -1, files: map[int]string{}}
 	r.fixes = fx
 	fx.encoded = r.encoded.cursor()
 	all, err := r.store.all()
@@ -269,7 +278,17 @@ func (fx *fixer) add(f *lint.Finding) {
 	}
 	fx.n++
 	fx.g.size++
+	fx.g.file, fx.g.addressAt = f.File, f.AddressAt
+	if _, ok := fx.files[f.Source]; !ok {
+		fx.files[f.Source] = f.File
+	}
 	if f.Suggestion == "" {
+		switch {
+		case f.Rule == noMailRule:
+			fx.g.noMail = true
+		case fx.r.batchRules[f.Rule]:
+			fx.g.batchKept = true
+		}
 		return
 	}
 	if !f.Fixable {
@@ -315,38 +334,80 @@ func (fx *fixer) closeGroup() {
 			return
 		}
 		code = byte(out)
-		if out == fix.Applied && fx.stillWrong(g) {
-			// The repair leaves problems (ann@@acme.qqqq, whose '.qqqq'
-			// no repair mends): the findings that suggested none stay,
-			// for the run's counts and exit code to hold them.
-			code = logAppliedLeft
-		}
 	}
-	var rec []byte
-	rec = binary.AppendUvarint(rec, uint64(g.first-fx.logged))
+	rec := binary.AppendUvarint(fx.rec[:0], uint64(g.first-fx.logged))
 	rec = binary.AppendUvarint(rec, uint64(g.size))
 	rec = binary.AppendUvarint(rec, uint64(g.fixAt))
-	rec = append(rec, code)
+	if code == byte(fix.Applied) && fx.r.o.fix {
+		// The repaired address is checked again: what is still wrong with
+		// it (ann@@acme.qqqq, repaired to ann@acme.qqqq, whose '.qqqq' no
+		// repair mends) stays in the report, the counts and the exit code.
+		same := sameDomain(g.old, g.new)
+		if found := fx.recheck(g); len(found) > 0 || g.batchKept || g.noMail && same {
+			code = logAppliedLeft
+			rec = append(rec, code)
+			flags := byte(0)
+			if same {
+				flags = 1
+			}
+			rec = append(rec, flags)
+			var blob []byte
+			for i := range found {
+				blob = encodeFinding(blob, &found[i])
+			}
+			rec = binary.AppendUvarint(rec, uint64(len(blob)))
+			rec = append(rec, blob...)
+		}
+	}
+	if code != logAppliedLeft {
+		rec = append(rec, code)
+	}
+	fx.rec = rec
 	fx.log.Write(rec)
 	fx.logged = g.first + g.size
 }
 
-// stillWrong reports whether the group's repaired address is still
-// found wrong by the rules that judge an address on its own, with --fix.
-func (fx *fixer) stillWrong(g *group) bool {
+// maxRecheck bounds the findings of one repaired address a record holds:
+// a few findings, each the address (a line at most) a few times.
+const maxRecheck = 64 * input.MaxLineLen
+
+// noMailRule is the rule whose findings say what DNS told of a domain:
+// they stay with a repair of the local part alone.
+const noMailRule = "no-mail"
+
+// sameDomain reports whether a repair kept the address's domain, in any
+// case.
+func sameDomain(old, new string) bool {
+	return strings.EqualFold(old[strings.LastIndexByte(old, '@')+1:], new[strings.LastIndexByte(new, '@')+1:])
+}
+
+// recheck returns what the rules that judge an address on its own find in
+// the group's repaired address, as the run would report it (ignore
+// comments and the baseline apply): without DNS evidence, which no-mail's
+// findings of an unchanged domain carry over.
+func (fx *fixer) recheck(g *group) []lint.Finding {
 	if fx.r.recheck == nil {
-		return false
+		return nil
 	}
 	if fx.checker == nil {
 		e, err := fx.r.recheck()
 		if err != nil {
 			fx.r.recheck = nil
-			return false
+			return nil
 		}
 		fx.checker = e
 	}
-	fx.found = fx.checker.CheckAlone(g.new, lint.Location{Source: g.at.source, Line: g.at.line, Column: g.at.column}, fx.found[:0])
-	return len(fx.found) > 0
+	loc := g.addressAt
+	loc.File = g.file
+	found := fx.checker.CheckAlone(g.new, loc, fx.found[:0])
+	fx.found = found
+	kept := found[:0]
+	for i := range found {
+		if fx.r.shown(&found[i]) {
+			kept = append(kept, found[i])
+		}
+	}
+	return kept
 }
 
 // apply applies one edit to its file, opening it first when it is the
@@ -475,6 +536,24 @@ type logCursor struct {
 	code       byte
 	eof        bool
 	err        error
+	// With logAppliedLeft: whether the repair kept the domain, and the
+	// repaired address's findings, encoded.
+	same  bool
+	found []byte
+}
+
+// rechecked calls fn with each finding of the repaired address of the
+// current record (logAppliedLeft), in order.
+func (c *logCursor) rechecked(files map[int]string, fn func(*lint.Finding)) {
+	var f lint.Finding
+	for b := c.found; len(b) > 0; {
+		n := decodeFinding(b, &f, files)
+		if n == 0 {
+			return
+		}
+		fn(&f)
+		b = b[n:]
+	}
 }
 
 func (fx *fixer) cursor() (*logCursor, error) {
@@ -512,6 +591,25 @@ func (c *logCursor) next() {
 		c.stop(err, true)
 		return
 	}
+	c.same, c.found = false, c.found[:0]
+	if code == logAppliedLeft {
+		flags, err := c.r.ReadByte()
+		if err != nil {
+			c.stop(err, true)
+			return
+		}
+		n, err := binary.ReadUvarint(c.r)
+		if err != nil || n > maxRecheck {
+			c.stop(err, true)
+			return
+		}
+		c.same = flags&1 != 0
+		c.found = slices.Grow(c.found, int(n))[:n]
+		if _, err := io.ReadFull(c.r, c.found); err != nil {
+			c.stop(err, true)
+			return
+		}
+	}
 	c.start = c.end + int(ns[0])
 	if c.end < 0 {
 		c.start = int(ns[0])
@@ -528,7 +626,7 @@ func (c *logCursor) stop(err error, inRecord bool) {
 }
 
 // dropped reports whether a record's findings were fixed.
-func (fx *fixer) dropped(code byte, f *lint.Finding) bool {
+func (fx *fixer) dropped(c *logCursor, code byte, f *lint.Finding) bool {
 	if !fx.r.o.fix || !fx.ok[f.AddressAt.Source] {
 		return false
 	}
@@ -536,7 +634,16 @@ func (fx *fixer) dropped(code byte, f *lint.Finding) bool {
 	case byte(fix.Applied):
 		return true
 	case logAppliedLeft:
-		return f.Suggestion != ""
+		// The recheck's findings stand for the rules that judge an
+		// address on its own; a batch rule's without a repair stays,
+		// no-mail's only for the domain written.
+		switch {
+		case f.Suggestion != "":
+			return true
+		case f.Rule == noMailRule:
+			return !c.same
+		}
+		return !fx.r.batchRules[f.Rule]
 	}
 	return false
 }
@@ -571,7 +678,10 @@ func (fx *fixer) tell() error {
 			continue
 		}
 		src := f.AddressAt.Source
-		if fx.dropped(code, f) {
+		if code == logAppliedLeft && i-1 == c.start && fx.ok[src] {
+			c.rechecked(fx.files, func(f *lint.Finding) { r.count(f, 1) })
+		}
+		if fx.dropped(c, code, f) {
 			r.count(f, -1)
 		}
 		if !first {
@@ -593,9 +703,11 @@ func (fx *fixer) tell() error {
 				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion))
 			}
 		case code == logAppliedLeft:
-			if r.o.fix {
-				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s; its findings the repair does not mend stay in the report", f.Address, f.Suggestion))
+			msg := fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion)
+			if len(c.found) > 0 {
+				msg += ", which is still flagged (see the report)"
 			}
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, msg)
 		default:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: "+fix.Outcome(code).String())
 		}
@@ -618,16 +730,39 @@ func (r *runner) unfixed(all iter.Seq[*lint.Finding]) iter.Seq[*lint.Finding] {
 			r.store.err = err
 			return
 		}
+		// The findings of a repaired address that is still flagged go in
+		// at its place, among what stays of its group's.
+		var pending []lint.Finding
+		pendingEnd := -1
+		flush := func(before *lint.Finding) bool {
+			for len(pending) > 0 && (before == nil || !before.Location.Before(pending[0].Location)) {
+				if !yield(&pending[0]) {
+					return false
+				}
+				pending = pending[1:]
+			}
+			return true
+		}
 		i := 0
 		for f := range all {
-			code, _, ok := c.at(i)
-			i++
-			if ok && fx.dropped(code, f) {
-				continue
-			}
-			if !yield(f) {
+			if i >= pendingEnd && !flush(nil) {
 				return
 			}
+			code, _, ok := c.at(i)
+			i++
+			if ok && code == logAppliedLeft && i-1 == c.start && fx.ok[f.AddressAt.Source] {
+				pending, pendingEnd = pending[:0], c.end
+				c.rechecked(fx.files, func(f *lint.Finding) { pending = append(pending, f.Clone()) })
+			}
+			if ok && fx.dropped(c, code, f) {
+				continue
+			}
+			if !flush(f) || !yield(f) {
+				return
+			}
+		}
+		if !flush(nil) {
+			return
 		}
 		if c.err != nil && r.store.err == nil {
 			r.store.err = c.err

@@ -33,13 +33,16 @@ type runner struct {
 	checks *lint.Stream // the engine's, while reading
 	// recheck makes an engine that checks an address --fix repaired: the
 	// run's is let go before the fixes.
-	recheck   func() (*lint.Engine, error)
-	format    input.Format
-	threshold lint.Severity
-	reporter  report.Reporter
-	reportTo  io.Writer
-	out       *outputFile // the --output file, until committed
-	run       *report.Run
+	recheck func() (*lint.Engine, error)
+	// batchRules names the rules that judge an address against others
+	// (or by DNS evidence), which a recheck does not run.
+	batchRules map[string]bool
+	format     input.Format
+	threshold  lint.Severity
+	reporter   report.Reporter
+	reportTo   io.Writer
+	out        *outputFile // the --output file, until committed
+	run        *report.Run
 
 	stream  report.Streamer // set when findings are written as found
 	store   *findingStore   // findings, when not streaming
@@ -442,6 +445,19 @@ func (r *runner) keep(f *lint.Finding) bool {
 		return false
 	}
 	return reported
+}
+
+// shown reports whether a finding would be reported, as keep does, without
+// counting it: for the findings of an address --fix repaired.
+func (r *runner) shown(f *lint.Finding) bool {
+	if r.changed != nil {
+		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
+			if _, ok := r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]; !ok {
+				return false
+			}
+		}
+	}
+	return !r.ignores.covers(f) && (r.base == nil || !r.base.takes(f))
 }
 
 // add counts a finding and writes or stores it; batch tells a batch

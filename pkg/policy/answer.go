@@ -3,6 +3,8 @@ package policy
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
 // maxText bounds the text of an answer, in bytes. Postfix puts it in an
@@ -54,24 +56,35 @@ func (d Decision) Text() string {
 		return ""
 	}
 	f := d.Finding
-	// The suggestion is what a sender acts on: it is kept whole, and the
-	// message cut to make room for it, unless it is itself too long.
+	if f.Fixable || f.Suggestion == "" {
+		return text(f, "; did you mean ", "?")
+	}
 	// The likeliest of several (Fixable false: hotmail.fe, hotmail.de or
-	// hotmail.fr) keeps its doubt however the message is cut.
+	// hotmail.fr) keeps its doubt however the message is cut: the message
+	// says it when it is whole, the suggestion's words when it is not.
+	if t := text(f, "; perhaps ", ""); !strings.Contains(t, "...; perhaps") && strings.Contains(f.Message, "check which was meant") {
+		return t
+	}
+	return text(f, "; check which was meant: perhaps ", "")
+}
+
+// text writes a finding's rule, severity and message, and its suggestion
+// between before and after: the suggestion is what a sender acts on, so
+// it is kept whole and the message cut to make room for it, unless it is
+// itself too long, when the words before it stay alone if they make a
+// doubt of it.
+func text(f *lint.Finding, before, after string) string {
 	var tail asciiBuilder
 	if f.Suggestion != "" {
 		tail.limit = maxText / 2
-		if f.Fixable {
-			tail.raw("; did you mean ")
-		} else {
-			tail.raw("; check which was meant: perhaps ")
-		}
+		tail.raw(before)
 		tail.escaped(f.Suggestion, true)
-		if f.Fixable {
-			tail.raw("?")
-		}
+		tail.raw(after)
 		if tail.cut {
-			tail = asciiBuilder{}
+			tail = asciiBuilder{limit: maxText / 2}
+			if doubt, ok := strings.CutSuffix(before, ": perhaps "); ok {
+				tail.raw(doubt)
+			}
 		}
 	}
 	var b asciiBuilder

@@ -165,6 +165,22 @@ func TestTextKeepsTheSuggestion(t *testing.T) {
 	if len(text) > maxText || !strings.HasSuffix(text, "...; check which was meant: perhaps x@hotmail.com") {
 		t.Errorf("text (%d bytes) %q: want at most %d bytes ending in the doubt and the suggestion", len(text), text, maxText)
 	}
+	// Whole, the message says the doubt itself, once.
+	short := &lint.Finding{Rule: "unknown-tld", Severity: lint.Error, Message: "'.fe' does not exist; '.de' and '.fr' are each one slip away: check which was meant", Suggestion: "x@acme.de"}
+	if text := (Decision{Action: Reject, Finding: short}).Text(); text != "rcptlint unknown-tld error: "+short.Message+"; perhaps x@acme.de" {
+		t.Errorf("a whole message with its doubt: %q", text)
+	}
+	// A suggestion too long to show leaves the doubt alone: the message's,
+	// or, cut, the words that say it.
+	short.Suggestion = strings.Repeat("x", 150) + "@acme.de"
+	if text := (Decision{Action: Reject, Finding: short}).Text(); len(text) > maxText || !strings.Contains(text, "check which was meant") || strings.Contains(text, "perhaps") {
+		t.Errorf("an unsure suggestion too long to show: %q", text)
+	}
+	f.Suggestion = short.Suggestion
+	if text := (Decision{Action: Reject, Finding: f}).Text(); len(text) > maxText || !strings.HasSuffix(text, "...; check which was meant") {
+		t.Errorf("an unsure suggestion too long to show, its message cut: %q", text)
+	}
+	f.Suggestion = "x@hotmail.com"
 	f.Fixable = true
 	f.Suggestion = strings.Repeat("x", 150) + "@hotmail.com"
 	if text := (Decision{Action: Reject, Finding: f}).Text(); len(text) > maxText || strings.Contains(text, "did you mean") {
