@@ -62,10 +62,17 @@ func (d Decision) Text() string {
 	// The likeliest of several (Fixable false: hotmail.fe, hotmail.de or
 	// hotmail.fr) keeps its doubt however the message is cut: the message
 	// says it when it is whole, the suggestion's words when it is not.
-	if t := text(f, "; perhaps ", ""); !strings.Contains(t, "...; perhaps") && strings.Contains(f.Message, "check which was meant") {
+	const doubt = "check which was meant"
+	if t := text(f, "; perhaps ", ""); !strings.Contains(t, "...; perhaps") && strings.Contains(f.Message, doubt) {
 		return t
 	}
-	return text(f, "; check which was meant: perhaps ", "")
+	t := text(f, "; "+doubt+": perhaps ", "")
+	if strings.Count(t, doubt) > 1 {
+		// The suggestion too long to show, the words alone were left, and
+		// the message, whole, says them already.
+		t = strings.TrimSuffix(t, "; "+doubt)
+	}
+	return t
 }
 
 // text writes a finding's rule, severity and message, and its suggestion

@@ -180,6 +180,15 @@ func TestTextKeepsTheSuggestion(t *testing.T) {
 	if text := (Decision{Action: Reject, Finding: f}).Text(); len(text) > maxText || !strings.HasSuffix(text, "...; check which was meant") {
 		t.Errorf("an unsure suggestion too long to show, its message cut: %q", text)
 	}
+	// Whatever the lengths, the doubt is said once.
+	for n := range 120 {
+		for _, m := range []int{40, 80, 120} {
+			g := &lint.Finding{Rule: "unknown-tld", Severity: lint.Error, Message: strings.Repeat("m", m) + "; check which was meant", Suggestion: strings.Repeat("x", n) + "@yahoo.de"}
+			if text := (Decision{Action: Reject, Finding: g}).Text(); len(text) > maxText || strings.Count(text, "check which was meant") != 1 {
+				t.Errorf("suggestion of %d bytes, message of %d: %q", n, m, text)
+			}
+		}
+	}
 	f.Suggestion = "x@hotmail.com"
 	f.Fixable = true
 	f.Suggestion = strings.Repeat("x", 150) + "@hotmail.com"
