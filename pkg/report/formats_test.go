@@ -325,3 +325,34 @@ func TestJSONMarksUnsureSuggestions(t *testing.T) {
 		}
 	}
 }
+
+// A SARIF fix is what --fix would make: the findings of one address that
+// suggest different repairs (ann@@gmial.com: the '@' doubled, or the
+// domain), or one beside the likeliest of several (ann@@hotmail.fe), give
+// none; findings that agree give theirs.
+func TestSARIFFixesWhatFixWould(t *testing.T) {
+	at := lint.Location{File: "list.txt", Line: 2, Column: 1, Char: 1}
+	finding := func(rule, sugg string, fixable bool) lint.Finding {
+		return lint.Finding{Location: at, AddressAt: at, Address: "ann@@gmial.com", Rule: rule, Severity: lint.Error, Message: "m", Suggestion: sugg, Fixable: fixable}
+	}
+	for _, tc := range []struct {
+		name  string
+		fs    []lint.Finding
+		fixes int
+	}{
+		{"one", []lint.Finding{finding("syntax", "ann@gmial.com", true)}, 1},
+		{"agreeing", []lint.Finding{finding("syntax", "ann@gmail.com", true), finding("domain-typo", "ann@gmail.com", true)}, 2},
+		{"disagreeing", []lint.Finding{finding("syntax", "ann@gmial.com", true), finding("domain-typo", "ann@@gmail.com", true)}, 0},
+		{"beside an unsure one", []lint.Finding{finding("unknown-tld", "ann@@hotmail.de", false), finding("syntax", "ann@hotmail.fe", true)}, 0},
+		{"a finding without one first", []lint.Finding{finding("duplicate", "", false), finding("syntax", "ann@gmial.com", true)}, 1},
+	} {
+		var b bytes.Buffer
+		if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, Slice(tc.fs)); err != nil {
+			t.Fatal(err)
+		}
+		if got := sarifFixes(t, b.Bytes()); len(got) != tc.fixes {
+			t.Errorf("%s: fixes %q, want %d", tc.name, got, tc.fixes)
+		}
+		validateSARIF(t, b.Bytes())
+	}
+}

@@ -11,13 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rcptlint/rcptlint/pkg/lint"
 )
 
 // SARIF writes a SARIF 2.1.0 log with one run: the rules with their
 // documentation, and a result per finding with its location (columns in
-// code points), a fix when there is a suggestion, and a partial
+// code points), a fix when there is a suggestion --fix would make, and a partial
 // fingerprint so that uploading the same findings again does not duplicate
 // alerts in GitHub code scanning.
 type SARIF struct{}
@@ -48,7 +49,7 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 	}
 	j.raw(`"columnKind":"unicodeCodePoints","results":[`)
 	first := true
-	for f := range findings {
+	write := func(f *lint.Finding, fix bool) error {
 		if !first {
 			j.raw(",")
 		}
@@ -57,10 +58,53 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 		if !ok {
 			ruleIndex = -1
 		}
-		sarifResult(j, f, ruleIndex)
-		if err := j.flushIfLarge(); err != nil {
-			return err
+		sarifResult(j, f, ruleIndex, fix)
+		return j.flushIfLarge()
+	}
+	// A fix is what --fix would make: none for an address whose findings
+	// suggest different repairs, or one the likeliest of several. The
+	// findings of an address come together; from its first suggestion on
+	// they are held until the address's last, when that is known, copied
+	// (a finding is valid until the next) into room reused from address
+	// to address, so that they make no garbage.
+	var held []lint.Finding
+	var room []byte
+	keep := func(s string) string {
+		if s == "" {
+			return ""
 		}
+		at := len(room)
+		room = append(room, s...)
+		return unsafe.String(&room[at], len(s))
+	}
+	release := func() error {
+		fix := agreed(held)
+		for i := range held {
+			if err := write(&held[i], fix); err != nil {
+				return err
+			}
+		}
+		held, room = held[:0], room[:0]
+		return nil
+	}
+	for f := range findings {
+		if len(held) > 0 && !sameAddress(&held[0], f) {
+			if err := release(); err != nil {
+				return err
+			}
+		}
+		if len(held) == 0 && f.Suggestion == "" {
+			if err := write(f, false); err != nil {
+				return err
+			}
+			continue
+		}
+		c := *f
+		c.Address, c.Message, c.Suggestion = keep(f.Address), keep(f.Message), keep(f.Suggestion)
+		held = append(held, c)
+	}
+	if err := release(); err != nil {
+		return err
 	}
 	j.raw(`],"invocations":[{"executionSuccessful":`)
 	j.raw(strconv.FormatBool(!run.Trouble))
@@ -86,7 +130,30 @@ func sarifRule(j *jsonWriter, d *lint.Doc) {
 	j.raw(`"},"properties":{"tags":["email","recipients"]}}`)
 }
 
-func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
+// sameAddress reports whether two findings are of one address (a finding
+// that does not say where its address is stands alone).
+func sameAddress(a, b *lint.Finding) bool {
+	return a.AddressAt.Line > 0 && a.AddressAt.File == b.AddressAt.File && a.AddressAt.Source == b.AddressAt.Source &&
+		a.AddressAt.Line == b.AddressAt.Line && a.AddressAt.Column == b.AddressAt.Column
+}
+
+// agreed reports whether the suggestions of an address's findings are one
+// repair that --fix would make: every one fixable, and all the same.
+func agreed(fs []lint.Finding) bool {
+	repair := ""
+	for i := range fs {
+		switch f := &fs[i]; {
+		case f.Suggestion == "":
+		case !f.Fixable || repair != "" && f.Suggestion != repair:
+			return false
+		default:
+			repair = f.Suggestion
+		}
+	}
+	return true
+}
+
+func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int, fix bool) {
 	j.raw("{")
 	j.first("ruleId", f.Rule)
 	if ruleIndex >= 0 {
@@ -109,7 +176,7 @@ func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int) {
 	j.raw(`}}],"partialFingerprints":{"rcptlintFinding/v1":"`)
 	j.fingerprint(f)
 	j.raw(`"}`)
-	if hasFix(f) {
+	if fix && hasFix(f) {
 		j.raw(`,"fixes":[{"description":{"text":"Replace `)
 		j.esc(f.Address)
 		j.raw(" with ")
@@ -181,10 +248,10 @@ func (j *jsonWriter) region(line, col, end int) {
 }
 
 // hasFix reports whether a SARIF fix can say exactly what to change: a
-// suggestion that --fix would apply (Fixable: not the likeliest of
-// several, which the message names instead) for an address in a file,
-// written there as it reads (not opaque: the region it takes is then not
-// its length), both valid UTF-8.
+// suggestion its rule is sure of (Fixable: not the likeliest of several,
+// which the message names instead) for an address in a file, written
+// there as it reads (not opaque: the region it takes is then not its
+// length), both valid UTF-8.
 // SARIF's inserted
 // text and code-point columns cannot carry bytes that are not UTF-8, so a
 // fix would write their escaped form (the four characters \xff) instead
