@@ -127,6 +127,7 @@ type fixer struct {
 	checker *lint.Engine   // checks repaired addresses (recheck), once needed
 	found   []lint.Finding // its findings, reused
 	rec     []byte         // a record being logged, reused
+	blob    []byte         // the recheck's findings of a record, encoded, reused
 	files   map[int]string // input names by Location.Source, for the recheck's findings
 }
 
@@ -351,10 +352,11 @@ func (fx *fixer) closeGroup() {
 				flags = 1
 			}
 			rec = append(rec, flags)
-			var blob []byte
+			blob := fx.blob[:0]
 			for i := range found {
 				blob = encodeFinding(blob, &found[i])
 			}
+			fx.blob = blob
 			rec = binary.AppendUvarint(rec, uint64(len(blob)))
 			rec = append(rec, blob...)
 		}
@@ -703,10 +705,9 @@ func (fx *fixer) tell() error {
 				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion))
 			}
 		case code == logAppliedLeft:
-			msg := fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion)
-			if len(c.found) > 0 {
-				msg += ", which is still flagged (see the report)"
-			}
+			// Still flagged by what the recheck found, or by a batch rule's
+			// finding that stays (a repeat, what DNS said of the domain).
+			msg := fmt.Sprintf("fixed %s -> %s, which is still flagged (see the report)", f.Address, f.Suggestion)
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, msg)
 		default:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: "+fix.Outcome(code).String())
