@@ -753,7 +753,12 @@ func (r *runner) unfixed(all iter.Seq[*lint.Finding]) iter.Seq[*lint.Finding] {
 			i++
 			if ok && code == logAppliedLeft && i-1 == c.start && fx.ok[f.AddressAt.Source] {
 				pending, pendingEnd = pending[:0], c.end
-				c.rechecked(fx.files, func(f *lint.Finding) { pending = append(pending, f.Clone()) })
+				c.rechecked(fx.files, func(f *lint.Finding) {
+					// Views of the record, which the next one overwrites.
+					c := f.Clone()
+					c.Rule = strings.Clone(f.Rule)
+					pending = append(pending, c)
+				})
 			}
 			if ok && fx.dropped(c, code, f) {
 				continue

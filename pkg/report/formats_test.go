@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -354,5 +356,62 @@ func TestSARIFFixesWhatFixWould(t *testing.T) {
 			t.Errorf("%s: fixes %q, want %d", tc.name, got, tc.fixes)
 		}
 		validateSARIF(t, b.Bytes())
+	}
+}
+
+// Findings read back from a store are views of a buffer the next one
+// overwrites: what SARIF holds of an address it copies whole, rule and
+// file names too (a rule ID held as a view turned into pieces of other
+// addresses past a few thousand findings).
+func TestSARIFHeldFindingsAreCopies(t *testing.T) {
+	const n = 50
+	seq := func(yield func(*lint.Finding) bool) {
+		buf := make([]byte, 0, 256)
+		for i := range n {
+			buf = buf[:0]
+			field := func(s string) string {
+				at := len(buf)
+				buf = append(buf, s...)
+				return unsafe.String(&buf[at], len(s))
+			}
+			addr := fmt.Sprintf("user%d@gmial.com", i)
+			at := lint.Location{File: field("list.txt"), Line: i + 1, Column: 1, Char: 1}
+			f := lint.Finding{Location: at, AddressAt: at, Address: field(addr), Rule: field("domain-typo"), Severity: lint.Warning,
+				Message: field("m " + addr), Suggestion: field(fmt.Sprintf("user%d@gmail.com", i)), Fixable: true}
+			if !yield(&f) {
+				return
+			}
+			// The next finding overwrites what this one viewed.
+			for j := range buf {
+				buf[j] = 'X'
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, seq); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID  string                `json:"ruleId"`
+				Message struct{ Text string } `json:"message"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rs := doc.Runs[0].Results
+	if len(rs) != n {
+		t.Fatalf("%d results, want %d", len(rs), n)
+	}
+	for i, r := range rs {
+		if want := fmt.Sprintf("m user%d@gmial.com; did you mean user%d@gmail.com?", i, i); r.RuleID != "domain-typo" || r.Message.Text != want {
+			t.Errorf("result %d: rule %q, message %q", i, r.RuleID, r.Message.Text)
+		}
+	}
+	if got := sarifFixes(t, b.Bytes()); len(got) != n || got[n-1] != fmt.Sprintf("user%d@gmail.com", n-1) {
+		t.Errorf("fixes %q", got)
 	}
 }

@@ -100,7 +100,8 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 			continue
 		}
 		c := *f
-		c.Address, c.Message, c.Suggestion = keep(f.Address), keep(f.Message), keep(f.Suggestion)
+		c.Rule, c.Address, c.Message, c.Suggestion = keep(f.Rule), keep(f.Address), keep(f.Message), keep(f.Suggestion)
+		c.File, c.AddressAt.File = keep(f.File), keep(f.AddressAt.File)
 		held = append(held, c)
 	}
 	if err := release(); err != nil {
