@@ -432,13 +432,8 @@ func (s *spanCheck) changedLater(lines *gitdiff.Lines, a input.Address) bool {
 // line or not, so that its count of a repeated finding is spent in input
 // order: a copy added below an accepted one is new.
 func (r *runner) keep(f *lint.Finding) bool {
-	reported := true
-	if r.changed != nil {
-		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
-			_, reported = r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]
-		}
-	}
-	if r.ignores.covers(f) || r.base != nil && r.base.takes(f) {
+	reported := r.onChangedLine(f)
+	if r.suppressed(f) {
 		if reported {
 			r.summaryOf.Ignored++
 		}
@@ -447,17 +442,28 @@ func (r *runner) keep(f *lint.Finding) bool {
 	return reported
 }
 
+// onChangedLine reports whether a finding is on a line --changed reports
+// (every line without it).
+func (r *runner) onChangedLine(f *lint.Finding) bool {
+	if r.changed != nil {
+		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
+			_, ok := r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]
+			return ok
+		}
+	}
+	return true
+}
+
+// suppressed reports whether an ignore comment or the baseline takes a
+// finding (the baseline counts it as taken).
+func (r *runner) suppressed(f *lint.Finding) bool {
+	return r.ignores.covers(f) || r.base != nil && r.base.takes(f)
+}
+
 // shown reports whether a finding would be reported, as keep does, without
 // counting it: for the findings of an address --fix repaired.
 func (r *runner) shown(f *lint.Finding) bool {
-	if r.changed != nil {
-		if lines := r.changed[f.Source]; lines != nil && !lines.Has(f.Line) {
-			if _, ok := r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]; !ok {
-				return false
-			}
-		}
-	}
-	return !r.ignores.covers(f) && (r.base == nil || !r.base.takes(f))
+	return r.onChangedLine(f) && !r.suppressed(f)
 }
 
 // add counts a finding and writes or stores it; batch tells a batch
