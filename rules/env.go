@@ -50,8 +50,10 @@ type Env struct {
 	// commonTLDKeys are the homoglyph keys of Data.CommonTLDs, made on
 	// first use.
 	commonTLDKeys func() []string
-	byLabel       map[string][]int
-	labelIDs      []int // byLabel's lists of one, while building
+	// commonTLDSet holds Data.CommonTLDs, made on first use.
+	commonTLDSet func() map[string]bool
+	byLabel      map[string][]int
+	labelIDs     []int // byLabel's lists of one, while building
 	// idnLabels indexes the labels of trusted internationalized domains
 	// as they are read (bücher, not xn--bcher-kva), and idnTargets maps
 	// each to its targets: a letter more or less changes the whole
@@ -351,6 +353,13 @@ func (e *Env) buildTargets() {
 	d := e.Data
 	e.labelIndex = typo.NewIndexPrepared(d.TargetLabels, d.TargetIndex, d.TargetDir)
 	e.prepare = sync.OnceFunc(e.labelIndex.Prepare)
+	e.commonTLDSet = sync.OnceValue(func() map[string]bool {
+		set := make(map[string]bool, len(d.CommonTLDs))
+		for _, t := range d.CommonTLDs {
+			set[t] = true
+		}
+		return set
+	})
 	e.commonTLDKeys = sync.OnceValue(func() []string {
 		keys := make([]string, len(d.CommonTLDs))
 		for i, t := range d.CommonTLDs {

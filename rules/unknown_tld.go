@@ -5,7 +5,6 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rcptlint/rcptlint/pkg/domain"
 	"github.com/rcptlint/rcptlint/pkg/homoglyph"
@@ -121,7 +120,7 @@ func (r UnknownTLD) CheckDomain(f *domain.Facts) []lint.Issue {
 	case len(rivals) > 0:
 		// The TLD people mostly mean of several as near: said, and left to
 		// the user to apply. The TLDs are named, the name being the same.
-		base := strings.TrimSuffix(best, bestTLD(best))
+		base := strings.TrimSuffix(f.Name, f.TLD)
 		tlds := []string{"'." + strings.TrimPrefix(best, base) + "'"}
 		for _, n := range rivals {
 			tlds = append(tlds, "'."+strings.TrimPrefix(n, base)+"'")
@@ -186,35 +185,33 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	// the other; nor is it a third domain, which the user is less likely
 	// to mean than either (acme.ve for acme.fe). The trusted names a slip
 	// points at are weighed first, then, when none is, every named one.
-	tlds := r.candidateTLDs(f)
+	// The single slips, in the order of their TLDs: a rank weighs with
+	// their cost, and a tie at the best is said (rivalsOf).
 	var trusted, named []string
 	trustedCost, namedCost := 0.0, 0.0
-	for _, t := range tlds {
+	var slips []tldCandidate
+	for rank, t := range r.candidateTLDs(f) {
 		e, ok := typo.Single(f.TLD, t)
-		if !ok || !r.env.Named(base+t) {
+		if !ok {
 			continue
 		}
-		c := typo.Cost(e, f.TLD)
-		if r.env.IsTrusted(base + t) {
-			trusted, trustedCost = cheapest(trusted, trustedCost, base+t, c)
+		c, isNamed := typo.Cost(e, f.TLD), r.env.Named(base+t)
+		if isNamed {
+			if r.env.IsTrusted(base + t) {
+				trusted, trustedCost = cheapest(trusted, trustedCost, base+t, c)
+			}
+			named, namedCost = cheapest(named, namedCost, base+t, c)
 		}
-		named, namedCost = cheapest(named, namedCost, base+t, c)
-	}
-	if len(trusted) > 1 {
-		return "", guess{}, trusted, false
-	}
-	// The single slips, in the order of their TLDs: a rank only breaks
-	// their ties, and a tie at the best is said (rivalsOf).
-	var slips []tldCandidate
-	for rank, t := range tlds {
-		if e, ok := typo.Single(f.TLD, t); ok && (tldSlip(e, f.TLD) || r.env.Named(base+t)) {
-			c := typo.Cost(e, f.TLD)
+		if tldSlip(e, f.TLD) || isNamed {
 			consider(t, c, rank, false)
 			if best == base+t {
 				bestSlip = len(slips)
 			}
-			slips = append(slips, tldCandidate{t, c, rank, r.env.Named(base + t)})
+			slips = append(slips, tldCandidate{t, c, rank, isNamed})
 		}
+	}
+	if len(trusted) > 1 {
+		return "", guess{}, trusted, false
 	}
 	oneSlip := best != ""
 	// Two slips of the TLD, only toward a domain that is trusted,
@@ -336,6 +333,16 @@ const sureShare = 0.9
 // hotmail.fr trusted, hotmal.fe is hotmail.fr, and it returns the name
 // the TLD slip gives and the guess that leads on from it, with the rivals.
 func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then guess) (string, guess, []string) {
+	// What each tied TLD's name is a slip of, looked up once (a search of
+	// the trusted and well-known names).
+	thens := make([]*guess, len(slips))
+	thenOf := func(i int) guess {
+		if thens[i] == nil {
+			g := r.env.thenMeant(base+slips[i].tld, slips[i].tld)
+			thens[i] = &g
+		}
+		return *thens[i]
+	}
 	if then.name == "" && !slips[b].named {
 		// A TLD as near whose name is itself a slip of a named domain
 		// explains the address where the best explains only its TLD:
@@ -345,7 +352,7 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 			if i == b || c.cost != slips[b].cost || c.named {
 				continue
 			}
-			if g := r.env.thenMeant(base+c.tld, c.tld); g.name != "" && (then.name == "" || g.trusted && !then.trusted) {
+			if g := thenOf(i); g.name != "" && (then.name == "" || g.trusted && !then.trusted) {
 				b, then = i, g
 			}
 		}
@@ -364,7 +371,7 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 		}
 		rival := base + c.tld
 		if then.name != "" {
-			g := r.env.thenMeant(rival, c.tld)
+			g := thenOf(i)
 			switch {
 			case g.name == "" || g.name == then.name || trusted && !g.trusted:
 				continue
@@ -414,7 +421,7 @@ func (r UnknownTLD) candidateTLDs(f *domain.Facts) iter.Seq2[int, string] {
 				return // the trusted targets come first
 			}
 			s := t.suffix()
-			if d := len(s) - len(f.TLD); d < -1 || d > 1 || strings.Contains(s, ".") || commonTLD(r.env.Data, s) {
+			if d := len(s) - len(f.TLD); d < -1 || d > 1 || strings.Contains(s, ".") || r.env.commonTLDSet()[s] {
 				continue
 			}
 			if _, ok := typo.Single(f.TLD, s); ok {
@@ -426,30 +433,6 @@ func (r UnknownTLD) candidateTLDs(f *domain.Facts) iter.Seq2[int, string] {
 		}
 	}
 }
-
-// commonTLD reports whether tld is one of d.CommonTLDs: by a set made once
-// for the embedded data, which every Env holds.
-func commonTLD(d *Data, tld string) bool {
-	if set := commonTLDSet(); set.data == d {
-		return set.tlds[tld]
-	}
-	return slices.Contains(d.CommonTLDs, tld)
-}
-
-var commonTLDSet = sync.OnceValue(func() (set struct {
-	data *Data
-	tlds map[string]bool
-}) {
-	d, err := LoadData()
-	if err != nil {
-		return set
-	}
-	set.data, set.tlds = d, make(map[string]bool, len(d.CommonTLDs))
-	for _, t := range d.CommonTLDs {
-		set.tlds[t] = true
-	}
-	return set
-})
 
 // cheapest keeps the names of the least cost: names, at cost, with name
 // at c added when it costs as little, or alone when it costs less.
@@ -492,9 +475,6 @@ func listWords(items []string, one, many string) string {
 	}
 	return list + " " + verb
 }
-
-// bestTLD returns the last label of name.
-func bestTLD(name string) string { return name[strings.LastIndexByte(name, '.')+1:] }
 
 // strayDot returns the names a slip of the last dot of name would explain:
 // the dot one place to the left or right of where it belongs, and a dot
