@@ -248,18 +248,17 @@ func (j *jsonWriter) region(line, col, end int) {
 	j.raw("}")
 }
 
-// hasFix reports whether a SARIF fix can say exactly what to change: a
-// suggestion its rule is sure of (Fixable: not the likeliest of several,
-// which the message names instead) for an address in a file, written
-// there as it reads (not opaque: the region it takes is then not its
-// length), both valid UTF-8.
+// hasFix reports whether a SARIF fix can say exactly what to change (one
+// --fix would make: agreed): a suggestion for an address in a file,
+// written there as it reads (not opaque: the region it takes is then not
+// its length), both valid UTF-8.
 // SARIF's inserted
 // text and code-point columns cannot carry bytes that are not UTF-8, so a
 // fix would write their escaped form (the four characters \xff) instead
 // of the bytes: such a finding has no fix, and its message still shows the
 // suggestion.
 func hasFix(f *lint.Finding) bool {
-	return f.Suggestion != "" && f.Fixable && !f.AddressAt.Opaque && isFile(f.File) && utf8.ValidString(f.Address) && utf8.ValidString(f.Suggestion)
+	return f.Suggestion != "" && !f.AddressAt.Opaque && isFile(f.File) && utf8.ValidString(f.Address) && utf8.ValidString(f.Suggestion)
 }
 
 func isFile(name string) bool { return name != lint.ArgsFile && name != "-" }
