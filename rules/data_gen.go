@@ -1686,7 +1686,7 @@ var genWholeKeys = [...]uint64{
 
 var genGenericTLDs = [...]string{"com", "net", "org", "edu", "gov", "mil", "int", "biz", "info"}
 
-var genCommonTLDs = [...]string{"com", "net", "org", "edu", "gov", "mil", "de", "uk", "cn", "nl", "ru", "br", "fr", "it", "au", "jp", "in", "ca", "es", "pl", "ch", "be", "se", "at", "dk", "no", "fi", "ie", "pt", "cz", "mx", "ar", "cl", "co", "kr", "tr", "za", "nz", "us", "eu", "io", "me", "info", "biz", "int", "gr", "hu", "ro", "ua", "il", "sg", "hk", "tw", "my", "ph", "id", "th", "vn", "ae", "sa", "sk", "si", "hr", "rs", "bg", "lt", "lv", "ee", "is", "lu", "pe", "ve", "ng", "ke", "eg", "pk", "bd", "app", "dev", "online", "xyz", "top", "shop", "site", "store", "tech"}
+var genCommonTLDs = [...]string{"com", "net", "org", "edu", "gov", "mil", "de", "uk", "cn", "nl", "ru", "br", "fr", "it", "au", "jp", "in", "ca", "es", "pl", "ch", "be", "se", "at", "dk", "no", "fi", "ie", "pt", "cz", "mx", "ar", "cl", "co", "kr", "tr", "za", "nz", "us", "eu", "io", "me", "info", "biz", "gr", "hu", "ro", "ua", "il", "sg", "hk", "tw", "my", "ph", "id", "th", "vn", "ae", "sa", "sk", "si", "hr", "rs", "bg", "lt", "lv", "ee", "is", "lu", "pe", "ve", "ng", "ke", "eg", "pk", "bd", "app", "dev", "online", "xyz", "top", "shop", "site", "store", "tech", "int"}
 
 var genTypoDestinations = [...]string{"cm", "et", "ml", "ne", "om"}
 

@@ -50,7 +50,9 @@ not reported.
 
 A look-alike made of ASCII (rnicrosoft) is also an edit or two away from the
 name it imitates; this rule reports it and domain-typo stays silent, so each
-slip is reported once.`,
+slip is reported once. One only in a top-level domain that does not exist is
+left to unknown-tld when a slip of the TLD makes another trusted or
+well-known domain: hotmail.d is hotmail.de cut short, not hotmail.cl.`,
 		Examples: []lint.Example{
 			{Address: "jane@gmаil.com", Finding: "gmаil.com (xn--gmil-63d.com) looks like gmail.com: 'а' is CYRILLIC SMALL LETTER A"},
 			{Address: "jane@xn--gmil-63d.com", Finding: "the same, written as punycode"},
@@ -91,6 +93,9 @@ func (r Lookalike) imitation(f *domain.Facts) (lint.Issue, bool) {
 			return lint.Issue{}, false
 		}
 	}
+	if r.slipExplains(f, suggestion) {
+		return lint.Issue{}, false
+	}
 	what := "the well-known mail domain"
 	sev := lint.Error
 	if r.env.IsTrusted(target) {
@@ -101,6 +106,25 @@ func (r Lookalike) imitation(f *domain.Facts) (lint.Issue, bool) {
 		msg += fmt.Sprintf(", and '.%s' is not a top-level domain", f.TLD)
 	}
 	return lint.Issue{Message: msg, Suggestion: suggestion, Severity: sev}, true
+}
+
+// slipExplains reports whether the look-alike suggestion of f, differing
+// from it only in a top-level domain that does not exist and is written in
+// ASCII letters, is better explained by unknown-tld's slip toward another
+// trusted or well-known domain: hotmail.d is hotmail.de cut short, not
+// hotmail.cl with 'd' for 'cl'. The look-alike stands where the slip
+// leads to the same domain (hotmail.corn) or to none.
+func (r Lookalike) slipExplains(f *domain.Facts, suggestion string) bool {
+	base := strings.TrimSuffix(f.Name, f.TLD)
+	if f.KnownTLD || !asciiLetters(f.TLD) || !strings.HasPrefix(suggestion, base) || strings.Contains(suggestion[len(base):], ".") {
+		return false
+	}
+	for _, is := range (UnknownTLD{r.env}).CheckDomain(f) {
+		if is.Suggestion != "" && is.Suggestion != suggestion && r.env.Named(is.Suggestion) {
+			return true
+		}
+	}
+	return false
 }
 
 // mixedScript reports the first label of f that mixes scripts.

@@ -38,7 +38,8 @@ reserved by standard (.test, .example, .invalid, .localhost, .local,
 
 The suggestion is the closest top-level domain people mostly mean, one edit
 away (a letter missing, extra, swapped or struck with its keyboard neighbour,
-a letter struck after its end as in .come, or a dot left out as in .couk for
+a letter struck after its end as in .come, the TLD cut short as in .c for
+.com, a look-alike as in .c0m, or a dot left out as in .couk for
 .co.uk, though never a split into a second level when a single slip gives a
 TLD: outlook.come is outlook.com, not outlook.co.me), or the last dot
 struck a place off or once too often, when that gives a trusted,
@@ -59,7 +60,9 @@ the one most meant and names the others, and --fix leaves the address to
 a person: hotmail.fe is hotmail.de or hotmail.fr, each a neighbouring key
 away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
 the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
-yahoo.ch. The user's trust is evidence: a single trusted domain among
+yahoo.ch, and yahoo.c is yahoo.com, though yahoo.ca, yahoo.cn, yahoo.ch
+and yahoo.cl are each a letter short too. Letters read as others (.d for
+.cl) weigh after a slip: acme.d is acme.de. The user's trust is evidence: a single trusted domain among
 them, or a single one under a trusted suffix, is the one suggested, and
 fixed, on the name's slip too (hotmal.fe, with hotmail.fr trusted, is
 hotmail.fr), and a trusted domain under a TLD the common ones leave out
@@ -193,7 +196,14 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	for rank, t := range r.candidateTLDs(f) {
 		e, ok := typo.Single(f.TLD, t)
 		if !ok {
-			continue
+			// A TLD cut short, its typing stopped a letter or more
+			// before its end, is one slip however much is left out:
+			// yahoo.c is yahoo.com as much as yahoo.ca, and .com is
+			// meant far more often.
+			if len(t) < len(f.TLD)+2 || !strings.HasPrefix(t, f.TLD) {
+				continue
+			}
+			e = typo.Edit{Kind: typo.Omission, Pos: len(f.TLD), Meant: t[len(f.TLD)]}
 		}
 		c, isNamed := typo.Cost(e, f.TLD), r.env.Named(base+t)
 		if isNamed {
@@ -261,10 +271,18 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 		}
 	}
 	// A look-alike of a TLD: .соm with Cyrillic letters, .c0m with a zero.
+	// One of ASCII letters standing for others (.corn, 'rn' for 'm') is
+	// read from print rather than struck at a keyboard, and weighs
+	// after any single slip: acme.d is acme.de, a letter left out, not
+	// acme.cl, 'd' for 'cl'.
 	if key := homoglyph.Key(unicodeName(f.TLD)); key != "" {
+		cost := 0.5
+		if asciiLetters(f.TLD) {
+			cost = 0.9
+		}
 		for rank, k := range r.env.commonTLDKeys() {
 			if k == key {
-				consider(r.env.Data.CommonTLDs[rank], 0.5, rank, false)
+				consider(r.env.Data.CommonTLDs[rank], cost, rank, false)
 			}
 		}
 	}
@@ -503,4 +521,14 @@ func strayDot(name string) []string {
 // .netw), which a split into a second level (co.me) never explains better.
 func tldSlip(e typo.Edit, typed string) bool {
 	return typo.Plausible(e, typed) || e.Kind == typo.Insertion && e.Pos == len(typed)-1
+}
+
+// asciiLetters reports whether s is made of the letters a to z alone.
+func asciiLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -85,9 +85,29 @@ func TestUnknownTLDRivals(t *testing.T) {
 		{[]string{"acme.de", "acme.re"}, "x@acme.fe", "", false, "acme.de and acme.re, trusted domains as near as each other", ""},
 		{[]string{"bücher.de", "bücher.fr"}, "x@bücher.fe", "", false, "bücher.de and bücher.fr, trusted domains", "xn--"},
 		{[]string{"bücher.de", "bücher.fr"}, "x@xn--bcher-kva.fe", "", false, "xn--bcher-kva.de and xn--bcher-kva.fr, trusted domains", ""},
+		// A TLD cut short is one slip, however much is left out: .com
+		// is meant far more than .ca, .cn, .ch or .cl, each a letter
+		// left out, though not nine times as often as all of them.
+		{nil, "x@yahoo.c", "x@yahoo.com", false, "yahoo.com is a well-known mail domain, but yahoo.cn, yahoo.ca, yahoo.ch and yahoo.cl are one slip away too", ""},
+		{nil, "x@gmail.c", "x@gmail.com", true, "gmail.com is a well-known mail domain", "check which"},
+		{nil, "x@acme.c", "x@acme.com", false, "'.com', '.cn', '.ca' and 4 more are each one slip away", ""},
+		{nil, "x@acme.o", "x@acme.org", false, "'.org', '.no', '.co' and 3 more are each one slip away", ""},
+		// ASCII letters read as others ('d' for 'cl') weigh after a
+		// letter left out; digits and other scripts do not.
+		{nil, "x@acmeshop.d", "x@acmeshop.de", false, "'.de', '.dk', '.id' and 2 more", ""},
+		{nil, "x@acme.c0m", "x@acme.com", true, "'.c0m' does not exist", "check which"},
+		// .info, not .int, a neighbouring key away and meant far less.
+		{nil, "x@acme.inf", "x@acme.info", true, "'.inf' does not exist", "check which"},
 	} {
 		checkUnknownTLD(t, tc.trusted, tc.addr, "unknown-tld", tc.want, tc.fixable, tc.msg, tc.without)
 	}
+	// A look-alike within a TLD that does not exist, written in ASCII
+	// letters, is left to unknown-tld when a slip of the TLD leads to
+	// another well-known domain: hotmail.d is hotmail.de cut short, not
+	// hotmail.cl with 'd' for 'cl'; hotmail.corn is hotmail.com either way,
+	// and lookalike says why.
+	checkUnknownTLD(t, nil, "x@hotmail.d", "unknown-tld", "x@hotmail.de", false, "hotmail.de is a well-known mail domain, but hotmail.dk and hotmail.id are one slip away too", "")
+	checkUnknownTLD(t, nil, "x@hotmail.corn", "lookalike", "x@hotmail.com", true, "'rn' for 'm', and '.corn' is not a top-level domain", "")
 	// lookalike passes unknown-tld's doubt on: hotmаil.fe, with a Cyrillic
 	// а, is hotmail.de or hotmail.fr in Latin letters.
 	checkUnknownTLD(t, nil, "x@hotm\u0430il.fe", "lookalike", "x@hotmail.de", false, "but hotmail.fr is one slip away too", "")
@@ -154,7 +174,8 @@ func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
 	}
 }
 
-// tldSlips returns the strings one keyboard slip from tld.
+// tldSlips returns the strings one keyboard slip from tld, and tld cut
+// short.
 func tldSlips(tld string) []string {
 	seen := map[string]bool{tld: true}
 	var out []string
@@ -176,6 +197,11 @@ func tldSlips(tld string) []string {
 				add(tld[:i+1] + string(c) + tld[i+1:])
 			}
 		}
+	}
+	// Cut short: the typing stopped two letters or more before the end
+	// (one is a letter left out, above).
+	for n := 1; n+2 <= len(tld); n++ {
+		add(tld[:n])
 	}
 	return out
 }
