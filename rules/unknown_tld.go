@@ -65,8 +65,9 @@ and yahoo.cl are each a letter short too. Letters read as others (.d for
 .cl) weigh after a slip: acme.d is acme.de. The user's trust is evidence: a single trusted domain among
 them, or a single one under a trusted suffix, is the one suggested, and
 fixed, on the name's slip too (hotmal.fe, with hotmail.fr trusted, is
-hotmail.fr), and a trusted domain under a TLD the common ones leave out
-is weighed with them (acme.fe, with acme.re trusted, is acme.re).`,
+hotmail.fr), and a trusted or well-known domain under a TLD the common
+ones leave out is weighed with them (acme.fe, with acme.re trusted, is
+acme.re; fastmail.fn is fastmail.fm).`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
@@ -419,10 +420,11 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 }
 
 // candidateTLDs returns the TLDs a slip of f's may have been meant as: the
-// common ones, then those one edit from f's under which a trusted domain of
-// the same label is, for a slip toward a partner's .re or .lu the common
-// list leaves out (of at most 128 such domains, for a label the list holds
-// under thousands).
+// common ones, then those one edit from f's under which a trusted or
+// well-known domain of the same label is, for a slip toward a partner's
+// .re or .lu, or fastmail.fm, that the common list leaves out (of at most
+// 128 such domains, trusted first, for a label the list holds under
+// thousands).
 func (r UnknownTLD) candidateTLDs(f *domain.Facts) iter.Seq2[int, string] {
 	common := r.env.Data.CommonTLDs
 	return func(yield func(int, string) bool) {
@@ -434,11 +436,7 @@ func (r UnknownTLD) candidateTLDs(f *domain.Facts) iter.Seq2[int, string] {
 		ids := r.env.targetsLabelled(f.Label)
 		rank := len(common)
 		for _, id := range ids[:min(len(ids), 128)] {
-			t := &r.env.targets[id]
-			if !t.trusted {
-				return // the trusted targets come first
-			}
-			s := t.suffix()
+			s := r.env.targets[id].suffix()
 			if d := len(s) - len(f.TLD); d < -1 || d > 1 || strings.Contains(s, ".") || r.env.commonTLDSet()[s] {
 				continue
 			}

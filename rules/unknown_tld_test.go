@@ -96,6 +96,10 @@ func TestUnknownTLDRivals(t *testing.T) {
 		// letter left out; digits and other scripts do not.
 		{nil, "x@acmeshop.d", "x@acmeshop.de", false, "'.de', '.dk', '.id' and 2 more", ""},
 		{nil, "x@acme.c0m", "x@acme.com", true, "'.c0m' does not exist", "check which"},
+		// A well-known domain under a TLD the common list leaves out is
+		// weighed with them, as a trusted one is.
+		{nil, "x@fastmail.fn", "x@fastmail.fm", true, "fastmail.fm is a well-known mail domain", "check which"},
+		{nil, "x@fastmail.f", "x@fastmail.fm", true, "fastmail.fm is a well-known mail domain", "check which"},
 		// .info, not .int, a neighbouring key away and meant far less.
 		{nil, "x@acme.inf", "x@acme.info", true, "'.inf' does not exist", "check which"},
 	} {
