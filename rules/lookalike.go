@@ -21,7 +21,7 @@ func (Lookalike) Doc() lint.Doc {
 	return lint.Doc{
 		ID:       "lookalike",
 		Summary:  "The domain renders like a trusted or well-known one, or mixes scripts",
-		Severity: lint.Warning,
+		Severity: lint.Error,
 		Explanation: `Reports a domain that looks like a trusted or well-known domain without being
 it, and a label that mixes scripts.
 
@@ -31,7 +31,8 @@ it, and a label that mixes scripts.
   а, gmaıl.com with a dotless ı, Greek ο for o. The domain may be written in
   Unicode or as punycode (xn--gmil-63d.com).
 - ASCII look-alikes: rn for m, 0 for o, 1 for l, vv for w, cl for d
-  (rnicrosoft, g00gle, 1ive.com).
+  (hotrnail.com, yah00.com, 1ive.com, vvanadoo.fr; g00gle.com when
+  google.com is trusted).
 - Mixed scripts: a label mixing Latin with Cyrillic or Greek (or any mix no
   single writing system uses; Japanese, Chinese and Korean mixes with Latin
   are allowed, as UTS #39's highly restrictive level does) is reported even
@@ -139,11 +140,10 @@ func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
 			continue
 		}
 		script, fixed, ok := meantScript(label, scripts)
+		// A label mixing scripts alone is a warning; one imitating a
+		// domain people use, an error (below).
 		is := lint.Issue{Message: fmt.Sprintf("%s: label %q mixes %s letters: %s",
-			writtenBoth(f), label, strings.Join(scripts, " and "), foreignLetters(label, script))}
-		if !f.KnownTLD {
-			is.Message += fmt.Sprintf(", and '.%s' is not a top-level domain", f.TLD)
-		}
+			writtenBoth(f), label, strings.Join(scripts, " and "), foreignLetters(label, script)), Severity: lint.Warning}
 		if ok {
 			labels[i] = fixed
 			if a, err := idna.Lookup.ToASCII(strings.Join(labels, ".")); err == nil && a != f.Name {
@@ -152,6 +152,10 @@ func (r Lookalike) mixedScript(f *domain.Facts) []lint.Issue {
 					is.Severity = lint.Error // it imitates a domain people use
 				}
 			}
+		}
+		if !f.KnownTLD && is.Suggestion == "" {
+			// Said once: a correction of the Latin spelling says it too.
+			is.Message += fmt.Sprintf(", and '.%s' is not a top-level domain", f.TLD)
 		}
 		return []lint.Issue{is}
 	}
