@@ -9,7 +9,7 @@ import (
 
 // NoMail reports, from DNS evidence gathered on request (--dns), domains
 // that cannot receive mail, and lookups that failed.
-type NoMail struct{}
+type NoMail struct{ env *Env }
 
 // Doc documents the no-mail rule.
 func (NoMail) Doc() lint.Doc {
@@ -34,7 +34,9 @@ address.
 
 A lookup that fails (SERVFAIL, a timeout, a refusal, an answer that does
 not parse) proves nothing: it is reported once per domain, as an info, and
-the run goes on. When another rule suggests a repair of the domain, its
+the run goes on. So is an answer that a well-known mail domain (gmail.com)
+does not exist: that is the resolver filtering or broken, not the domain
+gone, and its other answers are suspect too. When another rule suggests a repair of the domain, its
 finding carries the evidence instead (the domain does not exist, so this
 mail would bounce; or it accepts mail, and whoever holds it would receive
 the message), and this rule stays silent but for a failed lookup, which
@@ -52,13 +54,14 @@ to silence it.`,
 }
 
 // NewBatch starts a run's record of the failed lookups already reported.
-func (NoMail) NewBatch() lint.Batch { return &noMailBatch{failed: map[string]bool{}} }
+func (r NoMail) NewBatch() lint.Batch { return &noMailBatch{env: r.env, failed: map[string]bool{}} }
 
 // maxFailedDomains bounds the failed lookups the rule remembers; past it,
 // it starts afresh, and a failure may be reported a second time.
 const maxFailedDomains = 1 << 16
 
 type noMailBatch struct {
+	env    *Env
 	failed map[string]bool // domains whose failed lookup was reported
 	issue  [1]lint.Issue
 }
@@ -88,6 +91,16 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	var is lint.Issue
 	switch m.Status {
 	case domain.NoDomain:
+		if b.env != nil && b.env.IsWellKnown(name) {
+			// Evidence against what everyone knows: the resolver's
+			// fault, said once, as a failed lookup is.
+			if !b.once(name) {
+				return nil
+			}
+			is.Message = fmt.Sprintf("the resolver says '%s' does not exist (NXDOMAIN), but it is a well-known mail domain: the resolver is filtering or broken (try --dns-server), and its other answers are suspect; no evidence about its mail", name)
+			is.Severity = lint.Info
+			break
+		}
 		is.Message = fmt.Sprintf("'%s' does not exist (NXDOMAIN)", name)
 		if m.Alias != "" {
 			is.Message = fmt.Sprintf("'%s' is an alias (CNAME) of '%s', which does not exist (NXDOMAIN)", name, m.Alias)
@@ -99,13 +112,9 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	case domain.NoMXAddress:
 		is.Message = fmt.Sprintf("'%s' has MX records, but no MX host has an address (A/AAAA): it takes no mail", name)
 	case domain.LookupFailed:
-		if b.failed[name] {
+		if !b.once(name) {
 			return nil
 		}
-		if len(b.failed) >= maxFailedDomains {
-			b.failed = map[string]bool{}
-		}
-		b.failed[name] = true
 		is.Message = fmt.Sprintf("the DNS lookup of '%s' failed (%s): no evidence about its mail", name, m.Failure)
 		is.Severity = lint.Info
 	default:
@@ -113,4 +122,17 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	}
 	b.issue[0] = is
 	return b.issue[:]
+}
+
+// once reports whether name's doubtful evidence is to be said: the first
+// time it is seen (of the last maxFailedDomains such domains).
+func (b *noMailBatch) once(name string) bool {
+	if b.failed[name] {
+		return false
+	}
+	if len(b.failed) >= maxFailedDomains {
+		b.failed = map[string]bool{}
+	}
+	b.failed[name] = true
+	return true
 }

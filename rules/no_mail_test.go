@@ -48,6 +48,8 @@ func newZoneResolver() *zoneResolver {
 		"alias-gone.com":     {Status: domain.NoDomain, Alias: "gone-target.com"},
 		"outlok.com":         {Status: domain.NoDomain, Alias: "parked.example"},
 		"nomxaddress.com":    {Status: domain.NoMXAddress},
+		"web.de":             {Status: domain.NoDomain},
+		"gmx.de":             {Status: domain.NullMX},
 	}}
 }
 
@@ -103,6 +105,9 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"c@alias-gone.com",
 		"d@outlok.com",
 		"e@nomxaddress.com",
+		"f@web.de",
+		"g@web.de",
+		"h@gmx.de",
 	}
 	want := []string{
 		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
@@ -124,6 +129,10 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"c@alias-gone.com no-mail error own: 'alias-gone.com' is an alias (CNAME) of 'gone-target.com', which does not exist (NXDOMAIN)",
 		"d@outlok.com domain-typo error own: 'outlok.com' is the well-known mail domain outlook.com with its 'o' left out; the domain is an alias (CNAME) of 'parked.example', which does not exist, so this mail would bounce",
 		"e@nomxaddress.com no-mail error own: 'nomxaddress.com' has MX records, but no MX host has an address (A/AAAA): it takes no mail",
+		// A well-known mail domain said not to exist is the resolver's
+		// fault, said once; a null MX is its owner's word, and stands.
+		"f@web.de no-mail info own: the resolver says 'web.de' does not exist (NXDOMAIN), but it is a well-known mail domain: the resolver is filtering or broken (try --dns-server), and its other answers are suspect; no evidence about its mail",
+		"h@gmx.de no-mail error own: 'gmx.de' publishes a null MX (RFC 7505): it takes no mail",
 	}
 	for _, mode := range []string{"stream", "check"} {
 		t.Run(mode, func(t *testing.T) {

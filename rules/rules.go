@@ -17,7 +17,7 @@ func All(env *Env) []lint.Rule {
 		Registry{env},
 		SensitiveTLD{env},
 		Outlier{env},
-		NoMail{},
+		NoMail{env},
 		Duplicate{},
 	}
 }
