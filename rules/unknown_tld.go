@@ -62,12 +62,19 @@ away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
 the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
 yahoo.ch, and yahoo.c is yahoo.com, though yahoo.ca, yahoo.cn, yahoo.ch
 and yahoo.cl are each a letter short too. Letters read as others (.d for
-.cl) weigh after a slip: acme.d is acme.de. The user's trust is evidence: a single trusted domain among
-them, or a single one under a trusted suffix, is the one suggested, and
-fixed, on the name's slip too (hotmal.fe, with hotmail.fr trusted, is
-hotmail.fr), and a trusted or well-known domain under a TLD the common
-ones leave out is weighed with them (acme.fe, with acme.re trusted, is
-acme.re; fastmail.fn is fastmail.fm).`,
+.cl) weigh after a slip: acme.d is acme.de. A domain people send to
+(trusted or well-known) goes before one merely registered or known:
+mail.g is mail.bg, mail.gov named as near. A name under a TLD whose
+registry rcptlint holds (.gov, .mil) is suggested only when registered,
+or trusted or known by name: acme.m is not acme.mil, army.m is army.mil.
+
+The user's trust is evidence: a single trusted domain among them, or a
+single one under a trusted suffix, is the one suggested, and fixed, on
+the name's slip too (hotmal.fe, with hotmail.fr trusted, is hotmail.fr),
+though a TLD cut short to a trusted suffix is not sure (acme.e, with
+trusted: [edu]); and a trusted or well-known domain under a TLD the
+common ones leave out is weighed with them (acme.fe, with acme.re
+trusted, is acme.re; fastmail.fn is fastmail.fm).`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
@@ -173,6 +180,11 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 		// as without it).
 		l := r.env.Named(cand)
 		switch {
+		case l && (r.env.IsWellKnown(cand) || r.env.IsTrusted(cand)):
+			// A domain people send to (a trusted or well-known one)
+			// before one merely registered or known: mail.g is
+			// mail.bg, well-known, before mail.gov, registered.
+			score += 10.5
 		case l:
 			score += 10
 		case split && best != "":
@@ -197,6 +209,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 	var slips []tldCandidate
 	for rank, t := range r.candidateTLDs(f) {
 		e, ok := typo.Single(f.TLD, t)
+		cut := false
 		if !ok {
 			// A TLD cut short, its typing stopped a letter or more
 			// before its end, is one slip however much is left out:
@@ -205,7 +218,10 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 			if len(t) < len(f.TLD)+2 || !strings.HasPrefix(t, f.TLD) {
 				continue
 			}
-			e = typo.Edit{Kind: typo.Omission, Pos: len(f.TLD), Meant: t[len(f.TLD)]}
+			e, cut = typo.Edit{Kind: typo.Omission, Pos: len(f.TLD), Meant: t[len(f.TLD)]}, true
+		}
+		if r.closedTo(base, t) {
+			continue
 		}
 		c, isNamed := typo.Cost(e, f.TLD), r.env.Named(base+t)
 		if isNamed {
@@ -219,7 +235,7 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 			if best == base+t {
 				bestSlip = len(slips)
 			}
-			slips = append(slips, tldCandidate{t, c, rank, isNamed})
+			slips = append(slips, tldCandidate{t, c, rank, isNamed, cut})
 		}
 	}
 	if len(trusted) > 1 {
@@ -283,8 +299,8 @@ func (r UnknownTLD) closest(f *domain.Facts) (best string, then guess, rivals []
 			cost = 0.9
 		}
 		for rank, k := range r.env.commonTLDKeys() {
-			if k == key {
-				consider(r.env.Data.CommonTLDs[rank], cost, rank, false)
+			if t := r.env.Data.CommonTLDs[rank]; k == key && !r.closedTo(base, t) {
+				consider(t, cost, rank, false)
 			}
 		}
 	}
@@ -326,6 +342,16 @@ type tldCandidate struct {
 	cost  float64
 	rank  int // in Data.CommonTLDs
 	named bool
+	cut   bool // the TLD written is tld cut short by two letters or more
+}
+
+// closedTo reports whether the name base+t cannot exist: t is a TLD whose
+// registry rcptlint holds (.gov, .mil), and the name is neither in it nor
+// trusted or known by name. acme.m is no slip of acme.mil, nor acmegroup.nil;
+// army.m is army.mil's (the registries' own slips are weighed below).
+func (r UnknownTLD) closedTo(base, t string) bool {
+	_, closed := r.env.Data.Registry(t)
+	return closed && !r.env.Named(base+t)
 }
 
 // prior is how often a TLD of the given rank is meant, against the others:
@@ -379,7 +405,10 @@ func (r UnknownTLD) rivalsOf(base string, slips []tldCandidate, b int, then gues
 	}
 	best := base + slips[b].tld
 	var rivals []string
-	trusted := r.env.IsTrusted(best)
+	// A TLD cut short to a trusted suffix (acme.e, with trusted: [edu])
+	// is trusted by name only: a suffix trusted is no evidence that the
+	// cut was of it.
+	trusted := r.env.IsTrusted(best) && (!slips[b].cut || r.env.Named(best))
 	if then.name != "" {
 		trusted = then.trusted
 	}

@@ -100,6 +100,18 @@ func TestUnknownTLDRivals(t *testing.T) {
 		// weighed with them, as a trusted one is.
 		{nil, "x@fastmail.fn", "x@fastmail.fm", true, "fastmail.fm is a well-known mail domain", "check which"},
 		{nil, "x@fastmail.f", "x@fastmail.fm", true, "fastmail.fm is a well-known mail domain", "check which"},
+		// A domain people send to before one merely registered: mail.g
+		// is mail.bg (well-known) or mail.gov (registered .gov).
+		{nil, "x@mail.g", "x@mail.bg", false, "mail.bg is a well-known mail domain, but mail.gov is one slip away too", ""},
+		// A closed TLD's name is suggested only when registered (or
+		// trusted or known by name): acme.m is not acme.mil, nor is
+		// acmegroup.nil acmegroup.mil; army.m is army.mil.
+		{nil, "x@acme.m", "x@acme.mx", false, "'.mx', '.me' and '.my' are each one slip away", "mil"},
+		{[]string{"mil"}, "x@acme.m", "x@acme.mx", false, "'.mx', '.me' and '.my' are each one slip away", "mil"},
+		{nil, "x@acmegroup.nil", "", false, "'.nil' does not exist", "mil"},
+		{nil, "x@army.m", "x@army.mil", true, "army.mil is a military domain", "check which"},
+		// A TLD cut short to a suffix trusted whole is no sure slip of it.
+		{[]string{"edu"}, "x@acme.e", "x@acme.edu", false, "'.edu', '.de', '.es' and 11 more are each one slip away", ""},
 		// .info, not .int, a neighbouring key away and meant far less.
 		{nil, "x@acme.inf", "x@acme.info", true, "'.inf' does not exist", "check which"},
 	} {
@@ -152,6 +164,11 @@ func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
 	e := newEngine(t, rules.Options{})
 	var weight, right, fixable, fixedRight float64
 	for rank, meant := range data.CommonTLDs {
+		if _, closed := data.Registry(meant); closed {
+			// acme-widgets.gov and .mil cannot exist: their slips are
+			// weighed against the registries (TestRegistry*).
+			continue
+		}
 		w := 1 / float64(rank+1)
 		for _, typed := range tldSlips(meant) {
 			e.Check("x@acme-widgets."+typed, lint.Location{Line: 1}, func(f *lint.Finding) {
@@ -173,8 +190,8 @@ func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
 		}
 	}
 	t.Logf("suggestion right %.3f; fixable %.3f, right %.3f", right/weight, fixable/weight, fixedRight/fixable)
-	if right/weight < 0.93 || fixedRight/fixable < 0.99 || fixable/weight < 0.8 {
-		t.Errorf("suggestion right %.3f (want 0.93), fixable %.3f (want 0.8), right when fixable %.3f (want 0.99)", right/weight, fixable/weight, fixedRight/fixable)
+	if right/weight < 0.92 || fixedRight/fixable < 0.99 || fixable/weight < 0.8 {
+		t.Errorf("suggestion right %.3f (want 0.92), fixable %.3f (want 0.8), right when fixable %.3f (want 0.99)", right/weight, fixable/weight, fixedRight/fixable)
 	}
 }
 
