@@ -65,8 +65,8 @@ and yahoo.cl are each a letter short too. Letters read as others (.d for
 .cl) weigh after a slip: acme.d is acme.de. A domain people send to
 (trusted or well-known) goes before one merely registered or known:
 mail.g is mail.bg, mail.gov named as near. A name under a TLD whose
-registry rcptlint holds (.gov, .mil) is suggested only when registered,
-or trusted or known by name: acme.m is not acme.mil, army.m is army.mil.
+whole registry rcptlint holds (.gov) is suggested only when registered,
+or trusted or known by name: acme.g is not acme.gov, nasa.g is nasa.gov.
 
 The user's trust is evidence: a single trusted domain among them, or a
 single one under a trusted suffix, is the one suggested, and fixed, on
@@ -346,12 +346,13 @@ type tldCandidate struct {
 }
 
 // closedTo reports whether the name base+t cannot exist: t is a TLD whose
-// registry rcptlint holds (.gov, .mil), and the name is neither in it nor
-// trusted or known by name. acme.m is no slip of acme.mil, nor acmegroup.nil;
-// army.m is army.mil's (the registries' own slips are weighed below).
+// whole registry rcptlint holds (.gov; the .mil list is partial), and the
+// name is neither in it nor trusted or known by name. acme.g is no slip of
+// acme.gov; nasa.g is nasa.gov's (the registries' own slips are weighed
+// below).
 func (r UnknownTLD) closedTo(base, t string) bool {
-	_, closed := r.env.Data.Registry(t)
-	return closed && !r.env.Named(base+t)
+	reg, ok := r.env.Data.Registry(t)
+	return ok && reg.Complete && !r.env.Named(base+t)
 }
 
 // prior is how often a TLD of the given rank is meant, against the others:

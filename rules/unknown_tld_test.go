@@ -103,14 +103,17 @@ func TestUnknownTLDRivals(t *testing.T) {
 		// A domain people send to before one merely registered: mail.g
 		// is mail.bg (well-known) or mail.gov (registered .gov).
 		{nil, "x@mail.g", "x@mail.bg", false, "mail.bg is a well-known mail domain, but mail.gov is one slip away too", ""},
-		// A closed TLD's name is suggested only when registered (or
-		// trusted or known by name): acme.m is not acme.mil, nor is
-		// acmegroup.nil acmegroup.mil; army.m is army.mil.
-		{nil, "x@acme.m", "x@acme.mx", false, "'.mx', '.me' and '.my' are each one slip away", "mil"},
-		{[]string{"mil"}, "x@acme.m", "x@acme.mx", false, "'.mx', '.me' and '.my' are each one slip away", "mil"},
-		{nil, "x@acmegroup.nil", "", false, "'.nil' does not exist", "mil"},
+		// A name under a TLD whose whole registry rcptlint holds is
+		// suggested only when registered (or trusted or known by name):
+		// acme.g is not acme.gov; nasa.g is nasa.gov. The .mil list is
+		// partial: acme.m may be acme.mil, unsure.
+		{nil, "x@acme.g", "x@acme.gr", false, "'.gr', '.sg', '.bg' and 2 more are each one slip away", "gov"},
+		{nil, "x@nasa.g", "x@nasa.gov", true, "nasa.gov is a registered .gov domain", "check which"},
 		{nil, "x@army.m", "x@army.mil", true, "army.mil is a military domain", "check which"},
-		// A TLD cut short to a suffix trusted whole is no sure slip of it.
+		{nil, "x@acme.m", "x@acme.mil", false, "'.mil', '.mx', '.me' and '.my' are each one slip away", ""},
+		// A TLD cut short to a suffix trusted whole is no sure slip of
+		// it: with trusted: [mil], acme.m is no sure acme.mil.
+		{[]string{"mil"}, "x@acme.m", "x@acme.mil", false, "'.mil', '.mx', '.me' and '.my' are each one slip away", ""},
 		{[]string{"edu"}, "x@acme.e", "x@acme.edu", false, "'.edu', '.de', '.es' and 11 more are each one slip away", ""},
 		// .info, not .int, a neighbouring key away and meant far less.
 		{nil, "x@acme.inf", "x@acme.info", true, "'.inf' does not exist", "check which"},
@@ -164,9 +167,9 @@ func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
 	e := newEngine(t, rules.Options{})
 	var weight, right, fixable, fixedRight float64
 	for rank, meant := range data.CommonTLDs {
-		if _, closed := data.Registry(meant); closed {
-			// acme-widgets.gov and .mil cannot exist: their slips are
-			// weighed against the registries (TestRegistry*).
+		if reg, ok := data.Registry(meant); ok && reg.Complete {
+			// acme-widgets.gov cannot exist: .gov's slips are weighed
+			// against its registry (TestRegistry*).
 			continue
 		}
 		w := 1 / float64(rank+1)
@@ -190,8 +193,8 @@ func TestUnknownTLDSlipsWeighedByUse(t *testing.T) {
 		}
 	}
 	t.Logf("suggestion right %.3f; fixable %.3f, right %.3f", right/weight, fixable/weight, fixedRight/fixable)
-	if right/weight < 0.92 || fixedRight/fixable < 0.99 || fixable/weight < 0.8 {
-		t.Errorf("suggestion right %.3f (want 0.92), fixable %.3f (want 0.8), right when fixable %.3f (want 0.99)", right/weight, fixable/weight, fixedRight/fixable)
+	if right/weight < 0.925 || fixedRight/fixable < 0.99 || fixable/weight < 0.8 {
+		t.Errorf("suggestion right %.3f (want 0.925), fixable %.3f (want 0.8), right when fixable %.3f (want 0.99)", right/weight, fixable/weight, fixedRight/fixable)
 	}
 }
 
