@@ -28,6 +28,10 @@ internationalized local parts of RFC 6531 and IDNA domains:
   converts to ASCII under IDNA;
 - the whole address is at most 254 octets.
 
+Two addresses with only white space or words between them (jane@x.com
+bob@y.com) are one finding, at the first space: a list separates them with
+',' or ';', a list file puts each on its own line.
+
 The column of a finding points at the offending character. Where the repair
 is obvious (a mailto: prefix, stray angle brackets, a trailing dot, a doubled
 dot or '@', white space around the '@', a domain whose last dot was left
@@ -94,6 +98,14 @@ func (r Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
 	default:
 		return nil
 	}
+	if off, ok := spacedAddresses(s.Raw); ok {
+		// jane@x.com bob@y.com: the local part's '@' is the first
+		// address's, and no repair of one address mends a list.
+		return []lint.Issue{{
+			Message: "two addresses with no ',' or ';' between them: separate them so, or put each on its own line",
+			Offset:  off,
+		}}
+	}
 	sugg := address.Repair(s.Raw)
 	if sugg == "" && s.SplitErr == nil {
 		sugg = r.dotLeftOut(s.Addr)
@@ -145,4 +157,31 @@ func wrapping(raw string) (lint.Issue, bool) {
 		off = len(raw) - 1
 	}
 	return lint.Issue{Message: msg, Suggestion: address.Repair(raw), Offset: off}, true
+}
+
+// spacedAddresses reports whether raw is two or more addresses apart by
+// white space (jane@x.com bob@y.com, jane@x.com or bob@y.com): outside
+// quotes, two words with an '@' between other characters. It returns where
+// the white space after the first of them starts.
+func spacedAddresses(raw string) (int, bool) {
+	if strings.Count(raw, "@") < 2 || strings.IndexByte(raw, '"') >= 0 || !strings.ContainsAny(raw, " \t") {
+		return 0, false
+	}
+	n, first := 0, 0
+	for i := 0; i < len(raw); {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(raw) && raw[j] != ' ' && raw[j] != '\t' {
+			j++
+		}
+		if at := strings.IndexByte(raw[i:j], '@'); at > 0 && at < j-i-1 {
+			if n++; n == 1 {
+				first = j
+			}
+		}
+		i = j
+	}
+	return first, n >= 2
 }

@@ -109,3 +109,33 @@ func TestSyntaxRepairMeetsDomainCorrection(t *testing.T) {
 		}
 	}
 }
+
+// Two addresses apart by white space are said to be two, at the first
+// space, not a local part holding an '@'.
+func TestSyntaxSpacedAddresses(t *testing.T) {
+	e := newEngine(t, rules.Options{})
+	for addr, col := range map[string]int{
+		"jane@x.com bob@y.com":    11,
+		"jane@x.com\tbob@y.com":   11,
+		"jane@x.com or bob@y.com": 11,
+		"a@@b.com c@d.com":        9,
+		"john doe@gmial.com":      0,
+		`"jane x"@x.com`:          0,
+		"jane@x.com bob":          0,
+	} {
+		var got []lint.Finding
+		e.Check(addr, lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, f.Clone()) })
+		found := false
+		for _, f := range got {
+			if strings.Contains(f.Message, "two addresses with no ',' or ';' between them") {
+				found = true
+				if f.Column != col || f.Suggestion != "" {
+					t.Errorf("%q: at column %d, suggesting %q; want column %d, no suggestion", addr, f.Column, f.Suggestion, col)
+				}
+			}
+		}
+		if found != (col > 0) {
+			t.Errorf("%q: said to be two addresses: %v, want %v (%+v)", addr, found, col > 0, got)
+		}
+	}
+}
