@@ -527,6 +527,16 @@ func (e *Env) IsWellKnown(name string) bool {
 	return false
 }
 
+// isListedWellKnown reports whether name itself, not a domain it is under,
+// is on the list of well-known mail domains (never without an Env).
+func (e *Env) isListedWellKnown(name string) bool {
+	if e == nil {
+		return false
+	}
+	_, ok := e.Data.WellKnown[name]
+	return ok
+}
+
 // IsKnown reports whether name is under a domain listed as known.
 func (e *Env) IsKnown(name string) bool { return coveredBy(name, e.known) }
 

@@ -91,9 +91,10 @@ func (b *noMailBatch) Judge(s *lint.Subject, _ lint.Location) []lint.Issue {
 	var is lint.Issue
 	switch m.Status {
 	case domain.NoDomain:
-		if b.env != nil && b.env.IsWellKnown(name) {
+		if b.env.isListedWellKnown(name) {
 			// Evidence against what everyone knows: the resolver's
-			// fault, said once, as a failed lookup is.
+			// fault, said once, as a failed lookup is. Only for the
+			// listed name itself: nosuch.gmail.com may well not exist.
 			if !b.once(name) {
 				return nil
 			}

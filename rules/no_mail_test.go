@@ -50,6 +50,7 @@ func newZoneResolver() *zoneResolver {
 		"nomxaddress.com":    {Status: domain.NoMXAddress},
 		"web.de":             {Status: domain.NoDomain},
 		"gmx.de":             {Status: domain.NullMX},
+		"nosuch.gmail.com":   {Status: domain.NoDomain},
 	}}
 }
 
@@ -108,6 +109,7 @@ func TestNoMailAndEvidence(t *testing.T) {
 		"f@web.de",
 		"g@web.de",
 		"h@gmx.de",
+		"i@nosuch.gmail.com",
 	}
 	want := []string{
 		"ops@acme-logistcs.com no-mail error own: 'acme-logistcs.com' does not exist (NXDOMAIN)",
@@ -133,6 +135,8 @@ func TestNoMailAndEvidence(t *testing.T) {
 		// fault, said once; a null MX is its owner's word, and stands.
 		"f@web.de no-mail info own: the resolver says 'web.de' does not exist (NXDOMAIN), but it is a well-known mail domain: the resolver is filtering or broken (try --dns-server), and its other answers are suspect; no evidence about its mail",
 		"h@gmx.de no-mail error own: 'gmx.de' publishes a null MX (RFC 7505): it takes no mail",
+		// A name under a well-known domain may well not exist.
+		"i@nosuch.gmail.com no-mail error own: 'nosuch.gmail.com' does not exist (NXDOMAIN)",
 	}
 	for _, mode := range []string{"stream", "check"} {
 		t.Run(mode, func(t *testing.T) {

@@ -36,11 +36,10 @@ The column of a finding points at the offending character. Where the repair
 is obvious (a mailto: prefix, stray angle brackets, a trailing dot, a doubled
 dot or '@', white space around the '@', a domain whose last dot was left
 out when putting it back gives a trusted, well-known, known or registered
-domain: gmailcom, irsgov) it is suggested, with what the domain rules
-correct in the repaired address: jane@@gmial.com and jane@gmial..com are
-jane@gmail.com, and jane@gmail.con. is jane@gmail.com; the repair is as
-sure as the correction, and --fix leaves jane@@hotmail.fe (hotmail.de or
-hotmail.fr?) to a person. The command's
+domain: gmailcom, irsgov) it is suggested. Each finding suggests its own
+part: for ann@@gmial.com, syntax suggests ann@gmial.com and domain-typo
+ann@@gmail.com, and --fix makes the two together, ann@gmail.com (an
+ignore comment that drops one finding drops its part). The command's
 readers take a mailto: link and the quotes and words around an address
 apart before the rules see it, so in a file that is no finding; a program
 that hands addresses to the rules itself gets one.

@@ -69,47 +69,6 @@ func TestSyntaxLongDotlessDomainIsCheap(t *testing.T) {
 	}
 }
 
-// A repair and the domain's correction are one suggestion, as sure as the
-// correction: the local part repaired, the domain corrected (ann@@gmial.com
-// was ann@gmail.com by syntax's repair and ann@@gmail.com by domain-typo's,
-// and --fix made neither), and a repair that changes the domain checked by
-// the domain rules it would meet on a second run (a@gmail.con. was
-// a@gmail.con).
-func TestSyntaxRepairMeetsDomainCorrection(t *testing.T) {
-	e := newEngine(t, rules.Options{})
-	for _, tc := range []struct {
-		addr, want string
-		fixable    bool
-		msg        string
-	}{
-		{"ann@@gmial.com", "ann@gmail.com", true, "local part contains '@'"},
-		{"ann@gmial..com", "ann@gmail.com", true, "two dots in a row; once repaired, 'gmial.com' is the well-known mail domain gmail.com"},
-		{"a@gmail.con.", "a@gmail.com", true, "ends with a dot; once repaired, top-level domain '.con' does not exist"},
-		{"ann@@hotmail.fe", "ann@hotmail.de", false, "local part contains '@'"},
-		{"a@hotmail.fe.", "a@hotmail.de", false, "once repaired, top-level domain '.fe' does not exist"},
-		{"ann@@acme.qqqq", "ann@acme.qqqq", true, "local part contains '@'"},
-		{"a@gmail.com.", "a@gmail.com", true, "ends with a dot"},
-	} {
-		var got []lint.Finding
-		e.Check(tc.addr, lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, f.Clone()) })
-		found := false
-		for _, f := range got {
-			if f.Suggestion != "" && (f.Suggestion != tc.want || f.Fixable != tc.fixable) {
-				t.Errorf("%s: %s suggests %q, fixable %v; want %q, %v", tc.addr, f.Rule, f.Suggestion, f.Fixable, tc.want, tc.fixable)
-			}
-			if f.Rule == "syntax" {
-				found = true
-				if !strings.Contains(f.Message, tc.msg) {
-					t.Errorf("%s: syntax says %q; want it to hold %q", tc.addr, f.Message, tc.msg)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: no syntax finding in %+v", tc.addr, got)
-		}
-	}
-}
-
 // Two addresses apart by white space are said to be two, at the first
 // space, not a local part holding an '@'.
 func TestSyntaxSpacedAddresses(t *testing.T) {

@@ -138,6 +138,7 @@ type group struct {
 	size      int
 	fixAt     int // index of its first fixable finding in the group, or -1
 	old, new  string
+	combined  bool // new combines suggestions of several findings
 	ambiguous bool
 	unsureAt  int           // index of its first suggestion that is not fixable, or -1
 	file      string        // the input's name in its findings
@@ -302,7 +303,12 @@ func (fx *fixer) add(f *lint.Finding) {
 		// A finding read back from the store is valid until the next one:
 		// the group outlives it.
 		fx.g.fixAt, fx.g.old, fx.g.new = fx.n-1-fx.g.first, strings.Clone(f.Address), strings.Clone(f.Suggestion)
-	} else if f.Suggestion != fx.g.new {
+	} else if c, ok := lint.Combine(f.Address, fx.g.new, f.Suggestion); ok {
+		// Each mends its own part (ann@@gmial.com: the '@', the domain).
+		if c != fx.g.new {
+			fx.g.new, fx.g.combined = strings.Clone(c), true
+		}
+	} else {
 		fx.g.ambiguous = true
 	}
 }
@@ -364,6 +370,14 @@ func (fx *fixer) closeGroup() {
 	if code != logAppliedLeft {
 		rec = append(rec, code)
 	}
+	// The repair made, when it combines several findings' suggestions
+	// (each says only its own part); else none, the fixable one's.
+	combined := ""
+	if g.combined {
+		combined = g.new
+	}
+	rec = binary.AppendUvarint(rec, uint64(len(combined)))
+	rec = append(rec, combined...)
 	fx.rec = rec
 	fx.log.Write(rec)
 	fx.logged = g.first + g.size
@@ -542,6 +556,9 @@ type logCursor struct {
 	// repaired address's findings, encoded.
 	same  bool
 	found []byte
+	// repair is the address made of several findings' suggestions, or
+	// empty when it is the fixable finding's own.
+	repair []byte
 }
 
 // rechecked calls fn with each finding of the repaired address of the
@@ -612,11 +629,30 @@ func (c *logCursor) next() {
 			return
 		}
 	}
+	n, err := binary.ReadUvarint(c.r)
+	if err != nil || n > input.MaxLineLen {
+		c.stop(err, true)
+		return
+	}
+	c.repair = slices.Grow(c.repair[:0], int(n))[:n]
+	if _, err := io.ReadFull(c.r, c.repair); err != nil {
+		c.stop(err, true)
+		return
+	}
 	c.start = c.end + int(ns[0])
 	if c.end < 0 {
 		c.start = int(ns[0])
 	}
 	c.end, c.fixAt, c.code = c.start+int(ns[1]), int(ns[2]), code
+}
+
+// repaired returns the address the current record's repair made of f's,
+// the record's fixable finding.
+func (c *logCursor) repaired(f *lint.Finding) string {
+	if len(c.repair) > 0 {
+		return string(c.repair)
+	}
+	return f.Suggestion
 }
 
 func (c *logCursor) stop(err error, inRecord bool) {
@@ -702,12 +738,12 @@ func (fx *fixer) tell() error {
 		case !fx.ok[src]:
 		case code == byte(fix.Applied):
 			if r.o.fix {
-				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s", f.Address, f.Suggestion))
+				r.note(name, f.AddressAt.Line, f.AddressAt.Column, fmt.Sprintf("fixed %s -> %s", f.Address, c.repaired(f)))
 			}
 		case code == logAppliedLeft:
 			// Still flagged by what the recheck found, or by a batch rule's
 			// finding that stays (a repeat, what DNS said of the domain).
-			msg := fmt.Sprintf("fixed %s -> %s, which is still flagged (see the report)", f.Address, f.Suggestion)
+			msg := fmt.Sprintf("fixed %s -> %s, which is still flagged (see the report)", f.Address, c.repaired(f))
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, msg)
 		default:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: "+fix.Outcome(code).String())

@@ -333,7 +333,6 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 			return out
 		}
 	}
-	from := len(out)
 	for i := range e.addressRules {
 		// By pointer: a bound rule holds its whole Doc, and a copy of it
 		// for each address cost 33 instructions an address in all.
@@ -342,72 +341,17 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, *loc))
 		}
 	}
-	local, repair := s.Addr.Local, -1
-	for i := from; i < len(out); i++ {
-		if out[i].Suggestion != "" {
-			repair = i
-			break
-		}
-	}
-	if repair >= 0 {
-		var ok bool
-		if local, ok = e.repaired(&out[repair], s.Addr.Domain); !ok {
-			return out
-		}
-	}
 	if res != nil {
 		for _, ri := range res.issues {
 			br := &e.domainRules[ri.rule]
 			sugg := ""
 			if ri.issue.Suggestion != "" {
-				sugg = local + "@" + ri.issue.Suggestion
-				if repair >= 0 {
-					// The repair and the domain's correction are one
-					// suggestion, as sure as the correction:
-					// ann@@gmial.com is ann@gmail.com.
-					out[repair].Suggestion = sugg
-					out[repair].Fixable = out[repair].Fixable && !ri.issue.Unsure
-				}
-				repair = -1
+				sugg = s.Addr.Local + "@" + ri.issue.Suggestion
 			}
 			out = append(out, e.finding(&br.doc, br.override, ri.issue, raw, sugg, *loc))
 		}
 	}
 	return out
-}
-
-// repaired looks at the domain an address rule's repair f gives, where
-// domain was written. When the repair leaves the domain as it was, it
-// returns the repaired local part, for the domain rules' corrections to
-// build on (ann@@gmial.com: ann@gmail.com, not ann@@gmail.com), and true.
-// When the repair changes the domain (gmail.con., a trailing dot), the
-// domain rules check the repaired one, and the first correction they make
-// is added to the repair and its message (gmail.com), as --fix would find
-// it on a second run; it returns false: the domain as written has no
-// findings of its own to add.
-func (e *Engine) repaired(f *Finding, domainWritten string) (string, bool) {
-	at := strings.LastIndexByte(f.Suggestion, '@')
-	if at < 0 {
-		return "", false
-	}
-	local, d := f.Suggestion[:at], f.Suggestion[at+1:]
-	if strings.EqualFold(d, domainWritten) {
-		return local, true
-	}
-	df := domain.Analyze(d)
-	if !df.Valid() || e.allowedDomain(df.Name) {
-		return "", false
-	}
-	for _, ri := range e.checkDomain(df) {
-		if ri.issue.Suggestion == "" {
-			continue
-		}
-		f.Suggestion = local + "@" + ri.issue.Suggestion
-		f.Message += "; once repaired, " + ri.issue.Message
-		f.Fixable = f.Fixable && !ri.issue.Unsure
-		break
-	}
-	return "", false
 }
 
 // prefetch finds the domain of raw, and so starts its DNS lookup when it

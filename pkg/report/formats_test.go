@@ -344,7 +344,9 @@ func TestSARIFFixesWhatFixWould(t *testing.T) {
 	}{
 		{"one", []lint.Finding{finding("syntax", "ann@gmial.com", true)}, 1},
 		{"agreeing", []lint.Finding{finding("syntax", "ann@gmail.com", true), finding("domain-typo", "ann@gmail.com", true)}, 2},
-		{"disagreeing", []lint.Finding{finding("syntax", "ann@gmial.com", true), finding("domain-typo", "ann@@gmail.com", true)}, 0},
+		// Each mends its own part: the fix is the two together.
+		{"combining", []lint.Finding{finding("syntax", "ann@gmial.com", true), finding("domain-typo", "ann@@gmail.com", true)}, 2},
+		{"disagreeing", []lint.Finding{finding("domain-typo", "ann@@gmail.com", true), finding("outlier", "ann@@gmx.com", true)}, 0},
 		{"beside an unsure one", []lint.Finding{finding("unknown-tld", "ann@@hotmail.de", false), finding("syntax", "ann@hotmail.fe", true)}, 0},
 		{"a finding without one first", []lint.Finding{finding("duplicate", "", false), finding("syntax", "ann@gmial.com", true)}, 1},
 	} {
@@ -352,8 +354,12 @@ func TestSARIFFixesWhatFixWould(t *testing.T) {
 		if err := (SARIF{}).Report(&b, &Run{Tool: "test"}, Slice(tc.fs)); err != nil {
 			t.Fatal(err)
 		}
-		if got := sarifFixes(t, b.Bytes()); len(got) != tc.fixes {
+		got := sarifFixes(t, b.Bytes())
+		if len(got) != tc.fixes {
 			t.Errorf("%s: fixes %q, want %d", tc.name, got, tc.fixes)
+		}
+		if tc.name == "combining" && len(got) > 0 && (got[0] != "ann@gmail.com" || got[len(got)-1] != "ann@gmail.com") {
+			t.Errorf("%s: fixes %q, want ann@gmail.com", tc.name, got)
 		}
 		validateSARIF(t, b.Bytes())
 	}

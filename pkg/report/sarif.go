@@ -49,7 +49,7 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 	}
 	j.raw(`"columnKind":"unicodeCodePoints","results":[`)
 	first := true
-	write := func(f *lint.Finding, fix bool) error {
+	write := func(f *lint.Finding, fix string) error {
 		if !first {
 			j.raw(",")
 		}
@@ -78,7 +78,7 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 		return unsafe.String(&room[at], len(s))
 	}
 	release := func() error {
-		fix := agreed(held)
+		fix, _ := agreed(held)
 		for i := range held {
 			if err := write(&held[i], fix); err != nil {
 				return err
@@ -94,7 +94,7 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 			}
 		}
 		if len(held) == 0 && f.Suggestion == "" {
-			if err := write(f, false); err != nil {
+			if err := write(f, ""); err != nil {
 				return err
 			}
 			continue
@@ -138,23 +138,33 @@ func sameAddress(a, b *lint.Finding) bool {
 		a.AddressAt.Line == b.AddressAt.Line && a.AddressAt.Column == b.AddressAt.Column
 }
 
-// agreed reports whether the suggestions of an address's findings are one
-// repair that --fix would make: every one fixable, and all the same.
-func agreed(fs []lint.Finding) bool {
+// agreed returns the repair --fix would make of an address from its
+// findings' suggestions, and whether there is one: every one fixable, and
+// all the same or each mending its own part of the address (lint.Combine).
+func agreed(fs []lint.Finding) (string, bool) {
 	repair := ""
 	for i := range fs {
 		switch f := &fs[i]; {
 		case f.Suggestion == "":
-		case !f.Fixable || repair != "" && f.Suggestion != repair:
-			return false
-		default:
+		case !f.Fixable:
+			return "", false
+		case repair == "":
 			repair = f.Suggestion
+		default:
+			r, ok := lint.Combine(f.Address, repair, f.Suggestion)
+			if !ok {
+				return "", false
+			}
+			repair = r
 		}
 	}
-	return true
+	return repair, repair != ""
 }
 
-func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int, fix bool) {
+// sarifResult writes one result; fix, when not "", is the repair --fix
+// would make of its address, which the result carries when it suggests
+// one.
+func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int, fix string) {
 	j.raw("{")
 	j.first("ruleId", f.Rule)
 	if ruleIndex >= 0 {
@@ -177,18 +187,18 @@ func sarifResult(j *jsonWriter, f *lint.Finding, ruleIndex int, fix bool) {
 	j.raw(`}}],"partialFingerprints":{"rcptlintFinding/v1":"`)
 	j.fingerprint(f)
 	j.raw(`"}`)
-	if fix && hasFix(f) {
+	if fix != "" && hasFix(f, fix) {
 		j.raw(`,"fixes":[{"description":{"text":"Replace `)
 		j.esc(f.Address)
 		j.raw(" with ")
-		j.esc(f.Suggestion)
+		j.esc(fix)
 		j.raw(`"},"artifactChanges":[{"artifactLocation":`)
 		j.artifact(f.Location)
 		j.raw(`,"replacements":[{"deletedRegion":`)
 		at := f.AddressAt
 		j.region(at.Line, at.CharColumn(), at.CharColumn()+utf8.RuneCountInString(f.Address))
 		j.raw(`,"insertedContent":{`)
-		j.first("text", f.Suggestion)
+		j.first("text", fix)
 		j.raw("}}]}]}]")
 	}
 	j.raw("}")
@@ -257,8 +267,8 @@ func (j *jsonWriter) region(line, col, end int) {
 // fix would write their escaped form (the four characters \xff) instead
 // of the bytes: such a finding has no fix, and its message still shows the
 // suggestion.
-func hasFix(f *lint.Finding) bool {
-	return f.Suggestion != "" && !f.AddressAt.Opaque && isFile(f.File) && utf8.ValidString(f.Address) && utf8.ValidString(f.Suggestion)
+func hasFix(f *lint.Finding, fix string) bool {
+	return f.Suggestion != "" && !f.AddressAt.Opaque && isFile(f.File) && utf8.ValidString(f.Address) && utf8.ValidString(fix)
 }
 
 func isFile(name string) bool { return name != lint.ArgsFile && name != "-" }
