@@ -57,6 +57,10 @@ type runner struct {
 	spanned map[place]struct{}
 	ignores *ignores
 	base    *baselineRun         // nil without a baseline
+	// accepted holds, for --fix and --diff, the addresses a finding of
+	// which the baseline took: their other findings' repairs are not
+	// made (at most one an entry of the baseline).
+	accepted map[place]struct{}
 	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
 	formats map[int]input.Format // the format each file was read in
 	fixes   *fixer               // what --fix and --diff did, once done
@@ -433,7 +437,7 @@ func (s *spanCheck) changedLater(lines *gitdiff.Lines, a input.Address) bool {
 // order: a copy added below an accepted one is new.
 func (r *runner) keep(f *lint.Finding) bool {
 	reported := r.onChangedLine(f)
-	if r.suppressed(f) {
+	if r.ignores.covers(f) || r.base != nil && r.accept(f) {
 		if reported {
 			r.summaryOf.Ignored++
 		}
@@ -450,6 +454,21 @@ func (r *runner) onChangedLine(f *lint.Finding) bool {
 			_, ok := r.spanned[place{f.Source, f.AddressAt.Line, f.AddressAt.Column}]
 			return ok
 		}
+	}
+	return true
+}
+
+// accept reports whether the baseline takes a finding, and remembers its
+// address when it is to be fixed.
+func (r *runner) accept(f *lint.Finding) bool {
+	if !r.base.takes(f) {
+		return false
+	}
+	if r.o.fix || r.o.diff {
+		if r.accepted == nil {
+			r.accepted = map[place]struct{}{}
+		}
+		r.accepted[place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}] = struct{}{}
 	}
 	return true
 }

@@ -333,6 +333,7 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 			return out
 		}
 	}
+	from := len(out)
 	for i := range e.addressRules {
 		// By pointer: a bound rule holds its whole Doc, and a copy of it
 		// for each address cost 33 instructions an address in all.
@@ -340,6 +341,11 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 		for _, is := range br.rule.CheckAddress(s) {
 			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, *loc))
 		}
+	}
+	if len(e.allowAddr) > 0 && e.repairAllowed(out[from:], s) {
+		// A repair to an address the user allows (ann@@gmial.com, with
+		// --allow ann@gmial.com): its domain is theirs, no slip.
+		return out
 	}
 	if res != nil {
 		for _, ri := range res.issues {
@@ -459,6 +465,26 @@ func (e *Engine) finding(doc *Doc, override Severity, is Issue, raw, sugg string
 		Suggestion: sugg,
 		Fixable:    doc.Fixable && sugg != "" && !is.Unsure,
 	}
+}
+
+// repairAllowed reports whether one of fs, an address's findings, repairs
+// it to an allowed address with the domain as written.
+func (e *Engine) repairAllowed(fs []Finding, s *Subject) bool {
+	for i := range fs {
+		r := fs[i].Suggestion
+		at := strings.LastIndexByte(r, '@')
+		if at < 0 || !strings.EqualFold(r[at+1:], s.Addr.Domain) {
+			continue
+		}
+		name := s.Domain.Name
+		if name == "" {
+			name = strings.ToLower(s.Addr.Domain)
+		}
+		if e.allowAddr[strings.ToLower(r[:at])+"@"+name] {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) allowedAddress(s *Subject) bool {
