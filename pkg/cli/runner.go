@@ -56,14 +56,14 @@ type runner struct {
 	// spanCheck): at most one a changed line.
 	spanned map[place]struct{}
 	ignores *ignores
-	base    *baselineRun         // nil without a baseline
+	base    *baselineRun // nil without a baseline
 	// accepted holds, for --fix and --diff, the addresses a finding of
 	// which the baseline took: their other findings' repairs are not
 	// made (at most one an entry of the baseline).
 	accepted map[place]struct{}
-	hashes  map[int][]byte       // SHA-256 of each file as checked, for --fix
-	formats map[int]input.Format // the format each file was read in
-	fixes   *fixer               // what --fix and --diff did, once done
+	hashes   map[int][]byte       // SHA-256 of each file as checked, for --fix
+	formats  map[int]input.Format // the format each file was read in
+	fixes    *fixer               // what --fix and --diff did, once done
 	// encoded is where the inputs hold an address in an encoding (see
 	// encodedLog), for --fix and --diff.
 	encoded *encodedLog
