@@ -120,7 +120,7 @@ func (r Lookalike) slipExplains(f *domain.Facts, suggestion string) bool {
 	if f.KnownTLD || !asciiLetters(f.TLD) || !strings.HasPrefix(suggestion, base) || strings.Contains(suggestion[len(base):], ".") {
 		return false
 	}
-	for _, is := range (UnknownTLD{r.env}).CheckDomain(f) {
+	for _, is := range UnknownTLD(r).CheckDomain(f) {
 		if is.Suggestion != "" && is.Suggestion != suggestion && r.env.Named(is.Suggestion) {
 			return true
 		}
