@@ -78,7 +78,7 @@ trusted, is acme.re; fastmail.fn is fastmail.fm).`,
 		Examples: []lint.Example{
 			{Address: "jane@hotmail.con", Finding: "'.con' does not exist; hotmail.com is a well-known mail domain"},
 			{Address: "ops@nasa.go", Finding: "'.go' does not exist; did you mean ops@nasa.gov?"},
-			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; '.uk', '.il' and '.lu' are each one slip away: check which was meant; did you mean j.smith@mod.gov.uk? (not applied by --fix)"},
+			{Address: "j.smith@mod.gov.ul", Finding: "'.ul' does not exist; '.uk', '.il' and '.lu' are each one slip away; j.smith@mod.gov.uk? (unsure)"},
 			{Address: "jane@gmail.c", Finding: "'.c' does not exist; gmail.com is a well-known mail domain"},
 			{Address: "jane@hotmal.con", Finding: "'.con' does not exist, and 'hotmal.com' would be hotmail.com with its 'i' left out"},
 			{Address: "jane@gmai.lcom", Finding: "'.lcom' does not exist; gmail.com is a well-known mail domain"},
