@@ -233,12 +233,16 @@ func (s *Set) Accept(k Key) bool {
 // Builder collects the findings of a run for a new baseline, in memory
 // bounded by MaxSize.
 type Builder struct {
-	counts map[Key]int
+	// counts are held by pointer: assigning to a map's string key that
+	// is there already stores the key given, and a finding's key is a
+	// view of a buffer the next batch reuses (a count raised that way
+	// left the map holding keys turned into pieces of other addresses).
+	counts map[Key]*int
 	size   int
 }
 
 // NewBuilder returns an empty Builder.
-func NewBuilder() *Builder { return &Builder{counts: map[Key]int{}} }
+func NewBuilder() *Builder { return &Builder{counts: map[Key]*int{}} }
 
 // ErrTooLarge is returned when a baseline would pass MaxSize.
 var ErrTooLarge = fmt.Errorf("more findings than a baseline of %d bytes holds", MaxSize)
@@ -247,7 +251,7 @@ var ErrTooLarge = fmt.Errorf("more findings than a baseline of %d bytes holds", 
 // builder no longer grows.
 func (b *Builder) Add(k Key) error {
 	if n, ok := b.counts[k]; ok {
-		b.counts[k] = n + 1
+		*n++
 		return nil
 	}
 	size := entrySize(k)
@@ -256,7 +260,8 @@ func (b *Builder) Add(k Key) error {
 		return ErrTooLarge
 	}
 	b.size += size
-	b.counts[Key{strings.Clone(k.File), strings.Clone(k.Rule), strings.Clone(k.Address)}] = 1
+	one := 1
+	b.counts[Key{strings.Clone(k.File), strings.Clone(k.Rule), strings.Clone(k.Address)}] = &one
 	return nil
 }
 
@@ -269,7 +274,7 @@ func entrySize(k Key) int {
 func (b *Builder) Len() int {
 	n := 0
 	for _, c := range b.counts {
-		n += c
+		n += *c
 	}
 	return n
 }
@@ -301,7 +306,7 @@ func (b *Builder) WriteTo(w io.Writer) (int64, error) {
 		buf = append(buf, ", \"address\": "...)
 		buf = report.AppendString(buf, k.Address)
 		buf = append(buf, ", \"count\": "...)
-		buf = strconv.AppendInt(buf, int64(b.counts[k]), 10)
+		buf = strconv.AppendInt(buf, int64(*b.counts[k]), 10)
 		buf = append(buf, '}')
 		cw.Write(buf)
 	}

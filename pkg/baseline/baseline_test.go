@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -155,5 +156,36 @@ func TestRepeatedEntriesHeldOnce(t *testing.T) {
 	}
 	if s.Accept(k) {
 		t.Errorf("finding %d accepted, want %d", 2*n+1, 2*n)
+	}
+}
+
+// A key added again is a view of a buffer its caller reuses: the builder
+// keeps its own copy, and counting the repeat leaves that copy in place
+// (assigning to a map's existing string key stores the key given).
+func TestBuilderKeepsItsKeysOnRepeats(t *testing.T) {
+	b := NewBuilder()
+	buf := []byte("u0@gmial.com")
+	view := func() string { return unsafe.String(&buf[0], len(buf)) }
+	for i := range 3 {
+		copy(buf, fmt.Sprintf("u%d@gmial.com", i))
+		for range 2 {
+			if err := b.Add(Key{File: "a.txt", Rule: "domain-typo", Address: view()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	copy(buf, "XXXXXXXXXXXX")
+	var out bytes.Buffer
+	if _, err := b.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		want := fmt.Sprintf(`"address": "u%d@gmial.com", "count": 2}`, i)
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("baseline lacks %s:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "XXX") {
+		t.Errorf("baseline holds a key the caller overwrote:\n%s", out.String())
 	}
 }

@@ -28,7 +28,6 @@ const (
 	logAmbiguous = 0xf0 + iota // the rules suggest different repairs
 	logQuoting                 // the repair would need quoting in the input's format
 	logUnsure                  // the only suggestion is the likeliest of several
-	logAccepted                // the baseline accepts a finding of the address as written
 	// logAppliedLeft: the repair was applied, and the repaired address
 	// is still flagged: the record carries what the rules that judge an
 	// address on its own find in it (they replace the group's findings of
@@ -329,11 +328,6 @@ func (fx *fixer) closeGroup() {
 		g.fixAt, code = g.unsureAt, logUnsure
 	case enc != input.Written:
 		code = logEncoded + byte(enc)
-	case fx.acceptedAt(g.at):
-		// The baseline names the address as written: a repair of its
-		// other findings would leave the accepted one naming an address
-		// no longer there, reported anew, and repaired on the next run.
-		code = logAccepted
 	case g.ambiguous || g.unsureAt >= 0:
 		// A repair beside another the rule is unsure of (ann@@hotmail.fe:
 		// the '@' doubled, and hotmail.de or hotmail.fr) would leave the
@@ -387,13 +381,6 @@ func (fx *fixer) closeGroup() {
 	fx.rec = rec
 	fx.log.Write(rec)
 	fx.logged = g.first + g.size
-}
-
-// acceptedAt reports whether the baseline took a finding of the address
-// at p.
-func (fx *fixer) acceptedAt(p place) bool {
-	_, ok := fx.r.accepted[p]
-	return ok
 }
 
 // maxRecheck bounds the findings of one repaired address a record holds:
@@ -743,9 +730,7 @@ func (fx *fixer) tell() error {
 		case code == logAmbiguous:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
 		case code == logUnsure:
-			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the suggestion is the likeliest of several the finding names; choose one by hand")
-		case code == logAccepted:
-			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the baseline accepts a finding of the address as written; fix it by hand and write the baseline again")
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the report leaves the suggestion to you (the likeliest of several it names, or the baseline accepts a finding of the address as written); choose by hand")
 		case code == logQuoting:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need "+input.Escaping(fx.r.formats[src]))
 		case code > logEncoded:

@@ -57,10 +57,9 @@ type runner struct {
 	spanned map[place]struct{}
 	ignores *ignores
 	base    *baselineRun // nil without a baseline
-	// accepted holds, for --fix and --diff, the addresses a finding of
-	// which the baseline took: their other findings' repairs are not
-	// made (at most one an entry of the baseline).
-	accepted map[place]struct{}
+	// accepted says that the baseline took a finding of the address
+	// being delivered.
+	accepted bool
 	hashes   map[int][]byte       // SHA-256 of each file as checked, for --fix
 	formats  map[int]input.Format // the format each file was read in
 	fixes    *fixer               // what --fix and --diff did, once done
@@ -299,7 +298,7 @@ func (r *runner) deliver(c *lint.Checked) {
 		r.prog.addresses.Add(1)
 	}
 	flagged := false
-	r.perAddr = r.perAddr[:0]
+	r.perAddr, r.accepted = r.perAddr[:0], false
 	for i := range c.Findings {
 		f := &c.Findings[i]
 		if !r.keep(f) {
@@ -307,6 +306,15 @@ func (r *runner) deliver(c *lint.Checked) {
 		}
 		flagged = flagged || f.Severity >= r.threshold
 		r.perAddr = append(r.perAddr, *f)
+	}
+	if r.accepted {
+		// The baseline names the address as written: a repair of its
+		// other findings would leave the accepted one naming an address
+		// no longer there, reported anew and repaired on the next run.
+		// Their suggestions are for a person to apply, in every output.
+		for i := range r.perAddr {
+			r.perAddr[i].Fixable = false
+		}
 	}
 	text := c.Text
 	if len(r.perAddr) > 1 {
@@ -458,18 +466,13 @@ func (r *runner) onChangedLine(f *lint.Finding) bool {
 	return true
 }
 
-// accept reports whether the baseline takes a finding, and remembers its
-// address when it is to be fixed.
+// accept reports whether the baseline takes a finding, and notes it for
+// the address being delivered.
 func (r *runner) accept(f *lint.Finding) bool {
 	if !r.base.takes(f) {
 		return false
 	}
-	if r.o.fix || r.o.diff {
-		if r.accepted == nil {
-			r.accepted = map[place]struct{}{}
-		}
-		r.accepted[place{f.AddressAt.Source, f.AddressAt.Line, f.AddressAt.Column}] = struct{}{}
-	}
+	r.accepted = true
 	return true
 }
 
