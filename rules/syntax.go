@@ -97,7 +97,7 @@ func (r Syntax) CheckAddress(s *lint.Subject) []lint.Issue {
 	default:
 		return nil
 	}
-	if off, ok := spacedAddresses(s.Raw); ok {
+	if off, ok := address.Spaced(s.Raw); ok {
 		// jane@x.com bob@y.com: the local part's '@' is the first
 		// address's, and no repair of one address mends a list.
 		return []lint.Issue{{
@@ -156,31 +156,4 @@ func wrapping(raw string) (lint.Issue, bool) {
 		off = len(raw) - 1
 	}
 	return lint.Issue{Message: msg, Suggestion: address.Repair(raw), Offset: off}, true
-}
-
-// spacedAddresses reports whether raw is two or more addresses apart by
-// white space (jane@x.com bob@y.com, jane@x.com or bob@y.com): outside
-// quotes, two words with an '@' between other characters. It returns where
-// the white space after the first of them starts.
-func spacedAddresses(raw string) (int, bool) {
-	if strings.Count(raw, "@") < 2 || strings.IndexByte(raw, '"') >= 0 || !strings.ContainsAny(raw, " \t") {
-		return 0, false
-	}
-	n, first := 0, 0
-	for i := 0; i < len(raw); {
-		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(raw) && raw[j] != ' ' && raw[j] != '\t' {
-			j++
-		}
-		if at := strings.IndexByte(raw[i:j], '@'); at > 0 && at < j-i-1 {
-			if n++; n == 1 {
-				first = j
-			}
-		}
-		i = j
-	}
-	return first, n >= 2
 }

@@ -97,4 +97,11 @@ func TestSyntaxSpacedAddresses(t *testing.T) {
 			t.Errorf("%q: said to be two addresses: %v, want %v (%+v)", addr, found, col > 0, got)
 		}
 	}
+	// Said once: no domain rule takes "ann@gmial.com bob" for a local part
+	// and repairs the second half.
+	var got []lint.Finding
+	e.Check("ann@gmial.com bob@gmial.com", lint.Location{Line: 1, Column: 1}, func(f *lint.Finding) { got = append(got, f.Clone()) })
+	if len(got) != 1 || got[0].Rule != "syntax" {
+		t.Errorf("ann@gmial.com bob@gmial.com: %+v, want the syntax finding alone", got)
+	}
 }

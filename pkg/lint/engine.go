@@ -342,6 +342,13 @@ func (e *Engine) check(raw string, at int, res *domainResult, loc *Location, s *
 			out = append(out, e.finding(&br.doc, br.override, is, raw, is.Suggestion, *loc))
 		}
 	}
+	if from < len(out) && !s.Plain {
+		if _, spaced := address.Spaced(raw); spaced {
+			// Two addresses, said once: a domain rule would take
+			// "ann@x.com bob" for the local part of the second.
+			return out
+		}
+	}
 	if len(e.allowAddr) > 0 && e.repairAllowed(out[from:], s) {
 		// A repair to an address the user allows (ann@@gmial.com, with
 		// --allow ann@gmial.com): its domain is theirs, no slip.
