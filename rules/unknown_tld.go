@@ -60,8 +60,8 @@ the one most meant and names the others, and --fix leaves the address to
 a person: hotmail.fe is hotmail.de or hotmail.fr, each a neighbouring key
 away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
 the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
-yahoo.ch, and yahoo.c is yahoo.com, though yahoo.ca, yahoo.cn, yahoo.ch
-and yahoo.cl are each a letter short too. Letters read as others (.d for
+yahoo.ch; yahoo.c is most likely yahoo.com, said as unsure, since
+yahoo.ca, yahoo.cn, yahoo.ch and yahoo.cl are each a letter short too. Letters read as others (.d for
 .cl) weigh after a slip: acme.d is acme.de. A domain people send to
 (trusted or well-known) goes before one merely registered or known:
 mail.g is mail.bg, mail.gov named as near. A name under a TLD whose

@@ -730,7 +730,11 @@ func (fx *fixer) tell() error {
 		case code == logAmbiguous:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the rules suggest different repairs; choose one by hand")
 		case code == logUnsure:
-			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the report leaves the suggestion to you (the likeliest of several it names, or the baseline accepts a finding of the address as written); choose by hand")
+			why := "the suggestion is the likeliest of several the finding names; choose one by hand"
+			if r.base != nil {
+				why = "the report leaves the suggestion to you (the likeliest of several it names, or the baseline accepts a finding of the address as written); choose by hand"
+			}
+			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: "+why)
 		case code == logQuoting:
 			r.note(name, f.AddressAt.Line, f.AddressAt.Column, "not fixed: the repair would need "+input.Escaping(fx.r.formats[src]))
 		case code > logEncoded:
