@@ -1,6 +1,9 @@
 package address
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // Span is the byte range [Start, End) of one addr-spec inside a line.
 type Span struct {
@@ -358,20 +361,31 @@ func Spaced(raw string) (int, bool) {
 		return 0, false
 	}
 	n, first := 0, 0
-	for i := 0; i < len(raw); {
-		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(raw) && raw[j] != ' ' && raw[j] != '\t' {
-			j++
-		}
-		if at := strings.IndexByte(raw[i:j], '@'); at > 0 && at < j-i-1 {
+	for w := range Words(raw) {
+		if at := strings.IndexByte(raw[w.Start:w.End], '@'); at > 0 && at < w.End-w.Start-1 {
 			if n++; n == 1 {
-				first = j
+				first = w.End
 			}
 		}
-		i = j
 	}
 	return first, n >= 2
+}
+
+// Words yields the spans of the words of s, apart by spaces and tabs.
+func Words(s string) iter.Seq[Span] {
+	return func(yield func(Span) bool) {
+		for i := 0; i < len(s); {
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+			j := i
+			for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+				j++
+			}
+			if j > i && !yield(Span{i, j}) {
+				return
+			}
+			i = j
+		}
+	}
 }

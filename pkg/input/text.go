@@ -188,22 +188,14 @@ func proseWord(line string, s address.Span) address.Span {
 		return s
 	}
 	word, n := address.Span{}, 0
-	for i := 0; i < len(t); {
-		for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(t) && t[j] != ' ' && t[j] != '\t' {
-			j++
-		}
-		if at := strings.IndexByte(t[i:j], '@'); at >= 0 {
+	for w := range address.Words(t) {
+		if at := strings.IndexByte(t[w.Start:w.End], '@'); at >= 0 {
 			n++
-			if at == 0 || i+at == j-1 {
+			if at == 0 || w.Start+at == w.End-1 {
 				return s
 			}
-			word = address.Span{Start: s.Start + i, End: s.Start + j}
+			word = address.Span{Start: s.Start + w.Start, End: s.Start + w.End}
 		}
-		i = j
 	}
 	if n != 1 {
 		return s
