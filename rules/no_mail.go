@@ -36,8 +36,8 @@ A lookup that fails (SERVFAIL, a timeout, a refusal, an answer that does
 not parse) proves nothing: it is reported once per domain, as an info, and
 the run goes on. So is an answer that a well-known mail domain (gmail.com)
 does not exist: that is the resolver filtering or broken, not the domain
-gone, and its other answers are suspect too. When another rule suggests a repair of the domain, its
-finding carries the evidence instead (the domain does not exist, so this
+gone, and its other answers are suspect too. When another rule suggests
+a repair of the domain, its finding carries the evidence instead (the domain does not exist, so this
 mail would bounce; or it accepts mail, and whoever holds it would receive
 the message), and this rule stays silent but for a failed lookup, which
 that finding cannot tell.`,

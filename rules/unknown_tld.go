@@ -61,12 +61,13 @@ a person: hotmail.fe is hotmail.de or hotmail.fr, each a neighbouring key
 away, acme.fe acme.de, acme.fr or acme.ve, and hotmal.fe, with a slip in
 the name too, hotmail.de or hotmail.fr; yahoo.coh is yahoo.com, not
 yahoo.ch; yahoo.c is most likely yahoo.com, said as unsure, since
-yahoo.ca, yahoo.cn, yahoo.ch and yahoo.cl are each a letter short too. Letters read as others (.d for
-.cl) weigh after a slip: acme.d is acme.de. A domain people send to
-(trusted or well-known) goes before one merely registered or known:
-mail.g is mail.bg, mail.gov named as near. A name under a TLD whose
-whole registry rcptlint holds (.gov) is suggested only when registered,
-or trusted or known by name: acme.g is not acme.gov, nasa.g is nasa.gov.
+yahoo.ca, yahoo.cn, yahoo.ch and yahoo.cl are each a letter short too.
+Letters read as others (.d for .cl) weigh after a slip: acme.d is
+acme.de. A domain people send to (trusted or well-known) goes before one
+merely registered or known: mail.g is mail.bg, mail.gov named as near. A
+name under a TLD whose whole registry rcptlint holds (.gov) is suggested
+only when registered, or trusted or known by name: acme.g is not
+acme.gov, nasa.g is nasa.gov.
 
 The user's trust is evidence: a single trusted domain among them, or a
 single one under a trusted suffix, is the one suggested, and fixed, on
@@ -361,7 +362,7 @@ func prior(rank int) float64 { return 1 / float64(rank+1) }
 
 // sureShare is the share of the weight of a slip's TLDs of one cost and
 // kind that the best must hold for its suggestion to be applied: .net for
-// .nt (.int as near, 44 ranks down: 96%), .com for .coh (.ch: 95%), not
+// .nt (.int as near, the last of the ranks), .com for .coh (.ch: 95%), not
 // .de for .fe (.fr and .ve as near: 61%).
 const sureShare = 0.9
 

@@ -480,14 +480,7 @@ func (e *Engine) repairAllowed(fs []Finding, s *Subject) bool {
 	for i := range fs {
 		r := fs[i].Suggestion
 		at := strings.LastIndexByte(r, '@')
-		if at < 0 || !strings.EqualFold(r[at+1:], s.Addr.Domain) {
-			continue
-		}
-		name := s.Domain.Name
-		if name == "" {
-			name = strings.ToLower(s.Addr.Domain)
-		}
-		if e.allowAddr[strings.ToLower(r[:at])+"@"+name] {
+		if at >= 0 && strings.EqualFold(r[at+1:], s.Addr.Domain) && e.allowedLocal(r[:at], s) {
 			return true
 		}
 	}
@@ -495,14 +488,16 @@ func (e *Engine) repairAllowed(fs []Finding, s *Subject) bool {
 }
 
 func (e *Engine) allowedAddress(s *Subject) bool {
-	if len(e.allowAddr) == 0 {
-		return false
-	}
+	return len(e.allowAddr) > 0 && e.allowedLocal(s.Addr.Local, s)
+}
+
+// allowedLocal reports whether local at s's domain is an allowed address.
+func (e *Engine) allowedLocal(local string, s *Subject) bool {
 	name := s.Domain.Name
 	if name == "" {
 		name = strings.ToLower(s.Addr.Domain)
 	}
-	return e.allowAddr[strings.ToLower(s.Addr.Local)+"@"+name]
+	return e.allowAddr[strings.ToLower(local)+"@"+name]
 }
 
 // analyze computes what the engine knows about a written domain: its facts

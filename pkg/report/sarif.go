@@ -78,7 +78,7 @@ func (SARIF) Report(w io.Writer, run *Run, findings iter.Seq[*lint.Finding]) err
 		return unsafe.String(&room[at], len(s))
 	}
 	release := func() error {
-		fix, _ := agreed(held)
+		fix := agreed(held)
 		for i := range held {
 			if err := write(&held[i], fix); err != nil {
 				return err
@@ -139,26 +139,26 @@ func sameAddress(a, b *lint.Finding) bool {
 }
 
 // agreed returns the repair --fix would make of an address from its
-// findings' suggestions, and whether there is one: every one fixable, and
+// findings' suggestions, or "" when it makes none: every one fixable, and
 // all the same or each mending its own part of the address (lint.Combine).
-func agreed(fs []lint.Finding) (string, bool) {
+func agreed(fs []lint.Finding) string {
 	repair := ""
 	for i := range fs {
 		switch f := &fs[i]; {
 		case f.Suggestion == "":
 		case !f.Fixable:
-			return "", false
+			return ""
 		case repair == "":
 			repair = f.Suggestion
 		default:
 			r, ok := lint.Combine(f.Address, repair, f.Suggestion)
 			if !ok {
-				return "", false
+				return ""
 			}
 			repair = r
 		}
 	}
-	return repair, repair != ""
+	return repair
 }
 
 // sarifResult writes one result; fix, when not "", is the repair --fix
